@@ -1,0 +1,84 @@
+import { z } from "zod";
+
+/**
+ * Configuration, parsed once when the server starts. A bad or missing value stops
+ * the start with a message that names it. See README.md "Configuration".
+ */
+const optionalString = z
+  .string()
+  .trim()
+  .optional()
+  .transform((value) => (value ? value : undefined));
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// connection URL"),
+    DATABASE_REPLICA_URL: optionalString.pipe(
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// connection URL")
+        .optional(),
+    ),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    HOST: z.string().default("0.0.0.0"),
+    APP_URL: optionalString.pipe(z.url("must be a full URL such as https://club.example.com").optional()),
+    SESSION_IDLE_DAYS: z.coerce.number().int().min(1).max(365).default(14),
+    SMTP_URL: optionalString.pipe(
+      z.string().regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL").optional(),
+    ),
+    MAIL_FROM: z.string().default("Coterie <no-reply@coterie.local>"),
+    STRIPE_SECRET_KEY: optionalString,
+    STRIPE_WEBHOOK_SECRET: optionalString,
+    /** Only for tests and local stand-ins: send Stripe API calls to this base URL. */
+    STRIPE_API_BASE: optionalString.pipe(z.url().optional()),
+    LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV !== "production") return;
+    const required: Array<[keyof typeof env, string]> = [
+      ["APP_URL", "the public address of the portal, e.g. https://club.example.com"],
+      ["STRIPE_SECRET_KEY", "a Stripe secret key (sk_live_… or sk_test_…)"],
+      ["STRIPE_WEBHOOK_SECRET", "the signing secret of the /webhooks/stripe endpoint (whsec_…)"],
+    ];
+    for (const [name, what] of required) {
+      if (!env[name]) {
+        ctx.addIssue({ code: "custom", path: [name], message: `is required in production: ${what}` });
+      }
+    }
+  });
+
+export type Env = z.infer<typeof schema>;
+
+export class ConfigurationError extends Error {
+  constructor(issues: string[]) {
+    super(`Coterie cannot start, its configuration is invalid:\n${issues.map((i) => `  - ${i}`).join("\n")}`);
+    this.name = "ConfigurationError";
+  }
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = schema.safeParse(source);
+  if (!result.success) {
+    throw new ConfigurationError(
+      result.error.issues.map((issue) => `${issue.path.join(".") || "environment"} ${issue.message}`),
+    );
+  }
+  const env = result.data;
+  return { ...env, APP_URL: env.APP_URL ?? `http://localhost:${env.PORT}` };
+}
+
+let cached: Env | undefined;
+
+/** The parsed configuration; the first call parses process.env. */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** Billing runs against the built-in test checkout when no Stripe key is configured. */
+export function isStripeTestMode(): boolean {
+  return !env().STRIPE_SECRET_KEY;
+}

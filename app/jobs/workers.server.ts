@@ -1,0 +1,15 @@
+import { workEmailQueue } from "~/email/email.server";
+import { pruneRateLimitHits } from "~/auth/rate-limit.server";
+import { log } from "~/log.server";
+
+/**
+ * Background work, run in the web process by default (COTERIE_WORKER=0 turns it off,
+ * for web-only instances when separate workers run `npm run worker`).
+ * Each area that needs a worker adds it here.
+ */
+export async function startWorkers() {
+  await workEmailQueue();
+  const prune = setInterval(() => pruneRateLimitHits().catch(() => {}), 60 * 60 * 1000);
+  prune.unref();
+  log.info("workers started");
+}

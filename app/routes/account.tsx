@@ -1,0 +1,114 @@
+import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { requireUser } from "~/auth/guards.server";
+import { clearSessionCookie, invalidateAllSessions } from "~/auth/session.server";
+import { db } from "~/db.server";
+import { ProfileSchema, updateProfile } from "~/members/account.server";
+import { useT } from "~/i18n/i18n";
+import { FieldErrors, TextField } from "~/ui/form";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { user, membership } = await requireUser(request);
+  const sessions = await db.session.count({ where: { userId: user.id, expiresAt: { gt: new Date() } } });
+  return {
+    profile: {
+      name: user.name,
+      company: user.company ?? "",
+      jobTitle: user.jobTitle ?? "",
+      locale: user.locale,
+      notifyReplies: user.notifyReplies,
+      notifyMentions: user.notifyMentions,
+      weeklyDigest: user.weeklyDigest,
+    },
+    email: user.email,
+    role: user.role,
+    tier: membership ? { en: membership.tier.nameEn, ru: membership.tier.nameRu } : null,
+    sessions,
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { user } = await requireUser(request);
+  const formData = await request.formData();
+  if (formData.get("intent") === "sign-out-everywhere") {
+    await invalidateAllSessions(user.id);
+    return redirect("/login", { headers: { "Set-Cookie": await clearSessionCookie() } });
+  }
+  const submission = parseWithZod(formData, { schema: ProfileSchema });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  await updateProfile(user.id, submission.value);
+  return submission.reply();
+}
+
+export default function Account() {
+  const { profile, email, role, tier, sessions } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const t = useT();
+  const [form, fields] = useForm({
+    lastResult,
+    defaultValue: profile,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: ProfileSchema }),
+    shouldRevalidate: "onBlur",
+  });
+  const saved = lastResult?.status === "success";
+  return (
+    <div className="mx-auto max-w-2xl space-y-8">
+      <h1>{t("account.title")}</h1>
+      <dl className="card grid grid-cols-[max-content_1fr] gap-x-6 gap-y-2">
+        <dt className="font-medium">{t("login.email")}</dt>
+        <dd>{email}</dd>
+        <dt className="font-medium">{t("account.role")}</dt>
+        <dd>{t(`role.${role}`)}</dd>
+        <dt className="font-medium">{t("account.tier")}</dt>
+        <dd>{tier ? tier[profile.locale] : t("account.noTier")}</dd>
+      </dl>
+      <Form method="post" {...getFormProps(form)} className="card">
+        <h2 className="mb-4">{t("account.profile")}</h2>
+        <TextField field={fields.name} label={t("account.name")} autoComplete="name" />
+        <TextField field={fields.company} label={t("account.company")} autoComplete="organization" />
+        <TextField field={fields.jobTitle} label={t("account.jobTitle")} autoComplete="organization-title" />
+        <div className="field">
+          <label htmlFor={fields.locale.id} className="label">
+            {t("account.language")}
+          </label>
+          <select {...getSelectProps(fields.locale)} className="input">
+            <option value="en">{t("lang.en")}</option>
+            <option value="ru">{t("lang.ru")}</option>
+          </select>
+          <FieldErrors id={fields.locale.errorId} errors={fields.locale.errors} />
+        </div>
+        <fieldset className="field">
+          <legend className="label">{t("account.notifications")}</legend>
+          {(["notifyReplies", "notifyMentions", "weeklyDigest"] as const).map((name) => (
+            <div key={name} className="flex items-center gap-2 py-1">
+              <input {...getInputProps(fields[name], { type: "checkbox" })} className="h-4 w-4" />
+              <label htmlFor={fields[name].id}>{t(`account.${name}`)}</label>
+            </div>
+          ))}
+        </fieldset>
+        <div className="flex items-center gap-4">
+          <button type="submit" className="btn btn-primary">
+            {t("account.save")}
+          </button>
+          {saved ? (
+            <p role="status" className="text-sm text-green-800">
+              {t("account.saved")}
+            </p>
+          ) : null}
+        </div>
+      </Form>
+      <section className="card" aria-labelledby="sessions">
+        <h2 id="sessions">{t("account.sessions")}</h2>
+        <p className="mt-2 text-slate-700">{t("account.sessionsHelp", { count: sessions })}</p>
+        <Form method="post" className="mt-4">
+          <button type="submit" name="intent" value="sign-out-everywhere" className="btn btn-danger">
+            {t("account.signOutEverywhere")}
+          </button>
+        </Form>
+      </section>
+    </div>
+  );
+}

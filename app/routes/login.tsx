@@ -1,0 +1,80 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { getViewer, safeRedirectTo } from "~/auth/guards.server";
+import { logIn } from "~/auth/login.server";
+import { commitSessionCookie } from "~/auth/session.server";
+import { useT } from "~/i18n/i18n";
+import { FormErrors, TextField } from "~/ui/form";
+
+const LoginSchema = z.object({
+  email: z.string({ error: "form.required" }).trim().email("form.invalidEmail").max(320, "form.tooLong|{\"max\":320}"),
+  password: z.string({ error: "form.required" }).max(1000, "form.tooLong|{\"max\":1000}"),
+  redirectTo: z.string().optional(),
+});
+
+export const meta: MetaFunction = () => [{ title: "Sign in" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const viewer = await getViewer(request);
+  if (viewer) throw redirect(safeRedirectTo(new URL(request.url).searchParams.get("redirectTo"), "/forum"));
+  return null;
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const formData = await request.formData();
+  const submission = parseWithZod(formData, { schema: LoginSchema });
+  if (submission.status !== "success") {
+    return data(submission.reply({ hideFields: ["password"] }), { status: 400 });
+  }
+  const { email, password, redirectTo } = submission.value;
+  const result = await logIn(request, email, password);
+  if (!result.ok && result.reason === "rate-limited") {
+    const minutes = Math.max(1, Math.ceil(result.state.retryAfterSeconds / 60));
+    return data(submission.reply({ formErrors: [`login.rateLimited|{"minutes":${minutes}}`], hideFields: ["password"] }), {
+      status: 429,
+      headers: { "Retry-After": String(result.state.retryAfterSeconds) },
+    });
+  }
+  if (!result.ok) {
+    return data(submission.reply({ formErrors: ["login.invalid"], hideFields: ["password"] }), { status: 401 });
+  }
+  return redirect(safeRedirectTo(redirectTo, "/forum"), {
+    headers: { "Set-Cookie": await commitSessionCookie(result.token) },
+  });
+}
+
+export default function Login() {
+  const t = useT();
+  const lastResult = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    lastResult,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: LoginSchema }),
+    shouldRevalidate: "onBlur",
+  });
+  return (
+    <div className="mx-auto max-w-md">
+      <h1>{t("login.title")}</h1>
+      <Form method="post" {...getFormProps(form)} className="card mt-6">
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
+        <TextField field={fields.email} label={t("login.email")} type="email" autoComplete="email" />
+        <TextField field={fields.password} label={t("login.password")} type="password" autoComplete="current-password" />
+        <button type="submit" className="btn btn-primary w-full" disabled={navigation.state === "submitting"}>
+          {t("login.submit")}
+        </button>
+        <p className="mt-4 text-sm">
+          <Link to="/forgot-password">{t("login.forgot")}</Link>
+        </p>
+      </Form>
+      <p className="mt-6 text-sm text-slate-700">
+        {t("login.notMember")} <Link to="/apply">{t("nav.apply")}</Link>
+      </p>
+    </div>
+  );
+}

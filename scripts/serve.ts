@@ -1,0 +1,184 @@
+/**
+ * The HTTP server: Express in front of the Remix request handler.
+ * It adds what Remix leaves to the server: security headers with a per-request CSP
+ * nonce, refusal of cross-site writes, a body size limit, request ids, JSON access
+ * logs, timeouts against slow clients, and static files.
+ *
+ *   tsx scripts/serve.ts     # serves the build in build/ (npm run build first)
+ */
+import { randomBytes, randomUUID } from "node:crypto";
+import { stat } from "node:fs/promises";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
+import express from "express";
+import { isCrossOriginWrite } from "../app/auth/origin";
+
+const MAX_BODY_BYTES = 1024 * 1024;
+const root = path.resolve(import.meta.dirname, "..");
+const buildDir = process.env.REMIX_BUILD_DIR ? path.resolve(process.env.REMIX_BUILD_DIR) : null;
+const serverBuildPath = buildDir ? path.join(buildDir, "server/index.js") : path.join(root, "build/index.js");
+const publicDir = buildDir ? path.join(buildDir, "public") : path.join(root, "public");
+// Under `remix dev` the server reloads the build when it changes.
+const development = process.env.NODE_ENV === "development" && Boolean(process.env.REMIX_DEV_ORIGIN);
+
+function logLine(fields: Record<string, unknown>) {
+  if (process.env.LOG_LEVEL === "silent") return;
+  process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), level: "info", ...fields })}\n`);
+}
+
+async function importBuild(): Promise<ServerBuild> {
+  const { mtimeMs } = await stat(serverBuildPath);
+  return import(`${pathToFileURL(serverBuildPath).href}?t=${mtimeMs}`);
+}
+
+export async function createServer() {
+  const { env } = await import("../app/env.server");
+  const config = env();
+  let build = await importBuild();
+  const allowedOrigins = [new URL(config.APP_URL!).origin, `http://localhost:${config.PORT}`, `http://127.0.0.1:${config.PORT}`];
+
+  const app = express();
+  app.disable("x-powered-by");
+  if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY);
+
+  app.use((req, res, next) => {
+    const requestId = (req.get("x-request-id") ?? "").slice(0, 100) || randomUUID();
+    const nonce = randomBytes(16).toString("base64");
+    res.locals.requestId = requestId;
+    res.locals.cspNonce = nonce;
+    req.headers["x-coterie-client-ip"] = req.ip ?? req.socket.remoteAddress ?? "unknown";
+    res.setHeader("X-Request-Id", requestId);
+    res.setHeader(
+      "Content-Security-Policy",
+      [
+        "default-src 'self'",
+        `script-src 'self' 'nonce-${nonce}'${development ? " 'unsafe-eval'" : ""}`,
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data:",
+        `connect-src 'self'${development ? " ws://localhost:*" : ""}`,
+        "font-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self' https://checkout.stripe.com https://billing.stripe.com",
+        "frame-ancestors 'none'",
+      ].join("; "),
+    );
+    res.setHeader("X-Content-Type-Options", "nosniff");
+    res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
+    res.setHeader("X-Frame-Options", "DENY");
+    res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+    if (config.NODE_ENV === "production") {
+      res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+    }
+    const started = process.hrtime.bigint();
+    res.on("finish", () => {
+      if (req.path.startsWith("/build/")) return;
+      logLine({
+        msg: "request",
+        requestId,
+        method: req.method,
+        path: req.path,
+        status: res.statusCode,
+        ms: Number(process.hrtime.bigint() - started) / 1e6,
+      });
+    });
+    next();
+  });
+
+  app.use((req, res, next) => {
+    if (isCrossOriginWrite(req.method, { get: (name) => req.get(name) ?? null }, allowedOrigins)) {
+      res.status(403).type("text/plain").send("Cross-site request refused.");
+      return;
+    }
+    const length = Number(req.get("content-length") ?? 0);
+    if (length > MAX_BODY_BYTES) {
+      res.status(413).type("text/plain").send("Request body too large (1 MB at most).");
+      return;
+    }
+    if (req.method !== "GET" && req.method !== "HEAD" && !req.get("content-length")) {
+      // Chunked bodies are counted as they stream in.
+      let received = 0;
+      req.on("data", (chunk: Buffer) => {
+        received += chunk.length;
+        if (received > MAX_BODY_BYTES && !res.headersSent) {
+          res.status(413).type("text/plain").send("Request body too large (1 MB at most).");
+          req.destroy();
+        }
+      });
+    }
+    next();
+  });
+
+  app.use("/build", express.static(path.join(publicDir, "build"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(publicDir, { maxAge: "1h" }));
+
+  app.all(
+    "*",
+    development
+      ? async (req, res, next) => {
+          try {
+            const latest = await importBuild();
+            if (latest.assets.version !== build.assets.version) {
+              build = latest;
+              await broadcastDevReady(build);
+            }
+            return createRequestHandler({
+              build,
+              mode: "development",
+              getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce, requestId: res.locals.requestId }),
+            })(req, res, next);
+          } catch (error) {
+            next(error);
+          }
+        }
+      : createRequestHandler({
+          build,
+          mode: build.mode,
+          getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce, requestId: res.locals.requestId }),
+        }),
+  );
+
+  // Anything that escaped Remix: a plain page, never a stack trace.
+  app.use((error: Error, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    process.stderr.write(`${JSON.stringify({ level: "error", msg: "server error", error: error.message })}\n`);
+    if (!res.headersSent) res.status(500).type("text/plain").send("Something went wrong. Please try again.");
+  });
+
+  return { app, build, config };
+}
+
+export async function startServer() {
+  const { app, build, config } = await createServer();
+  const server = app.listen(config.PORT, config.HOST, async () => {
+    logLine({ msg: `Coterie is listening on http://localhost:${config.PORT}` });
+    if (development) await broadcastDevReady(build);
+  });
+  // Against slow clients (slowloris): headers within 15 s, whole request within 30 s.
+  server.headersTimeout = 15_000;
+  server.requestTimeout = 30_000;
+  server.keepAliveTimeout = 5_000;
+
+  if (process.env.COTERIE_WORKER !== "0") {
+    const { startWorkers } = await import("../app/jobs/workers.server");
+    await startWorkers().catch((error: Error) =>
+      process.stderr.write(`${JSON.stringify({ level: "error", msg: "workers failed to start", error: error.message })}\n`),
+    );
+  }
+
+  const shutdown = () => {
+    server.close(() => process.exit(0));
+    setTimeout(() => process.exit(0), 5_000).unref();
+  };
+  process.on("SIGTERM", shutdown);
+  process.on("SIGINT", shutdown);
+  return server;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  startServer().catch((error) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}
