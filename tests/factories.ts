@@ -1,0 +1,82 @@
+/** Test data, made the way the app makes it. One place for every test. */
+import { randomBytes } from "node:crypto";
+import type { Role, SubscriptionStatus } from "~/generated/prisma/client";
+import { db } from "~/db.server";
+import { hashPassword } from "~/auth/password.server";
+import { commitSessionCookie, createSession } from "~/auth/session.server";
+
+let counter = 0;
+const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}${randomBytes(2).toString("hex")}`;
+
+export const TIER_SLUGS = ["community", "professional", "private-client"] as const;
+export type TierSlug = (typeof TIER_SLUGS)[number];
+
+/** The demo club's three tiers; created once per database. */
+export async function ensureTiers() {
+  const specs = [
+    { slug: "community", nameEn: "Community", nameRu: "Community", position: 1, monthlyAmount: 2900, yearlyAmount: 29000, canVote: false, voteWeight: 1, referralQuota: 0 },
+    { slug: "professional", nameEn: "Professional", nameRu: "Professional", position: 2, monthlyAmount: 9900, yearlyAmount: 99000, canVote: false, voteWeight: 1, referralQuota: 2 },
+    { slug: "private-client", nameEn: "Private Client", nameRu: "Private Client", position: 3, monthlyAmount: 49900, yearlyAmount: 499000, canVote: true, voteWeight: 3, referralQuota: 5 },
+  ];
+  const tiers: Record<string, Awaited<ReturnType<typeof db.tier.upsert>>> = {};
+  for (const spec of specs) {
+    tiers[spec.slug] = await db.tier.upsert({ where: { slug: spec.slug }, update: {}, create: spec });
+  }
+  return tiers as Record<TierSlug, (typeof tiers)[string]>;
+}
+
+export async function ensureClubSettings() {
+  return db.clubSettings.upsert({
+    where: { id: 1 },
+    update: {},
+    create: { id: 1, name: "Test Club", taglineEn: "A test club", taglineRu: "Тестовый клуб", aboutEn: "", aboutRu: "", timeZone: "UTC" },
+  });
+}
+
+export async function createUser(
+  options: {
+    role?: Role;
+    tier?: TierSlug | null;
+    status?: SubscriptionStatus;
+    password?: string;
+    email?: string;
+    name?: string;
+    locale?: "en" | "ru";
+  } = {},
+) {
+  const password = options.password ?? "correct horse battery staple";
+  const user = await db.user.create({
+    data: {
+      email: options.email ?? `member-${unique()}@example.com`,
+      name: options.name ?? `Member ${unique()}`,
+      role: options.role ?? "MEMBER",
+      locale: options.locale ?? "en",
+      passwordHash: await hashPassword(password),
+      emailVerifiedAt: new Date(),
+    },
+  });
+  const tierSlug = options.tier === undefined ? "community" : options.tier;
+  if (tierSlug) {
+    const tiers = await ensureTiers();
+    const tier = tiers[tierSlug];
+    await db.subscription.create({
+      data: {
+        userId: user.id,
+        tierId: tier.id,
+        status: options.status ?? "ACTIVE",
+        interval: "MONTH",
+        amount: tier.monthlyAmount ?? 0,
+        currency: tier.currency,
+        currentPeriodStart: new Date(),
+        currentPeriodEnd: new Date(Date.now() + 30 * 86_400_000),
+      },
+    });
+  }
+  return { ...user, password };
+}
+
+/** A cookie header for a fresh session of the user, as the browser would send it. */
+export async function sessionCookie(userId: string): Promise<string> {
+  const { token } = await createSession(userId);
+  return (await commitSessionCookie(token)).split(";")[0];
+}
