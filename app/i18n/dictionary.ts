@@ -1,12 +1,23 @@
+import * as admission from "./locales/admission";
+import * as billing from "./locales/billing";
 import * as common from "./locales/common";
+import * as forum from "./locales/forum";
+import * as metrics from "./locales/metrics";
+import * as roadmap from "./locales/roadmap";
 
 export const LOCALES = ["en", "ru"] as const;
 export type Locale = (typeof LOCALES)[number];
 
-// Each area adds its dictionary here: `import * as forum from "./locales/forum"`
-// and spreads `forum.en` / `forum.ru` below. Russian must have every English key.
-const en = { ...common.en };
-const ru: Record<keyof typeof en, string> = { ...common.ru };
+// One dictionary per area; Russian must have every English key (the types check it).
+const en = { ...common.en, ...admission.en, ...billing.en, ...forum.en, ...roadmap.en, ...metrics.en };
+const ru: Record<keyof typeof en, string> = {
+  ...common.ru,
+  ...admission.ru,
+  ...billing.ru,
+  ...forum.ru,
+  ...roadmap.ru,
+  ...metrics.ru,
+};
 
 export type MessageKey = keyof typeof en;
 

@@ -19,7 +19,7 @@ await ensureDatabase(postgres.url("postgres"), "coterie");
 const databaseUrl = postgres.url("coterie");
 await applyMigrations(databaseUrl, { log: () => {} });
 
-const buildDir = path.join(root, "tests/.tmp/build");
+const buildDir = path.join(root, `tests/.tmp/build-${appPort}`);
 const env = {
   ...process.env,
   DATABASE_URL: databaseUrl,

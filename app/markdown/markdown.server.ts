@@ -1,0 +1,53 @@
+import { Marked } from "marked";
+import sanitizeHtml from "sanitize-html";
+
+/**
+ * Members' Markdown (forum posts, roadmap items, comments) rendered on the server and
+ * sanitized with sanitize-html against an allowlist: no scripts, event handlers,
+ * iframes, styles, `javascript:`/`data:` URLs, or id/name attributes (DOM clobbering).
+ * Links get rel="nofollow ugc noopener".
+ */
+const marked = new Marked({ gfm: true, breaks: true, async: false });
+
+const SANITIZE: sanitizeHtml.IOptions = {
+  allowedTags: [
+    "p", "br", "hr", "strong", "em", "del", "s", "code", "pre", "blockquote",
+    "ul", "ol", "li", "a", "h1", "h2", "h3", "h4", "h5", "h6",
+    "table", "thead", "tbody", "tr", "th", "td", "img", "input",
+  ],
+  allowedAttributes: {
+    a: ["href", "title", "rel"],
+    img: ["src", "alt", "title"],
+    code: ["class"],
+    th: ["align"],
+    td: ["align"],
+    ol: ["start"],
+    input: ["type", "checked", "disabled"],
+  },
+  allowedClasses: { code: [/^language-[\w+-]+$/] },
+  allowedSchemes: ["http", "https", "mailto"],
+  allowedSchemesByTag: { img: ["https"] },
+  allowedSchemesAppliedToAttributes: ["href", "src"],
+  allowProtocolRelative: false,
+  disallowedTagsMode: "discard",
+  // Only checkboxes of task lists survive, always disabled.
+  exclusiveFilter: (frame) => frame.tag === "input" && frame.attribs.type !== "checkbox",
+  transformTags: {
+    a: (tagName, attribs) => ({ tagName, attribs: { ...attribs, rel: "nofollow ugc noopener" } }),
+    input: (tagName, attribs) => ({ tagName, attribs: { ...attribs, disabled: "" } }),
+    h1: "h3",
+    h2: "h4",
+  },
+};
+
+export function renderMarkdown(markdown: string): string {
+  const html = marked.parse(markdown) as string;
+  return sanitizeHtml(html, SANITIZE);
+}
+
+/** Plain text of a Markdown body, for excerpts and email notifications. */
+export function markdownToText(markdown: string): string {
+  return sanitizeHtml(marked.parse(markdown) as string, { allowedTags: [], allowedAttributes: {} })
+    .replace(/\s+/g, " ")
+    .trim();
+}
