@@ -73,7 +73,9 @@ function unsupportedFields(files: Array<[string, string]>): Array<{ model: strin
 
 export async function schemaShape(dir = SCHEMA_DIR): Promise<Shape> {
   const files = await readSchemaFiles(dir);
-  const dmmf = await getDMMF({ datamodel: files });
+  const result = getDMMF({ datamodel: files });
+  if ("error" in result) throw new Error(`prisma/schema does not parse: ${result.reason}`);
+  const dmmf = result;
   const tables = new Map<string, Map<string, Column>>();
   const dbNames = new Map<string, string>();
   for (const model of dmmf.datamodel.models) {

@@ -31,7 +31,7 @@ export function translateError(t: ReturnType<typeof useT>, error: string): strin
 
 type InputType = "text" | "email" | "password" | "number" | "url" | "date" | "search" | "hidden";
 
-export function TextField({
+export function TextField<Value>({
   field,
   label,
   type = "text",
@@ -39,7 +39,7 @@ export function TextField({
   autoComplete,
   inputProps,
 }: {
-  field: FieldMetadata<string | number | undefined | null>;
+  field: FieldMetadata<Value>;
   label: string;
   type?: InputType;
   help?: ReactNode;
@@ -65,13 +65,13 @@ export function TextField({
   );
 }
 
-export function TextAreaField({
+export function TextAreaField<Value>({
   field,
   label,
   rows = 5,
   help,
 }: {
-  field: FieldMetadata<string | undefined | null>;
+  field: FieldMetadata<Value>;
   label: string;
   rows?: number;
   help?: ReactNode;
