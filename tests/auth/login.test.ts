@@ -1,0 +1,102 @@
+import { describe, expect, it } from "vitest";
+import { db } from "~/db.server";
+import { action as loginAction } from "~/routes/login";
+import { isCrossOriginWrite } from "~/auth/origin";
+import { safeRedirectTo } from "~/auth/guards.server";
+import { createUser } from "../factories";
+import { appRequest, routeArgs, settle } from "../support/requests";
+
+async function attempt(email: string, password: string, ip = "203.0.113.10") {
+  const response = (await settle(loginAction(routeArgs(appRequest("/login", { form: { email, password }, ip }))))) as
+    | Response
+    | { type: string; init: ResponseInit | null; data: { error?: Record<string, string[]> } };
+  return response;
+}
+
+function statusOf(result: Awaited<ReturnType<typeof attempt>>): number {
+  if (result instanceof Response) return result.status;
+  return result.init?.status ?? 200;
+}
+
+function formError(result: Awaited<ReturnType<typeof attempt>>): string | undefined {
+  if (result instanceof Response) return undefined;
+  return result.data.error?.[""]?.[0];
+}
+
+describe("signing in", () => {
+  it("signs in with the right password and sets an HttpOnly, SameSite=Lax cookie", async () => {
+    const user = await createUser({ password: "a long enough password" });
+    const result = await attempt(user.email, "a long enough password");
+    expect(result).toBeInstanceOf(Response);
+    const cookie = (result as Response).headers.get("Set-Cookie")!;
+    expect(cookie).toMatch(/^coterie_session=/);
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Lax/);
+    expect(cookie).toMatch(/Path=\//);
+    expect(await db.session.count({ where: { userId: user.id } })).toBe(1);
+  });
+
+  it("gives the same answer for a wrong password and an unknown email", async () => {
+    const user = await createUser();
+    const wrong = await attempt(user.email, "not the password", "203.0.113.11");
+    const unknown = await attempt("nobody@example.com", "not the password", "203.0.113.12");
+    expect(statusOf(wrong)).toBe(401);
+    expect(statusOf(unknown)).toBe(401);
+    expect(formError(wrong)).toBe("login.invalid");
+    expect(formError(unknown)).toBe(formError(wrong));
+  });
+
+  it("refuses the 11th failure in ten minutes per IP with 429", async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i += 1) {
+      statuses.push(statusOf(await attempt(`someone-${i}@example.com`, "nope", "198.51.100.20")));
+    }
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
+    expect(statuses[10]).toBe(429);
+    // Another address is not affected.
+    expect(statusOf(await attempt("someone@example.com", "nope", "198.51.100.21"))).toBe(401);
+  });
+
+  it("refuses the 11th failure per account from any address, even with the right password", async () => {
+    const user = await createUser({ password: "the right password" });
+    for (let i = 0; i < 10; i += 1) await attempt(user.email, "nope", `192.0.2.${i + 1}`);
+    const result = await attempt(user.email, "the right password", "192.0.2.200");
+    expect(statusOf(result)).toBe(429);
+    expect(await db.session.count({ where: { userId: user.id } })).toBe(0);
+  });
+
+  it("creates a new session at sign-in rather than reusing one", async () => {
+    const user = await createUser({ password: "the right password" });
+    const first = (await attempt(user.email, "the right password")) as Response;
+    const second = (await attempt(user.email, "the right password")) as Response;
+    expect(first.headers.get("Set-Cookie")).not.toBe(second.headers.get("Set-Cookie"));
+    expect(await db.session.count({ where: { userId: user.id } })).toBe(2);
+  });
+
+  it("shows field errors for an empty form", async () => {
+    const result = await attempt("", "");
+    expect(statusOf(result)).toBe(400);
+    expect(result instanceof Response ? null : result.data.error?.email).toEqual(["form.required"]);
+  });
+});
+
+describe("request guards", () => {
+  it("refuses cross-site writes and allows same-origin and header-less ones", () => {
+    const headers = (h: Record<string, string>) => ({ get: (n: string) => h[n.toLowerCase()] ?? null });
+    const allowed = ["http://localhost:3000"];
+    expect(isCrossOriginWrite("POST", headers({ origin: "https://evil.example" }), allowed)).toBe(true);
+    expect(isCrossOriginWrite("POST", headers({ origin: "null" }), allowed)).toBe(true);
+    expect(isCrossOriginWrite("POST", headers({ "sec-fetch-site": "cross-site" }), allowed)).toBe(true);
+    expect(isCrossOriginWrite("POST", headers({ origin: "http://localhost:3000" }), allowed)).toBe(false);
+    expect(isCrossOriginWrite("POST", headers({}), allowed)).toBe(false);
+    expect(isCrossOriginWrite("GET", headers({ origin: "https://evil.example" }), allowed)).toBe(false);
+  });
+
+  it("only redirects to paths on this site after sign-in", () => {
+    expect(safeRedirectTo("/forum?x=1")).toBe("/forum?x=1");
+    expect(safeRedirectTo("//evil.example")).toBe("/");
+    expect(safeRedirectTo("/\\evil.example")).toBe("/");
+    expect(safeRedirectTo("https://evil.example")).toBe("/");
+    expect(safeRedirectTo(null, "/forum")).toBe("/forum");
+  });
+});
