@@ -5,11 +5,12 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceContext } from "~/ui/nonce";
+import { isDatabaseUnavailable } from "~/db.server";
 import { log } from "~/log.server";
 
 const ABORT_DELAY = 5_000;
 
-export type CoterieLoadContext = AppLoadContext & { cspNonce?: string; requestId?: string };
+export type CoterieLoadContext = AppLoadContext & { cspNonce?: string; requestId?: string; databaseDown?: boolean };
 
 export default function handleRequest(
   request: Request,
@@ -19,6 +20,8 @@ export default function handleRequest(
   loadContext: CoterieLoadContext,
 ) {
   const nonce = loadContext?.cspNonce;
+  // An error that escaped a loader because the database is down is a 503, not a 500.
+  if (loadContext?.databaseDown && responseStatusCode === 500) responseStatusCode = 503;
   const waitForAll = isbot(request.headers.get("user-agent") ?? "") || remixContext.isSpaMode;
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
@@ -50,8 +53,13 @@ export default function handleRequest(
   });
 }
 
-export function handleError(error: unknown, { request }: { request: Request }) {
+export function handleError(error: unknown, { request, context }: { request: Request; context: CoterieLoadContext }) {
   if (request.signal.aborted) return;
+  if (isDatabaseUnavailable(error)) {
+    if (context) context.databaseDown = true;
+    log.warn("database unavailable", { path: new URL(request.url).pathname });
+    return;
+  }
   log.error("unhandled error", {
     path: new URL(request.url).pathname,
     error: error instanceof Error ? error.message : String(error),
@@ -59,4 +67,9 @@ export function handleError(error: unknown, { request }: { request: Request }) {
   });
 }
 
-export const handleDataRequest: HandleDataRequestFunction = (response) => response;
+export const handleDataRequest: HandleDataRequestFunction = (response, { context }) => {
+  if ((context as CoterieLoadContext)?.databaseDown && response.status === 500) {
+    return new Response(response.body, { status: 503, headers: response.headers });
+  }
+  return response;
+};
