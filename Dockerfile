@@ -12,7 +12,7 @@ RUN npm ci
 
 FROM deps AS build
 COPY . .
-RUN npm run build && npm prune --omit=dev && node scripts/prisma-generate.mjs
+RUN npm run build && npm prune --omit=dev
 
 FROM node:22-bookworm-slim AS runtime
 ENV NODE_ENV=production PORT=3000 HOST=0.0.0.0
