@@ -9,12 +9,15 @@ import sanitizeHtml from "sanitize-html";
  */
 const marked = new Marked({ gfm: true, breaks: true, async: false });
 
+/** Every tag the rendered HTML may contain; later passes over it (forum @mentions) keep to it. */
+export const MARKDOWN_ALLOWED_TAGS: readonly string[] = [
+  "p", "br", "hr", "strong", "em", "del", "s", "code", "pre", "blockquote",
+  "ul", "ol", "li", "a", "h1", "h2", "h3", "h4", "h5", "h6",
+  "table", "thead", "tbody", "tr", "th", "td", "img", "input",
+];
+
 const SANITIZE: sanitizeHtml.IOptions = {
-  allowedTags: [
-    "p", "br", "hr", "strong", "em", "del", "s", "code", "pre", "blockquote",
-    "ul", "ol", "li", "a", "h1", "h2", "h3", "h4", "h5", "h6",
-    "table", "thead", "tbody", "tr", "th", "td", "img", "input",
-  ],
+  allowedTags: [...MARKDOWN_ALLOWED_TAGS],
   allowedAttributes: {
     a: ["href", "title", "rel"],
     img: ["src", "alt", "title"],
