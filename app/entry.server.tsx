@@ -1,7 +1,7 @@
 import { PassThrough } from "node:stream";
 import type { AppLoadContext, EntryContext, HandleDataRequestFunction } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceContext } from "~/ui/nonce";
@@ -54,7 +54,8 @@ export default function handleRequest(
 }
 
 export function handleError(error: unknown, { request, context }: { request: Request; context: CoterieLoadContext }) {
-  if (request.signal.aborted) return;
+  // Thrown Responses (404, 403, …) are answers, not failures.
+  if (request.signal.aborted || isRouteErrorResponse(error) || error instanceof Response) return;
   if (isDatabaseUnavailable(error)) {
     if (context) context.databaseDown = true;
     log.warn("database unavailable", { path: new URL(request.url).pathname });

@@ -19,7 +19,8 @@ const MAX_BODY_BYTES = 1024 * 1024;
 const root = path.resolve(import.meta.dirname, "..");
 const buildDir = process.env.REMIX_BUILD_DIR ? path.resolve(process.env.REMIX_BUILD_DIR) : null;
 const serverBuildPath = buildDir ? path.join(buildDir, "server/index.js") : path.join(root, "build/index.js");
-const publicDir = buildDir ? path.join(buildDir, "public") : path.join(root, "public");
+const publicDir = path.join(root, "public");
+const assetsDir = buildDir ? path.join(buildDir, "public/build") : path.join(root, "public/build");
 // Under `remix dev` the server reloads the build when it changes.
 const development = process.env.NODE_ENV === "development" && Boolean(process.env.REMIX_DEV_ORIGIN);
 
@@ -111,7 +112,7 @@ export async function createServer() {
     next();
   });
 
-  app.use("/build", express.static(path.join(publicDir, "build"), { immutable: true, maxAge: "1y" }));
+  app.use("/build", express.static(assetsDir, { immutable: true, maxAge: "1y" }));
   app.use(express.static(publicDir, { maxAge: "1h" }));
 
   app.all(
