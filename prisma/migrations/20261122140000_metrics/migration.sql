@@ -1,0 +1,70 @@
+-- Metrics: activity events (written in batches), the in-app NPS survey, follow-ups of
+-- at-risk members, and the dashboard's settings (the follow-up email template).
+
+-- CreateEnum
+CREATE TYPE "ActivityKind" AS ENUM ('SIGN_IN', 'VISIT', 'POST', 'REPLY', 'VOTE', 'SURVEY');
+CREATE TYPE "FollowUpKind" AS ENUM ('EMAIL', 'CONTACTED', 'NOTE');
+
+-- CreateTable
+CREATE TABLE "ActivityEvent" (
+    "id" BIGSERIAL NOT NULL,
+    "userId" TEXT NOT NULL,
+    "kind" "ActivityKind" NOT NULL,
+    "occurredAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "ActivityEvent_pkey" PRIMARY KEY ("id")
+);
+
+CREATE TABLE "NpsResponse" (
+    "id" TEXT NOT NULL,
+    "userId" TEXT NOT NULL,
+    "tierId" TEXT,
+    "score" INTEGER,
+    "comment" TEXT,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "NpsResponse_pkey" PRIMARY KEY ("id"),
+    CONSTRAINT "NpsResponse_score_check" CHECK ("score" BETWEEN 0 AND 10)
+);
+
+CREATE TABLE "MemberFollowUp" (
+    "id" TEXT NOT NULL,
+    "memberId" TEXT NOT NULL,
+    "staffId" TEXT,
+    "kind" "FollowUpKind" NOT NULL,
+    "wasDetractor" BOOLEAN NOT NULL DEFAULT false,
+    "wasInactive" BOOLEAN NOT NULL DEFAULT false,
+    "note" TEXT,
+    "emailId" TEXT,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "MemberFollowUp_pkey" PRIMARY KEY ("id")
+);
+
+CREATE TABLE "MetricsSettings" (
+    "id" INTEGER NOT NULL DEFAULT 1,
+    "followUpSubjectEn" TEXT NOT NULL,
+    "followUpBodyEn" TEXT NOT NULL,
+    "followUpSubjectRu" TEXT NOT NULL,
+    "followUpBodyRu" TEXT NOT NULL,
+    "updatedById" TEXT,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "MetricsSettings_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE INDEX "ActivityEvent_userId_occurredAt_idx" ON "ActivityEvent"("userId", "occurredAt");
+CREATE INDEX "ActivityEvent_occurredAt_userId_kind_idx" ON "ActivityEvent"("occurredAt", "userId", "kind");
+CREATE INDEX "NpsResponse_userId_createdAt_idx" ON "NpsResponse"("userId", "createdAt");
+CREATE INDEX "NpsResponse_createdAt_idx" ON "NpsResponse"("createdAt");
+CREATE INDEX "MemberFollowUp_memberId_createdAt_idx" ON "MemberFollowUp"("memberId", "createdAt");
+CREATE INDEX "MemberFollowUp_createdAt_idx" ON "MemberFollowUp"("createdAt");
+
+-- AddForeignKey
+ALTER TABLE "ActivityEvent" ADD CONSTRAINT "ActivityEvent_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+ALTER TABLE "NpsResponse" ADD CONSTRAINT "NpsResponse_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+ALTER TABLE "NpsResponse" ADD CONSTRAINT "NpsResponse_tierId_fkey" FOREIGN KEY ("tierId") REFERENCES "Tier"("id") ON DELETE SET NULL ON UPDATE CASCADE;
+ALTER TABLE "MemberFollowUp" ADD CONSTRAINT "MemberFollowUp_memberId_fkey" FOREIGN KEY ("memberId") REFERENCES "User"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+ALTER TABLE "MemberFollowUp" ADD CONSTRAINT "MemberFollowUp_staffId_fkey" FOREIGN KEY ("staffId") REFERENCES "User"("id") ON DELETE SET NULL ON UPDATE CASCADE;
+ALTER TABLE "MetricsSettings" ADD CONSTRAINT "MetricsSettings_updatedById_fkey" FOREIGN KEY ("updatedById") REFERENCES "User"("id") ON DELETE SET NULL ON UPDATE CASCADE;
