@@ -9,7 +9,7 @@ const port = Number(process.env.E2E_PORT);
 const systemChromium = process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
 
 export default defineConfig({
-  testDir: "tests/e2e",
+  testDir: "tests",
   fullyParallel: false,
   workers: 2,
   retries: process.env.CI ? 1 : 0,
@@ -32,7 +32,11 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
+  projects: [
+    { name: "chromium", testDir: "tests/e2e", use: { ...devices["Desktop Chrome"] } },
+    // Abuse and fault tests: HTTP-level, against the same server.
+    { name: "security", testDir: "tests/security", use: { ...devices["Desktop Chrome"] } },
+  ],
   webServer: {
     command: "npx tsx tests/support/e2e-server.ts",
     url: `http://localhost:${port}/healthz`,

@@ -7,6 +7,7 @@
  *   tsx scripts/serve.ts     # serves the build in build/ (npm run build first)
  */
 import { randomBytes, randomUUID } from "node:crypto";
+import http from "node:http";
 import { stat } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -152,14 +153,16 @@ export async function createServer() {
 
 export async function startServer() {
   const { app, build, config } = await createServer();
-  const server = app.listen(config.PORT, config.HOST, async () => {
+  // Against slow clients (slowloris): headers within 10 s, the whole request within 30 s,
+  // checked every second.
+  const server = http.createServer(
+    { headersTimeout: 10_000, requestTimeout: 30_000, connectionsCheckingInterval: 1_000, keepAliveTimeout: 5_000 },
+    app,
+  );
+  server.listen(config.PORT, config.HOST, async () => {
     logLine({ msg: `Coterie is listening on http://localhost:${config.PORT}` });
     if (development) await broadcastDevReady(build);
   });
-  // Against slow clients (slowloris): headers within 15 s, whole request within 30 s.
-  server.headersTimeout = 15_000;
-  server.requestTimeout = 30_000;
-  server.keepAliveTimeout = 5_000;
 
   if (process.env.COTERIE_WORKER !== "0") {
     const { startWorkers } = await import("../app/jobs/workers.server");
