@@ -1,4 +1,5 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import { readReplicas } from "@prisma/extension-read-replicas";
 import { PrismaClient, type Prisma } from "~/generated/prisma/client";
 import { env } from "~/env.server";
 
@@ -26,9 +27,9 @@ export function databaseUnavailable(): Response {
   });
 }
 
-function createClient() {
+function createClient(connectionString = env().DATABASE_URL) {
   const adapter = new PrismaPg({
-    connectionString: env().DATABASE_URL,
+    connectionString,
     max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
     connectionTimeoutMillis: 5_000,
   });
@@ -49,9 +50,25 @@ function createClient() {
 type Client = ReturnType<typeof createClient>;
 
 // One client per process; kept on globalThis so development rebuilds reuse it.
-const globalForDb = globalThis as unknown as { __coterieDb?: Client };
+const globalForDb = globalThis as unknown as { __coterieDb?: Client; __coterieReadDb?: ReadClient };
 
 export const db: Client = (globalForDb.__coterieDb ??= createClient());
+
+function createReadClient() {
+  const replicaUrl = env().DATABASE_REPLICA_URL;
+  // Without a replica the primary serves as its own "replica", so callers need no branch.
+  const replica = replicaUrl ? createClient(replicaUrl) : db;
+  return db.$extends(readReplicas({ replicas: [replica as never] }));
+}
+type ReadClient = ReturnType<typeof createReadClient>;
+
+/**
+ * For the heavy read paths (forum lists and search, the roadmap board, metrics). With
+ * DATABASE_REPLICA_URL set, Prisma's read-replicas extension sends its model reads to the
+ * replica and its writes and transactions to the primary; raw SQL goes to the replica through
+ * `readDb.$replica().$queryRaw`. A replica lags a little: read your own fresh writes from `db`.
+ */
+export const readDb: ReadClient = (globalForDb.__coterieReadDb ??= createReadClient());
 
 /** The client inside an interactive transaction; area functions accept it to join one. */
 export type Tx = Prisma.TransactionClient;
