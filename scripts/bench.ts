@@ -1,0 +1,218 @@
+/**
+ * npm run bench: seeds a large club into a throwaway embedded PostgreSQL, serves the
+ * production build, and measures the main pages with autocannon on loopback.
+ *
+ *   BENCH_SECONDS=10 BENCH_CONNECTIONS=50 npm run bench
+ *
+ * 1. seed: 10,000 members, 24 months of billing and activity, 200,000 forum posts,
+ *    500 roadmap items with 200,000 votes, 300,000 activity events, 20,000 NPS answers;
+ * 2. the ceiling: /ping, a Remix route that renders static text without the database;
+ * 3. the landing, category, thread, search, roadmap and metrics JSON pages;
+ * 4. a table of requests/s, p50/p95/p99 and each page's throughput as a share of the ceiling;
+ * 5. how /admin/metrics.json grows with the club: 1,000, 10,000 and 100,000 members.
+ */
+import { spawn, execFileSync, type ChildProcess } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import autocannon from "autocannon";
+import pg from "pg";
+import { ensureDatabase, freePort, startEmbeddedPostgres } from "./embedded-postgres";
+import { applyMigrations } from "./migrate";
+import { seedLargeMembers } from "./bench/seed-members";
+import { seedLargeForum, seedLargeMetrics, seedLargeRoadmap } from "./bench/seed-areas";
+
+const root = path.resolve(import.meta.dirname, "..");
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 10_000);
+const SCALES = (process.env.BENCH_SCALES ?? "1000,10000,100000").split(",").map(Number).filter(Boolean);
+
+type Row = { page: string; rps: number; p50: number; p95: number; p99: number; errors: number; target?: string };
+
+function log(line: string) {
+  process.stdout.write(`${line}\n`);
+}
+
+function percentile(sorted: number[], p: number) {
+  if (!sorted.length) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function measure(page: string, url: string, cookie?: string, target?: string): Promise<Row> {
+  // A short warm-up, then the measured run.
+  await autocannon({ url, connections: 10, duration: 2, headers: cookie ? { cookie } : {} });
+  const times: number[] = [];
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      { url, connections: CONNECTIONS, duration: SECONDS, headers: cookie ? { cookie } : {} },
+      (error, outcome) => (error ? reject(error) : resolve(outcome)),
+    );
+    instance.on("response", (_client, _status, _bytes, responseTime) => times.push(responseTime));
+  });
+  times.sort((a, b) => a - b);
+  return {
+    page,
+    rps: result.requests.average,
+    p50: percentile(times, 50),
+    p95: percentile(times, 95),
+    p99: percentile(times, 99),
+    errors: result.non2xx + result.errors + result.timeouts,
+    target,
+  };
+}
+
+async function createSessionCookie(client: pg.Client, userId: string): Promise<string> {
+  const token = randomBytes(20).toString("hex").replace(/[^a-z2-7]/g, "a").slice(0, 32);
+  const id = createHash("sha256").update(token).digest("hex");
+  await client.query(
+    `INSERT INTO "Session" (id, "userId", "expiresAt", "createdAt", "lastUsedAt") VALUES ($1, $2, now() + interval '1 day', now(), now())`,
+    [id, userId],
+  );
+  return `coterie_session=${encodeURIComponent(Buffer.from(JSON.stringify(token)).toString("base64"))}`;
+}
+
+async function startServer(databaseUrl: string, buildDir: string): Promise<{ url: string; stop: () => void; child: ChildProcess }> {
+  const port = await freePort();
+  const child = spawn(path.join(root, "node_modules/.bin/tsx"), ["scripts/serve.ts"], {
+    cwd: root,
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      DATABASE_URL: databaseUrl,
+      DATABASE_POOL_SIZE: "20",
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      APP_URL: `http://localhost:${port}`,
+      // Real-looking values so production mode starts; GET pages make no Stripe calls.
+      STRIPE_SECRET_KEY: "sk_test_bench",
+      STRIPE_WEBHOOK_SECRET: "whsec_bench",
+      REMIX_BUILD_DIR: buildDir,
+      COTERIE_WORKER: "0",
+      LOG_LEVEL: "silent",
+    },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const url = `http://localhost:${port}`;
+  for (let i = 0; i < 150; i += 1) {
+    if (await fetch(`${url}/ping`).then((r) => r.ok).catch(() => false)) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return { url, child, stop: () => child.kill("SIGTERM") };
+}
+
+async function seedClub(url: string, members: number, { full }: { full: boolean }) {
+  await applyMigrations(url, { log: () => {} });
+  execFileSync(path.join(root, "node_modules/.bin/tsx"), ["prisma/seed.ts"], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: "silent" },
+    stdio: "ignore",
+  });
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const started = Date.now();
+  await seedLargeMembers(client, { members, months: 24 });
+  await seedLargeMetrics(client, { members, months: 24, events: members * 30, surveys: members * 2 });
+  if (full) {
+    await seedLargeForum(client, { members, threads: 10_000, postsPerThread: 20 });
+    await seedLargeRoadmap(client, { members, items: 500, votes: 200_000 });
+  }
+  await client.query("VACUUM ANALYZE");
+  await client.end();
+  return Date.now() - started;
+}
+
+async function main() {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), "coterie-bench-"));
+  const postgres = await startEmbeddedPostgres({ dataDir, port: await freePort(), persistent: false });
+  const buildDir = path.join(root, "tests/.tmp/build-bench");
+  try {
+    log(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
+    log("Building the app…");
+    execFileSync(path.join(root, "node_modules/.bin/remix"), ["build"], { cwd: root, env: { ...process.env, NODE_ENV: "production", REMIX_BUILD_DIR: buildDir }, stdio: "ignore" });
+
+    await ensureDatabase(postgres.url("postgres"), "bench");
+    const url = postgres.url("bench");
+    log(`Seeding ${MEMBERS.toLocaleString("en")} members, 200,000 posts, 500 items with 200,000 votes, ${(MEMBERS * 30).toLocaleString("en")} events, ${(MEMBERS * 2).toLocaleString("en")} NPS answers…`);
+    const seededIn = await seedClub(url, MEMBERS, { full: true });
+    log(`Seeded in ${(seededIn / 1000).toFixed(1)} s.`);
+
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    const member = await createSessionCookie(client, "bench-user-10"); // a Private Client
+    const owner = await createSessionCookie(client, (await client.query(`SELECT id FROM "User" WHERE role = 'OWNER' LIMIT 1`)).rows[0].id);
+    const { rows: counts } = await client.query(`SELECT (SELECT count(*) FROM "ForumPost")::int AS posts, (SELECT count(*) FROM "RoadmapVote")::int AS votes, (SELECT count(*) FROM "User")::int AS users`);
+    await client.end();
+    log(`Database: ${counts[0].users} users, ${counts[0].posts} posts, ${counts[0].votes} votes.`);
+
+    const server = await startServer(url, buildDir);
+    const to = new Date().toISOString().slice(0, 10);
+    const from = new Date(Date.now() - 365 * 86_400_000).toISOString().slice(0, 10);
+    const rows: Row[] = [];
+    try {
+      rows.push(await measure("ceiling: /ping (static text)", `${server.url}/ping`));
+      rows.push(await measure("landing /", `${server.url}/`, undefined, "≥40 % of ceiling"));
+      rows.push(await measure("category /forum/bench-general", `${server.url}/forum/bench-general`, member, "p95 < 50 ms"));
+      rows.push(await measure("thread /forum/t/bench-thread-4242", `${server.url}/forum/t/bench-thread-4242`, member, "p95 < 50 ms"));
+      rows.push(await measure("search /forum?q=backup", `${server.url}/forum?q=backup`, member, "p95 < 150 ms"));
+      rows.push(await measure("search /forum?q=шифрование", `${server.url}/forum?q=${encodeURIComponent("шифрование")}`, member, "p95 < 150 ms"));
+      rows.push(await measure("roadmap /roadmap", `${server.url}/roadmap`, member, "p95 < 50 ms"));
+      rows.push(await measure("metrics /admin/metrics.json (year)", `${server.url}/admin/metrics.json?from=${from}&to=${to}`, owner, "p95 < 250 ms"));
+    } finally {
+      server.stop();
+    }
+
+    const ceiling = rows[0].rps;
+    log("");
+    log(`${CONNECTIONS} connections, ${SECONDS} s each, loopback`);
+    log("| page | req/s | p50 ms | p95 ms | p99 ms | share of ceiling | errors | target |");
+    log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+    for (const row of rows) {
+      log(`| ${row.page} | ${row.rps.toFixed(0)} | ${row.p50} | ${row.p95} | ${row.p99} | ${((row.rps / ceiling) * 100).toFixed(0)} % | ${row.errors} | ${row.target ?? ""} |`);
+    }
+
+    // How the metrics cost grows with the club: same queries, 1k / 10k / 100k members.
+    log("");
+    log("/admin/metrics.json for a year, by club size (sequential requests, after a warm-up):");
+    log("| members | events | median ms | per 1,000 members |");
+    log("| ---: | ---: | ---: | ---: |");
+    for (const size of SCALES) {
+      const name = `scale_${size}`;
+      await ensureDatabase(postgres.url("postgres"), name);
+      const scaleUrl = postgres.url(name);
+      await seedClub(scaleUrl, size, { full: false });
+      const c = new pg.Client({ connectionString: scaleUrl });
+      await c.connect();
+      const ownerCookie = await createSessionCookie(c, (await c.query(`SELECT id FROM "User" WHERE role = 'OWNER' LIMIT 1`)).rows[0].id);
+      await c.end();
+      const scaleServer = await startServer(scaleUrl, buildDir);
+      try {
+        const times: number[] = [];
+        for (let i = 0; i < 13; i += 1) {
+          const started = performance.now();
+          const response = await fetch(`${scaleServer.url}/admin/metrics.json?from=${from}&to=${to}`, { headers: { cookie: ownerCookie } });
+          await response.arrayBuffer();
+          if (!response.ok) throw new Error(`metrics.json answered ${response.status} at ${size} members`);
+          if (i >= 3) times.push(performance.now() - started);
+        }
+        times.sort((a, b) => a - b);
+        const median = percentile(times, 50);
+        log(`| ${size.toLocaleString("en")} | ${(size * 30).toLocaleString("en")} | ${median.toFixed(0)} | ${((median / size) * 1000).toFixed(2)} |`);
+      } finally {
+        scaleServer.stop();
+      }
+    }
+  } finally {
+    await postgres.stop().catch(() => {});
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
