@@ -1,5 +1,6 @@
 import { workEmailQueue } from "~/email/email.server";
 import { pruneRateLimitHits } from "~/auth/rate-limit.server";
+import { workForumDigest } from "~/forum/digest.server";
 import { log } from "~/log.server";
 
 /**
@@ -9,6 +10,7 @@ import { log } from "~/log.server";
  */
 export async function startWorkers() {
   await workEmailQueue();
+  await workForumDigest();
   const prune = setInterval(() => pruneRateLimitHits().catch(() => {}), 60 * 60 * 1000);
   prune.unref();
   log.info("workers started");

@@ -1,0 +1,102 @@
+import type { ForumCategory, User } from "~/generated/prisma/client";
+import { forbidden, isStaff, notFound, requireUser, type Viewer } from "~/auth/guards.server";
+import { currentMembership } from "~/billing/access.server";
+import { db } from "~/db.server";
+import { translator, type Locale } from "~/i18n/dictionary";
+
+/**
+ * Who may do what in the forum. Every loader and action asks here, on the server.
+ *  - Curators and owners read and post everywhere, and moderate.
+ *  - A member reads the categories their tier now holds a ForumCategoryTier row for,
+ *    and posts where that row has canPost.
+ *  - A category or thread the member may not read is "not found" (404), so its title
+ *    never leaks; posting where they may only read, or in a locked thread, is 403.
+ */
+export type ForumReader = {
+  userId: string;
+  name: string;
+  locale: Locale;
+  staff: boolean;
+  /** The tier held now; null for staff without one. */
+  tierId: string | null;
+};
+
+export function forumReaderOf(viewer: Viewer): ForumReader {
+  return {
+    userId: viewer.user.id,
+    name: viewer.user.name,
+    locale: viewer.user.locale,
+    staff: isStaff(viewer.user),
+    tierId: viewer.membership?.tier.id ?? null,
+  };
+}
+
+/** A signed-in member holding a tier, or staff. Others get 403 with the reason. */
+export async function requireForumReader(request: Request): Promise<ForumReader> {
+  const viewer = await requireUser(request);
+  const reader = forumReaderOf(viewer);
+  if (!reader.staff && !reader.tierId) throw forbidden(translator(reader.locale)("forum.noMembership"));
+  return reader;
+}
+
+/** The same reader for a member looked up by id (for notifications and the digest). */
+export async function forumReaderById(userId: string): Promise<ForumReader | null> {
+  const user = await db.user.findUnique({ where: { id: userId } });
+  return user ? forumReaderOfUser(user) : null;
+}
+
+/** The reader a stored member is now: null when deactivated or holding no tier (and not staff). */
+export async function forumReaderOfUser(user: User): Promise<ForumReader | null> {
+  if (user.deactivatedAt) return null;
+  const membership = await currentMembership(user.id);
+  const reader: ForumReader = {
+    userId: user.id,
+    name: user.name,
+    locale: user.locale,
+    staff: user.role === "OWNER" || user.role === "CURATOR",
+    tierId: membership?.tier.id ?? null,
+  };
+  return reader.staff || reader.tierId ? reader : null;
+}
+
+export type CategoryAccess = { canRead: boolean; canPost: boolean };
+
+export async function categoryAccess(reader: ForumReader, categoryId: string): Promise<CategoryAccess> {
+  if (reader.staff) return { canRead: true, canPost: true };
+  if (!reader.tierId) return { canRead: false, canPost: false };
+  const row = await db.forumCategoryTier.findUnique({
+    where: { categoryId_tierId: { categoryId, tierId: reader.tierId } },
+  });
+  return { canRead: Boolean(row), canPost: Boolean(row?.canPost) };
+}
+
+/** Ids of the categories the reader may read (a handful of rows). */
+export async function readableCategoryIds(reader: ForumReader): Promise<string[]> {
+  if (reader.staff) return (await db.forumCategory.findMany({ select: { id: true } })).map((c) => c.id);
+  if (!reader.tierId) return [];
+  const rows = await db.forumCategoryTier.findMany({ where: { tierId: reader.tierId }, select: { categoryId: true } });
+  return rows.map((r) => r.categoryId);
+}
+
+/** The category at /forum/:slug with the reader's access, or 404 when they may not read it. */
+export async function requireReadableCategory(
+  reader: ForumReader,
+  slug: string,
+): Promise<{ category: ForumCategory; access: CategoryAccess }> {
+  const category = await db.forumCategory.findUnique({
+    where: { slug },
+    include: reader.tierId ? { tiers: { where: { tierId: reader.tierId } } } : undefined,
+  });
+  if (!category) throw notFound();
+  const { tiers, ...rest } = category as ForumCategory & { tiers?: Array<{ canPost: boolean }> };
+  const access: CategoryAccess = reader.staff
+    ? { canRead: true, canPost: true }
+    : { canRead: Boolean(tiers?.length), canPost: Boolean(tiers?.[0]?.canPost) };
+  if (!access.canRead) throw notFound();
+  return { category: rest, access };
+}
+
+/** 403 with a message in the reader's language. */
+export function refuse(reader: Pick<ForumReader, "locale">, key: "forum.cannotPost" | "forum.locked" | "forum.notYourPost" | "forum.ownPostHelpful"): Response {
+  return forbidden(translator(reader.locale)(key));
+}

@@ -1,0 +1,132 @@
+import type { User } from "~/generated/prisma/client";
+import { getClubSettings } from "~/club.server";
+import { db } from "~/db.server";
+import { queueEmail } from "~/email/email.server";
+import { env } from "~/env.server";
+import { translator } from "~/i18n/dictionary";
+import { formatNumber } from "~/i18n/format";
+import { queue, QUEUES } from "~/jobs/queue.server";
+import { log } from "~/log.server";
+import { forumReaderOfUser, readableCategoryIds, type ForumReader } from "./access.server";
+
+/**
+ * The weekly digest (a pg-boss schedule, see app/jobs/workers.server.ts). It goes to
+ * members who were quiet in the forum that week (no thread, no reply) and asked for it
+ * (User.weeklyDigest), listing the threads they missed: threads in categories they may
+ * read with new posts that week that they have not read since. Nothing to list, no email.
+ * One digest per member per week: ForumDigest's key (userId, periodEnd) makes a second
+ * run of the same week send nothing.
+ */
+export const DIGEST_DAYS = 7;
+export const DIGEST_MAX_THREADS = 10;
+
+export type DigestPeriod = { since: Date; end: Date };
+
+/** The seven whole UTC days before the day `now` falls in. */
+export function digestPeriod(now = new Date()): DigestPeriod {
+  const end = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+  return { since: new Date(end.getTime() - DIGEST_DAYS * 86_400_000), end };
+}
+
+export type MissedThread = {
+  id: string;
+  title: string;
+  categoryNameEn: string;
+  categoryNameRu: string;
+  newPosts: number;
+  latestAt: Date;
+};
+
+/** Members who asked for the digest, posted nothing in the period, and have not had this week's. */
+export async function quietMembers(period: DigestPeriod): Promise<User[]> {
+  return db.$queryRaw<User[]>`
+    SELECT u.* FROM "User" u
+    WHERE u."weeklyDigest" AND u."deactivatedAt" IS NULL AND u."createdAt" < ${period.end}
+      AND NOT EXISTS (
+        SELECT 1 FROM "ForumPost" p
+        WHERE p."authorId" = u.id AND p."createdAt" >= ${period.since} AND p."createdAt" < ${period.end})
+      AND NOT EXISTS (
+        SELECT 1 FROM "ForumDigest" d WHERE d."userId" = u.id AND d."periodEnd" = ${period.end})
+    ORDER BY u."createdAt", u.id`;
+}
+
+export async function missedThreads(reader: ForumReader, period: DigestPeriod): Promise<MissedThread[]> {
+  const categoryIds = await readableCategoryIds(reader);
+  if (!categoryIds.length) return [];
+  const rows = await db.$queryRaw<Array<Omit<MissedThread, "newPosts"> & { newPosts: bigint }>>`
+    SELECT t.id, t.title, c."nameEn" AS "categoryNameEn", c."nameRu" AS "categoryNameRu",
+           count(p.id) AS "newPosts", max(p."createdAt") AS "latestAt"
+    FROM "ForumThread" t
+    JOIN "ForumCategory" c ON c.id = t."categoryId"
+    LEFT JOIN "ForumThreadRead" r ON r."threadId" = t.id AND r."userId" = ${reader.userId}
+    JOIN "ForumPost" p ON p."threadId" = t.id AND p."createdAt" >= ${period.since} AND p."createdAt" < ${period.end}
+         AND p."deletedAt" IS NULL AND p."hiddenAt" IS NULL AND p."authorId" <> ${reader.userId}
+         AND (r."lastReadAt" IS NULL OR p."createdAt" > r."lastReadAt")
+    WHERE t."lastPostAt" >= ${period.since} AND t."deletedAt" IS NULL AND t."hiddenAt" IS NULL
+      AND t."categoryId" = ANY(${categoryIds})
+    GROUP BY t.id, t.title, c."nameEn", c."nameRu"
+    ORDER BY count(p.id) DESC, max(p."createdAt") DESC, t.id
+    LIMIT ${DIGEST_MAX_THREADS}`;
+  return rows.map((row) => ({ ...row, newPosts: Number(row.newPosts) }));
+}
+
+export async function sendWeeklyDigests(now = new Date()): Promise<{ sent: number; quiet: number }> {
+  const period = digestPeriod(now);
+  const club = await getClubSettings();
+  const members = await quietMembers(period);
+  let sent = 0;
+  for (const member of members) {
+    const reader = await forumReaderOfUser(member);
+    if (!reader) continue;
+    const threads = await missedThreads(reader, period);
+    if (!threads.length) continue;
+    const queued = await db.$transaction(async (tx) => {
+      const { count } = await tx.forumDigest.createMany({
+        data: [{ userId: member.id, periodEnd: period.end, threadCount: threads.length }],
+        skipDuplicates: true,
+      });
+      if (!count) return false;
+      await queueEmail(digestEmail(member, club.name, threads), tx);
+      return true;
+    });
+    if (queued) sent += 1;
+  }
+  log.info("forum digest", { periodEnd: period.end.toISOString(), quiet: members.length, sent });
+  return { sent, quiet: members.length };
+}
+
+function digestEmail(member: User, clubName: string, threads: MissedThread[]) {
+  const t = translator(member.locale);
+  const base = env().APP_URL;
+  const lines = threads.map((thread) => {
+    const category = member.locale === "ru" ? thread.categoryNameRu : thread.categoryNameEn;
+    const posts = t("forum.digest.newPosts", { count: formatNumber(member.locale, thread.newPosts) });
+    return `• ${thread.title} (${category}, ${posts})\n  ${base}/forum/t/${thread.id}`;
+  });
+  return {
+    to: member.email,
+    userId: member.id,
+    locale: member.locale,
+    template: "forum-digest",
+    subject: t("forum.digest.subject", { club: clubName, count: threads.length }),
+    text: [
+      t("forum.digest.intro", { name: member.name }),
+      lines.join("\n\n"),
+      t("forum.digest.optOut", { url: `${base}/account` }),
+    ].join("\n\n"),
+    action: { label: t("forum.digest.open"), url: `${base}/forum` },
+  };
+}
+
+/** Mondays at 07:00 in the club's time zone, for the seven days before. */
+export const DIGEST_CRON = "0 7 * * 1";
+
+/** Schedules the weekly digest and works its queue (started by app/jobs/workers.server.ts). */
+export async function workForumDigest() {
+  const boss = await queue();
+  const club = await getClubSettings();
+  await boss.schedule(QUEUES.forumDigest, DIGEST_CRON, {}, { tz: club.timeZone });
+  await boss.work(QUEUES.forumDigest, async () => {
+    await sendWeeklyDigests();
+  });
+}

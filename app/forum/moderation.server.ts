@@ -1,0 +1,80 @@
+import { forbidden, notFound } from "~/auth/guards.server";
+import { db, type Tx } from "~/db.server";
+import { translator } from "~/i18n/dictionary";
+import type { ForumReader } from "./access.server";
+
+/** What curators and owners do to threads and posts. Members get 403. */
+export const THREAD_MODERATIONS = ["pin", "unpin", "lock", "unlock", "hide", "unhide", "move"] as const;
+export type ThreadModeration = (typeof THREAD_MODERATIONS)[number];
+
+function requireModerator(reader: ForumReader) {
+  if (!reader.staff) throw forbidden(translator(reader.locale)("forum.staffOnly"));
+}
+
+export async function moderateThread(
+  reader: ForumReader,
+  threadId: string,
+  action: ThreadModeration,
+  options: { categoryId?: string } = {},
+) {
+  requireModerator(reader);
+  const thread = await db.forumThread.findUnique({ where: { id: threadId } });
+  if (!thread || thread.deletedAt) throw notFound();
+  const now = new Date();
+  switch (action) {
+    case "pin":
+    case "unpin":
+      await db.forumThread.update({ where: { id: threadId }, data: { pinned: action === "pin" } });
+      break;
+    case "lock":
+    case "unlock":
+      await db.forumThread.update({ where: { id: threadId }, data: { lockedAt: action === "lock" ? now : null } });
+      break;
+    case "hide":
+    case "unhide":
+      await db.forumThread.update({
+        where: { id: threadId },
+        data: action === "hide" ? { hiddenAt: now, hiddenById: reader.userId } : { hiddenAt: null, hiddenById: null },
+      });
+      break;
+    case "move": {
+      const target = options.categoryId ? await db.forumCategory.findUnique({ where: { id: options.categoryId } }) : null;
+      if (!target) throw new Response(translator(reader.locale)("forum.moveUnknownCategory"), { status: 400 });
+      await db.forumThread.update({ where: { id: threadId }, data: { categoryId: target.id } });
+      break;
+    }
+  }
+  return thread;
+}
+
+/**
+ * Hides or shows one post. Hiding the opening post hides its thread. The thread's reply
+ * count follows, counted once even when a hide and a delete meet.
+ */
+export async function setPostHidden(reader: ForumReader, postId: string, hidden: boolean, tx?: Tx) {
+  requireModerator(reader);
+  const run = async (client: Tx) => {
+    const post = await client.forumPost.findUnique({ where: { id: postId } });
+    if (!post) throw notFound();
+    const now = new Date();
+    if (post.isOpening) {
+      await client.forumThread.update({
+        where: { id: post.threadId },
+        data: hidden ? { hiddenAt: now, hiddenById: reader.userId } : { hiddenAt: null, hiddenById: null },
+      });
+      return post;
+    }
+    const { count } = await client.forumPost.updateMany({
+      where: { id: postId, hiddenAt: hidden ? null : { not: null } },
+      data: hidden ? { hiddenAt: now, hiddenById: reader.userId } : { hiddenAt: null, hiddenById: null },
+    });
+    if (count && !post.deletedAt) {
+      await client.forumThread.update({
+        where: { id: post.threadId },
+        data: { replyCount: hidden ? { decrement: 1 } : { increment: 1 } },
+      });
+    }
+    return post;
+  };
+  return tx ? run(tx) : db.$transaction(run);
+}

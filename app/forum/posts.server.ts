@@ -1,0 +1,144 @@
+import { forbidden, notFound } from "~/auth/guards.server";
+import { db } from "~/db.server";
+import { translator } from "~/i18n/dictionary";
+import { recordActivity } from "~/metrics/activity.server";
+import { refuse, requireReadableCategory, type ForumReader } from "./access.server";
+import { notifyAboutPost, type NotificationContext } from "./notifications.server";
+import { renderPost } from "./render.server";
+import { markRead, requireLiveThread } from "./threads.server";
+
+/**
+ * Writing in the forum: threads, replies, edits, soft deletes and helpful marks.
+ * Each write of several rows is one transaction, with its notification emails queued
+ * inside it, so a post and its emails exist together or not at all.
+ */
+
+export async function startThread(reader: ForumReader, categorySlug: string, input: { title: string; body: string }) {
+  const { category, access } = await requireReadableCategory(reader, categorySlug);
+  if (!access.canPost) throw refuse(reader, "forum.cannotPost");
+  const rendered = await renderPost(input.body);
+  const now = new Date();
+  const { thread, post } = await db.$transaction(async (tx) => {
+    const thread = await tx.forumThread.create({
+      data: { categoryId: category.id, authorId: reader.userId, title: input.title, lastPostAt: now, createdAt: now },
+    });
+    const post = await tx.forumPost.create({
+      data: {
+        threadId: thread.id,
+        authorId: reader.userId,
+        isOpening: true,
+        body: input.body,
+        bodyHtml: rendered.bodyHtml,
+        bodyText: rendered.bodyText,
+        createdAt: now,
+      },
+    });
+    await markRead(reader.userId, thread.id, now, tx);
+    const context: NotificationContext = { author: reader, thread, category, post, bodyText: rendered.bodyText };
+    await notifyAboutPost(tx, context, { mentionedUserIds: rendered.mentionedUserIds, isReply: false });
+    return { thread, post };
+  });
+  recordActivity(reader.userId, "POST");
+  return { thread, post };
+}
+
+export async function replyToThread(reader: ForumReader, threadId: string, input: { body: string }) {
+  const { thread, access } = await requireLiveThread(reader, threadId);
+  if (!access.canPost) throw refuse(reader, "forum.cannotPost");
+  if (thread.lockedAt && !reader.staff) throw refuse(reader, "forum.locked");
+  const rendered = await renderPost(input.body);
+  const post = await db.$transaction(async (tx) => {
+    const now = new Date();
+    const post = await tx.forumPost.create({
+      data: {
+        threadId: thread.id,
+        authorId: reader.userId,
+        body: input.body,
+        bodyHtml: rendered.bodyHtml,
+        bodyText: rendered.bodyText,
+        createdAt: now,
+      },
+    });
+    await tx.forumThread.update({
+      where: { id: thread.id },
+      data: { lastPostAt: now, replyCount: { increment: 1 } },
+    });
+    await markRead(reader.userId, thread.id, now, tx);
+    const context: NotificationContext = { author: reader, thread, category: thread.category, post, bodyText: rendered.bodyText };
+    await notifyAboutPost(tx, context, { mentionedUserIds: rendered.mentionedUserIds, isReply: true });
+    return post;
+  });
+  recordActivity(reader.userId, "REPLY");
+  return post;
+}
+
+/** The reader's own post, in a thread they may read. Another member's post is 403, whatever the form sends. */
+export async function requireOwnPost(reader: ForumReader, postId: string) {
+  const post = await db.forumPost.findUnique({ where: { id: postId } });
+  if (!post) throw notFound();
+  const { thread, access } = await requireLiveThread(reader, post.threadId);
+  if (post.deletedAt) throw new Response(translator(reader.locale)("forum.removed.title"), { status: 410 });
+  if (post.authorId !== reader.userId) throw refuse(reader, "forum.notYourPost");
+  if (post.hiddenAt && !reader.staff) throw forbidden(translator(reader.locale)("forum.hiddenPost"));
+  if (thread.lockedAt && !reader.staff) throw refuse(reader, "forum.locked");
+  return { post, thread, access };
+}
+
+export async function editPost(reader: ForumReader, postId: string, input: { title?: string; body: string }) {
+  const { post, thread } = await requireOwnPost(reader, postId);
+  const rendered = await renderPost(input.body);
+  await db.$transaction(async (tx) => {
+    const now = new Date();
+    const updated = await tx.forumPost.update({
+      where: { id: post.id },
+      data: { body: input.body, bodyHtml: rendered.bodyHtml, bodyText: rendered.bodyText, editedAt: now },
+    });
+    const renamed = post.isOpening && input.title && input.title !== thread.title;
+    const current = renamed ? await tx.forumThread.update({ where: { id: thread.id }, data: { title: input.title } }) : thread;
+    const context: NotificationContext = { author: reader, thread: current, category: thread.category, post: updated, bodyText: rendered.bodyText };
+    // Only members newly mentioned by the edit are told; nobody is told twice.
+    await notifyAboutPost(tx, context, { mentionedUserIds: rendered.mentionedUserIds, isReply: false });
+  });
+  return { threadId: thread.id };
+}
+
+/**
+ * Soft delete by the author. Deleting the opening post removes the thread: its address
+ * then shows a "removed" page. A deleted reply stays as a placeholder in its thread.
+ */
+export async function deletePost(reader: ForumReader, postId: string) {
+  const { post, thread } = await requireOwnPost(reader, postId);
+  await db.$transaction(async (tx) => {
+    const now = new Date();
+    const { count } = await tx.forumPost.updateMany({ where: { id: post.id, deletedAt: null }, data: { deletedAt: now } });
+    if (post.isOpening) {
+      await tx.forumThread.update({ where: { id: thread.id }, data: { deletedAt: now } });
+    } else if (count && !post.hiddenAt) {
+      await tx.forumThread.update({ where: { id: thread.id }, data: { replyCount: { decrement: 1 } } });
+    }
+  });
+  return { threadId: thread.id, threadRemoved: post.isOpening };
+}
+
+/**
+ * "Marked helpful" on a reply: one mark per member, whatever the number of concurrent
+ * requests; the primary key (postId, userId) keeps the second insert out.
+ */
+export async function setHelpful(reader: ForumReader, postId: string, helpful: boolean) {
+  const post = await db.forumPost.findUnique({ where: { id: postId } });
+  if (!post) throw notFound();
+  const { thread } = await requireLiveThread(reader, post.threadId);
+  if (post.deletedAt || (post.hiddenAt && !reader.staff)) throw notFound();
+  if (post.isOpening) throw forbidden(translator(reader.locale)("forum.helpfulRepliesOnly"));
+  if (post.authorId === reader.userId) throw refuse(reader, "forum.ownPostHelpful");
+  if (helpful) {
+    await db.forumHelpfulMark.createMany({ data: [{ postId, userId: reader.userId }], skipDuplicates: true });
+  } else {
+    await db.forumHelpfulMark.deleteMany({ where: { postId, userId: reader.userId } });
+  }
+  return { threadId: thread.id };
+}
+
+export async function helpfulCount(postId: string): Promise<number> {
+  return db.forumHelpfulMark.count({ where: { postId } });
+}

@@ -1,0 +1,224 @@
+import { Prisma, type ForumCategory, type ForumThread } from "~/generated/prisma/client";
+import { notFound } from "~/auth/guards.server";
+import { db, readDb, type Tx } from "~/db.server";
+import { translator } from "~/i18n/dictionary";
+import { categoryAccess, type CategoryAccess, type ForumReader } from "./access.server";
+import { paginate, type Pagination } from "./pagination";
+
+/**
+ * Reading the forum: the category list, a category's threads, a thread's posts, and
+ * the member's read markers. Every list is one SQL query served by an index
+ * (see docs/architecture.md "Forum"); authors, read markers and helpful counts are
+ * joined in, never fetched row by row.
+ */
+export const THREADS_PER_PAGE = 20;
+export const POSTS_PER_PAGE = 20;
+/** Threads whose last post is older than this count as read for a member who never opened them. */
+export const UNREAD_HORIZON_DAYS = 30;
+
+const horizon = () => new Date(Date.now() - UNREAD_HORIZON_DAYS * 86_400_000);
+
+export type CategorySummary = {
+  id: string;
+  slug: string;
+  nameEn: string;
+  nameRu: string;
+  descriptionEn: string;
+  descriptionRu: string;
+  canPost: boolean;
+  latestThreadId: string | null;
+  latestThreadTitle: string | null;
+  latestPostAt: Date | null;
+  latestUnread: boolean;
+};
+
+/** The categories the reader may read, in order, each with its latest active thread. */
+export function categoryListQuery(reader: ForumReader): Prisma.Sql {
+  const access = reader.staff
+    ? Prisma.sql`true AS "canPost"`
+    : Prisma.sql`ct."canPost" AS "canPost"`;
+  const gate = reader.staff
+    ? Prisma.empty
+    : Prisma.sql`JOIN "ForumCategoryTier" ct ON ct."categoryId" = c.id AND ct."tierId" = ${reader.tierId ?? ""}`;
+  // Two index scans (pinned and not) instead of a sort: the thread index leads with pinned.
+  return Prisma.sql`
+    SELECT c.id, c.slug, c."nameEn", c."nameRu", c."descriptionEn", c."descriptionRu", ${access},
+           latest.id AS "latestThreadId", latest.title AS "latestThreadTitle", latest."lastPostAt" AS "latestPostAt",
+           COALESCE(latest.id IS NOT NULL AND (
+              (r."lastReadAt" IS NULL AND latest."lastPostAt" > ${horizon()})
+              OR r."lastReadAt" < latest."lastPostAt"), false) AS "latestUnread"
+    FROM "ForumCategory" c
+    ${gate}
+    LEFT JOIN LATERAL (
+      SELECT * FROM (
+        (SELECT t.id, t.title, t."lastPostAt" FROM "ForumThread" t
+          WHERE t."categoryId" = c.id AND t.pinned = false AND t."deletedAt" IS NULL AND t."hiddenAt" IS NULL
+          ORDER BY t."lastPostAt" DESC LIMIT 1)
+        UNION ALL
+        (SELECT t.id, t.title, t."lastPostAt" FROM "ForumThread" t
+          WHERE t."categoryId" = c.id AND t.pinned = true AND t."deletedAt" IS NULL AND t."hiddenAt" IS NULL
+          ORDER BY t."lastPostAt" DESC LIMIT 1)
+      ) latest_two ORDER BY "lastPostAt" DESC LIMIT 1
+    ) latest ON true
+    LEFT JOIN "ForumThreadRead" r ON r."threadId" = latest.id AND r."userId" = ${reader.userId}
+    ORDER BY c.position, c."nameEn"`;
+}
+
+export async function listCategories(reader: ForumReader): Promise<CategorySummary[]> {
+  if (!reader.staff && !reader.tierId) return [];
+  return readDb.$replica().$queryRaw<CategorySummary[]>(categoryListQuery(reader));
+}
+
+export type ThreadSummary = {
+  id: string;
+  title: string;
+  pinned: boolean;
+  locked: boolean;
+  hidden: boolean;
+  replyCount: number;
+  lastPostAt: Date;
+  createdAt: Date;
+  authorId: string;
+  authorName: string;
+  unread: boolean;
+};
+
+/** One page of a category's threads: pinned first, then by latest activity. */
+export function categoryThreadsQuery(reader: ForumReader, categoryId: string, offset: number, limit = THREADS_PER_PAGE): Prisma.Sql {
+  const hidden = reader.staff ? Prisma.empty : Prisma.sql`AND t."hiddenAt" IS NULL`;
+  return Prisma.sql`
+    SELECT t.id, t.title, t.pinned, (t."lockedAt" IS NOT NULL) AS locked, (t."hiddenAt" IS NOT NULL) AS hidden,
+           t."replyCount", t."lastPostAt", t."createdAt", u.id AS "authorId", u.name AS "authorName",
+           COALESCE((r."lastReadAt" IS NULL AND t."lastPostAt" > ${horizon()}) OR r."lastReadAt" < t."lastPostAt", false) AS unread
+    FROM "ForumThread" t
+    JOIN "User" u ON u.id = t."authorId"
+    LEFT JOIN "ForumThreadRead" r ON r."threadId" = t.id AND r."userId" = ${reader.userId}
+    WHERE t."categoryId" = ${categoryId} AND t."deletedAt" IS NULL ${hidden}
+    ORDER BY t.pinned DESC, t."lastPostAt" DESC, t.id DESC
+    LIMIT ${limit} OFFSET ${offset}`;
+}
+
+export async function categoryThreads(
+  reader: ForumReader,
+  categoryId: string,
+  page: number,
+): Promise<{ threads: ThreadSummary[]; pagination: Pagination }> {
+  const hidden = reader.staff ? Prisma.empty : Prisma.sql`AND "hiddenAt" IS NULL`;
+  const [{ total }] = await readDb.$replica().$queryRaw<Array<{ total: bigint }>>`
+    SELECT count(*) AS total FROM "ForumThread" WHERE "categoryId" = ${categoryId} AND "deletedAt" IS NULL ${hidden}`;
+  const pagination = paginate(Number(total), page, THREADS_PER_PAGE);
+  const threads = await readDb.$replica().$queryRaw<ThreadSummary[]>(
+    categoryThreadsQuery(reader, categoryId, (pagination.page - 1) * THREADS_PER_PAGE),
+  );
+  return { threads, pagination };
+}
+
+export type ThreadWithCategory = ForumThread & { category: ForumCategory };
+
+export type ReadableThread =
+  | { removed: false; thread: ThreadWithCategory; access: CategoryAccess }
+  | { removed: true; thread: ThreadWithCategory; access: CategoryAccess };
+
+/**
+ * The thread with the reader's access to its category. A thread in a category the reader
+ * may not read is "not found"; one its author deleted, or (for members) a curator hid,
+ * is "removed".
+ */
+export async function findReadableThread(reader: ForumReader, threadId: string): Promise<ReadableThread> {
+  const thread = await db.forumThread.findUnique({ where: { id: threadId }, include: { category: true } });
+  if (!thread) throw notFound();
+  const access = await categoryAccess(reader, thread.categoryId);
+  if (!access.canRead) throw notFound();
+  const removed = Boolean(thread.deletedAt) || (Boolean(thread.hiddenAt) && !reader.staff);
+  return { removed, thread, access };
+}
+
+/** As findReadableThread, for actions: a removed thread is 410. */
+export async function requireLiveThread(reader: ForumReader, threadId: string) {
+  const found = await findReadableThread(reader, threadId);
+  if (found.removed) throw new Response(translator(reader.locale)("forum.removed.title"), { status: 410 });
+  return found;
+}
+
+export type PostView = {
+  id: string;
+  authorId: string;
+  authorName: string;
+  authorRole: "OWNER" | "CURATOR" | "MEMBER";
+  authorJobTitle: string | null;
+  authorCompany: string | null;
+  isOpening: boolean;
+  /** null when the post was deleted, or hidden and the reader is not staff. */
+  bodyHtml: string | null;
+  deleted: boolean;
+  hidden: boolean;
+  editedAt: Date | null;
+  createdAt: Date;
+  helpful: number;
+  markedHelpful: boolean;
+  isNew: boolean;
+};
+
+type PostRow = Omit<PostView, "helpful" | "isNew" | "bodyHtml"> & { bodyHtml: string; helpful: bigint };
+
+/** One page of a thread's posts, oldest first, with authors and helpful marks. */
+export function threadPostsQuery(reader: ForumReader, threadId: string, offset: number, limit = POSTS_PER_PAGE): Prisma.Sql {
+  return Prisma.sql`
+    SELECT p.id, p."authorId", u.name AS "authorName", u.role::text AS "authorRole", u."jobTitle" AS "authorJobTitle",
+           u.company AS "authorCompany", p."isOpening", p."bodyHtml", (p."deletedAt" IS NOT NULL) AS deleted,
+           (p."hiddenAt" IS NOT NULL) AS hidden, p."editedAt", p."createdAt",
+           (SELECT count(*) FROM "ForumHelpfulMark" h WHERE h."postId" = p.id) AS helpful,
+           EXISTS (SELECT 1 FROM "ForumHelpfulMark" h WHERE h."postId" = p.id AND h."userId" = ${reader.userId}) AS "markedHelpful"
+    FROM "ForumPost" p
+    JOIN "User" u ON u.id = p."authorId"
+    WHERE p."threadId" = ${threadId}
+    ORDER BY p."createdAt", p.id
+    LIMIT ${limit} OFFSET ${offset}`;
+}
+
+export async function threadPosts(
+  reader: ForumReader,
+  threadId: string,
+  page: number,
+): Promise<{ posts: PostView[]; pagination: Pagination; firstVisit: boolean }> {
+  const [{ total }] = await db.$queryRaw<Array<{ total: bigint }>>`
+    SELECT count(*) AS total FROM "ForumPost" WHERE "threadId" = ${threadId}`;
+  const pagination = paginate(Number(total), page, POSTS_PER_PAGE);
+  const [rows, read] = await Promise.all([
+    db.$queryRaw<PostRow[]>(threadPostsQuery(reader, threadId, (pagination.page - 1) * POSTS_PER_PAGE)),
+    db.forumThreadRead.findUnique({ where: { userId_threadId: { userId: reader.userId, threadId } } }),
+  ]);
+  const posts = rows.map((row) => {
+    const concealed = row.deleted || (row.hidden && !reader.staff);
+    return {
+      ...row,
+      bodyHtml: concealed ? null : row.bodyHtml,
+      helpful: Number(row.helpful),
+      isNew: Boolean(read && row.createdAt > read.lastReadAt && row.authorId !== reader.userId),
+    };
+  });
+  const lastShown = rows.at(-1)?.createdAt;
+  if (lastShown) await markRead(reader.userId, threadId, lastShown);
+  return { posts, pagination, firstVisit: !read };
+}
+
+/** Moves the member's read marker forward (never back), in one statement. */
+export async function markRead(userId: string, threadId: string, at: Date, tx: Tx | typeof db = db) {
+  await tx.$executeRaw`
+    INSERT INTO "ForumThreadRead" ("userId", "threadId", "lastReadAt") VALUES (${userId}, ${threadId}, ${at})
+    ON CONFLICT ("userId", "threadId") DO UPDATE
+    SET "lastReadAt" = GREATEST("ForumThreadRead"."lastReadAt", EXCLUDED."lastReadAt")`;
+}
+
+/** Categories staff may move a thread to. */
+export function categoriesForMove() {
+  return db.forumCategory.findMany({ orderBy: [{ position: "asc" }, { nameEn: "asc" }], select: { id: true, nameEn: true, nameRu: true } });
+}
+
+/** Which page of its thread a post is on, counting every earlier post. */
+export async function pageOfPost(threadId: string, post: { id: string; createdAt: Date }): Promise<number> {
+  const [{ before }] = await db.$queryRaw<Array<{ before: bigint }>>`
+    SELECT count(*) AS before FROM "ForumPost"
+    WHERE "threadId" = ${threadId} AND ("createdAt", id) < (${post.createdAt}, ${post.id})`;
+  return Math.floor(Number(before) / POSTS_PER_PAGE) + 1;
+}

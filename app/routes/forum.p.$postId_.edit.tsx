@@ -1,0 +1,91 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { requireForumReader } from "~/forum/access.server";
+import { deletePost, editPost, requireOwnPost } from "~/forum/posts.server";
+import { EditPostSchema } from "~/forum/schemas";
+import { Breadcrumbs, useLocalized } from "~/forum/ui";
+import { useT } from "~/i18n/i18n";
+import { FormErrors, TextAreaField, TextField } from "~/ui/form";
+
+export const meta: MetaFunction = () => [{ title: "Edit post" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const reader = await requireForumReader(request);
+  const { post, thread } = await requireOwnPost(reader, params.postId ?? "");
+  return {
+    post: { id: post.id, isOpening: post.isOpening, body: post.body },
+    thread: { id: thread.id, title: thread.title },
+    category: { slug: thread.category.slug, nameEn: thread.category.nameEn, nameRu: thread.category.nameRu },
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const reader = await requireForumReader(request);
+  const postId = params.postId ?? "";
+  const formData = await request.formData();
+  if (formData.get("intent") === "delete") {
+    const { post, thread } = await requireOwnPost(reader, postId);
+    await deletePost(reader, post.id);
+    return redirect(post.isOpening ? `/forum/${thread.category.slug}` : `/forum/t/${thread.id}`);
+  }
+  const { post } = await requireOwnPost(reader, postId);
+  const submission = parseWithZod(formData, {
+    schema: EditPostSchema.superRefine((value, ctx) => {
+      if (post.isOpening && !value.title) ctx.addIssue({ code: "custom", path: ["title"], message: "form.required" });
+    }),
+  });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  await editPost(reader, post.id, submission.value);
+  return redirect(`/forum/p/${post.id}`);
+}
+
+export default function EditPost() {
+  const { post, thread, category } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const t = useT();
+  const name = useLocalized();
+  const [form, fields] = useForm({
+    lastResult,
+    defaultValue: { title: post.isOpening ? thread.title : undefined, body: post.body },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: EditPostSchema }),
+    shouldRevalidate: "onBlur",
+  });
+  return (
+    <div className="mx-auto max-w-3xl space-y-6">
+      <Breadcrumbs
+        items={[
+          { to: "/forum", label: t("forum.title") },
+          { to: `/forum/${category.slug}`, label: name(category) },
+          { to: `/forum/t/${thread.id}`, label: thread.title },
+          { label: t("forum.editPost.title") },
+        ]}
+      />
+      <h1>{t("forum.editPost.title")}</h1>
+      <Form method="post" {...getFormProps(form)} className="card">
+        <input type="hidden" name="intent" value="save" />
+        <FormErrors id={form.errorId} errors={form.errors} />
+        {post.isOpening ? <TextField field={fields.title} label={t("forum.newThread.titleLabel")} /> : null}
+        <TextAreaField field={fields.body} label={t("forum.newThread.body")} rows={14} help={t("forum.markdownHelp")} />
+        <div className="flex flex-wrap items-center gap-4">
+          <button type="submit" className="btn btn-primary" disabled={navigation.state === "submitting"}>
+            {t("forum.editPost.save")}
+          </button>
+          <Link to={`/forum/p/${post.id}`}>{t("forum.cancel")}</Link>
+        </div>
+      </Form>
+      <section aria-labelledby="delete" className="card border-red-200">
+        <h2 id="delete">{t("forum.editPost.deleteTitle")}</h2>
+        <p className="mt-2 text-slate-700">{t("forum.editPost.deleteHelp")}</p>
+        <Form method="post" className="mt-4">
+          <button type="submit" name="intent" value="delete" className="btn btn-danger">
+            {t("forum.editPost.delete")}
+          </button>
+        </Form>
+      </section>
+    </div>
+  );
+}

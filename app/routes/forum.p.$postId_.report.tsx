@@ -1,0 +1,78 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { requireForumReader } from "~/forum/access.server";
+import { excerpt } from "~/forum/notifications.server";
+import { reportablePost, reportPost } from "~/forum/reports.server";
+import { ReportSchema } from "~/forum/schemas";
+import { Breadcrumbs } from "~/forum/ui";
+import { useT } from "~/i18n/i18n";
+import { FormErrors, TextAreaField } from "~/ui/form";
+
+export const meta: MetaFunction = () => [{ title: "Report a post" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const reader = await requireForumReader(request);
+  const { post, thread, alreadyReported } = await reportablePost(reader, params.postId ?? "");
+  return {
+    post: { id: post.id, authorName: post.author.name, excerpt: excerpt(post.bodyText, 400) },
+    thread: { id: thread.id, title: thread.title },
+    alreadyReported,
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const reader = await requireForumReader(request);
+  const postId = params.postId ?? "";
+  await reportablePost(reader, postId);
+  const submission = parseWithZod(await request.formData(), { schema: ReportSchema });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  await reportPost(reader, postId, submission.value.reason);
+  return redirect(`/forum/p/${postId}/report`);
+}
+
+export default function ReportPost() {
+  const { post, thread, alreadyReported } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const t = useT();
+  const [form, fields] = useForm({
+    lastResult,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: ReportSchema }),
+    shouldRevalidate: "onBlur",
+  });
+  return (
+    <div className="mx-auto max-w-2xl space-y-6">
+      <Breadcrumbs
+        items={[
+          { to: "/forum", label: t("forum.title") },
+          { to: `/forum/t/${thread.id}`, label: thread.title },
+          { label: t("forum.report.title") },
+        ]}
+      />
+      <h1>{t("forum.report.title")}</h1>
+      <figure className="card">
+        <figcaption className="text-sm font-semibold">{t("forum.report.post", { name: post.authorName, title: thread.title })}</figcaption>
+        <blockquote className="mt-2 whitespace-pre-line text-slate-800">{post.excerpt}</blockquote>
+      </figure>
+      {alreadyReported ? (
+        <p role="status" className="card border-green-300 bg-green-50 text-green-900">
+          {t("forum.report.done")}
+        </p>
+      ) : (
+        <Form method="post" {...getFormProps(form)} className="card">
+          <FormErrors id={form.errorId} errors={form.errors} />
+          <TextAreaField field={fields.reason} label={t("forum.report.reason")} rows={4} help={t("forum.report.help")} />
+          <button type="submit" className="btn btn-primary" disabled={navigation.state === "submitting"}>
+            {t("forum.report.submit")}
+          </button>
+        </Form>
+      )}
+      <p>
+        <Link to={`/forum/p/${post.id}`}>{t("forum.report.back")}</Link>
+      </p>
+    </div>
+  );
+}
