@@ -80,3 +80,15 @@ export async function sessionCookie(userId: string): Promise<string> {
   const { token } = await createSession(userId);
   return (await commitSessionCookie(token)).split(";")[0];
 }
+
+/** A roadmap item, created the way curators create them (with its first status-history row). */
+export async function createRoadmapItem(
+  options: { title?: string; description?: string; status?: import("~/generated/prisma/client").RoadmapStatus; authorId?: string } = {},
+) {
+  const { createItem } = await import("~/roadmap/items.server");
+  const authorId = options.authorId ?? (await createUser({ role: "CURATOR", tier: "professional" })).id;
+  return createItem(
+    { title: options.title ?? `Roadmap item ${unique()}`, description: options.description ?? "An idea worth voting for.", status: options.status },
+    authorId,
+  );
+}

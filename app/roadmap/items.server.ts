@@ -1,0 +1,250 @@
+import type { RoadmapStatus, User } from "~/generated/prisma/client";
+import { db } from "~/db.server";
+import { markdownToText, renderMarkdown } from "~/markdown/markdown.server";
+import { lockVotesExclusive } from "./standing.server";
+import { recountItems } from "./votes.server";
+import { notifyAuthorOfStatus, notifyVotersOfMerge, notifyVotersOfStatus, type Recipient } from "./notifications.server";
+
+const SUMMARY_MAX = 240;
+
+function described(markdown: string | undefined) {
+  const descriptionMd = markdown ?? "";
+  const text = markdownToText(descriptionMd);
+  return {
+    descriptionMd,
+    descriptionHtml: renderMarkdown(descriptionMd),
+    summary: text.length > SUMMARY_MAX ? `${text.slice(0, SUMMARY_MAX - 1).trimEnd()}…` : text,
+  };
+}
+
+export type ItemInput = {
+  title: string;
+  description?: string;
+  status?: RoadmapStatus;
+  targetQuarter?: string;
+};
+
+/**
+ * Creates an item with the first row of its status history. Curators and owners choose
+ * the status; a member's suggestion always starts under review (see suggestItem).
+ */
+export async function createItem(input: ItemInput, authorId: string, at = new Date()) {
+  const status = input.status ?? "UNDER_REVIEW";
+  return db.$transaction(async (tx) => {
+    const item = await tx.roadmapItem.create({
+      data: {
+        title: input.title,
+        ...described(input.description),
+        status,
+        targetQuarter: input.targetQuarter ?? null,
+        authorId,
+        statusChangedAt: at,
+        createdAt: at,
+      },
+    });
+    await tx.roadmapStatusChange.create({
+      data: { itemId: item.id, fromStatus: null, toStatus: status, changedById: authorId, createdAt: at },
+    });
+    return item;
+  });
+}
+
+/** A member's suggestion: it lands under review, with them as its author. */
+export function suggestItem(input: { title: string; description?: string }, authorId: string) {
+  return createItem({ title: input.title, description: input.description, status: "UNDER_REVIEW" }, authorId);
+}
+
+export async function updateItem(itemId: string, input: Omit<ItemInput, "status">) {
+  const existing = await db.roadmapItem.findUnique({ where: { id: itemId }, select: { mergedIntoId: true } });
+  if (!existing) return { ok: false as const, reason: "not-found" as const };
+  if (existing.mergedIntoId) return { ok: false as const, reason: "merged" as const };
+  await db.roadmapItem.update({
+    where: { id: itemId },
+    data: { title: input.title, ...described(input.description), targetQuarter: input.targetQuarter ?? null },
+  });
+  return { ok: true as const };
+}
+
+export type StatusChangeRefusal = "not-found" | "merged" | "unchanged";
+
+/**
+ * Moves an item to another status: records it in the history and queues an email to each
+ * of its voters, all in one transaction. The item row is locked first, so votes in flight
+ * finish before the voters are listed, and new votes wait until the change is recorded.
+ * The voters' emails are queued before anything else about the change (the author's
+ * notice goes after the commit): when an item ships, its voters hear first.
+ */
+export async function changeItemStatus(
+  itemId: string,
+  to: RoadmapStatus,
+  { note = null, actorId }: { note?: string | null; actorId: string },
+): Promise<{ ok: true; notified: number } | { ok: false; reason: StatusChangeRefusal }> {
+  const outcome = await db.$transaction(
+    async (tx) => {
+      const [item] = await tx.$queryRaw<Array<{ id: string; title: string; status: RoadmapStatus; mergedIntoId: string | null; authorId: string | null }>>`
+        SELECT "id", "title", "status", "mergedIntoId", "authorId" FROM "RoadmapItem" WHERE "id" = ${itemId} FOR UPDATE`;
+      if (!item) return { ok: false as const, reason: "not-found" as const };
+      if (item.mergedIntoId) return { ok: false as const, reason: "merged" as const };
+      if (item.status === to) return { ok: false as const, reason: "unchanged" as const };
+      const now = new Date();
+      await tx.roadmapItem.update({ where: { id: itemId }, data: { status: to, statusChangedAt: now } });
+      await tx.roadmapStatusChange.create({
+        data: { itemId, fromStatus: item.status, toStatus: to, note: note || null, changedById: actorId, createdAt: now },
+      });
+      const voters = await tx.$queryRaw<Recipient[]>`
+        SELECT u."id", u."email", u."locale"::text AS "locale"
+        FROM "RoadmapVote" v JOIN "User" u ON u."id" = v."userId"
+        WHERE v."itemId" = ${itemId} AND u."deactivatedAt" IS NULL
+        ORDER BY v."createdAt", u."id"`;
+      await notifyVotersOfStatus(tx, item, { from: item.status, to, note: note || null }, voters);
+      return { ok: true as const, item, voters };
+    },
+    { timeout: 60_000, maxWait: 10_000 },
+  );
+  if (!outcome.ok) return outcome;
+  const { item, voters } = outcome;
+  if (item.authorId && item.authorId !== actorId && !voters.some((v) => v.id === item.authorId)) {
+    const author = await db.user.findUnique({ where: { id: item.authorId }, select: { id: true, email: true, locale: true, deactivatedAt: true } });
+    if (author && !author.deactivatedAt) await notifyAuthorOfStatus(item, { to, note: note || null }, author);
+  }
+  return { ok: true, notified: voters.length };
+}
+
+export type MergeRefusal = "not-found" | "target-not-found" | "same" | "merged" | "target-merged";
+
+/**
+ * Merges the duplicate `fromId` into `intoId`, in one transaction: its votes move over
+ * (a member who voted for both keeps the one vote they already had on the target, so
+ * each member is counted once), its comments move over, items merged into it earlier now
+ * point at the target, and it becomes a redirect with a "merged" note. The target's
+ * totals are recounted from its votes while the votes lock is held alone.
+ */
+export async function mergeItems(
+  fromId: string,
+  intoId: string,
+  actorId: string,
+): Promise<{ ok: true; moved: number; duplicates: number } | { ok: false; reason: MergeRefusal }> {
+  if (fromId === intoId) return { ok: false, reason: "same" };
+  return db.$transaction(
+    async (tx) => {
+      await lockVotesExclusive(tx);
+      const rows = await tx.$queryRaw<Array<{ id: string; title: string; mergedIntoId: string | null }>>`
+        SELECT "id", "title", "mergedIntoId" FROM "RoadmapItem" WHERE "id" IN (${fromId}, ${intoId}) ORDER BY "id" FOR UPDATE`;
+      const from = rows.find((r) => r.id === fromId);
+      const into = rows.find((r) => r.id === intoId);
+      if (!from) return { ok: false as const, reason: "not-found" as const };
+      if (!into) return { ok: false as const, reason: "target-not-found" as const };
+      if (from.mergedIntoId) return { ok: false as const, reason: "merged" as const };
+      if (into.mergedIntoId) return { ok: false as const, reason: "target-merged" as const };
+
+      const voters = await tx.$queryRaw<Recipient[]>`
+        SELECT u."id", u."email", u."locale"::text AS "locale"
+        FROM "RoadmapVote" v JOIN "User" u ON u."id" = v."userId"
+        WHERE v."itemId" = ${fromId} AND u."deactivatedAt" IS NULL
+        ORDER BY v."createdAt", u."id"`;
+      const moved = await tx.$executeRaw`
+        UPDATE "RoadmapVote" SET "itemId" = ${intoId}
+        WHERE "itemId" = ${fromId}
+          AND "userId" NOT IN (SELECT "userId" FROM "RoadmapVote" WHERE "itemId" = ${intoId})`;
+      const duplicates = await tx.$executeRaw`DELETE FROM "RoadmapVote" WHERE "itemId" = ${fromId}`;
+      await tx.roadmapComment.updateMany({ where: { itemId: fromId }, data: { itemId: intoId } });
+      await tx.roadmapItem.updateMany({ where: { mergedIntoId: fromId }, data: { mergedIntoId: intoId } });
+      await tx.roadmapItem.update({
+        where: { id: fromId },
+        data: { mergedIntoId: intoId, mergedAt: new Date(), mergedById: actorId, voteCount: 0, weightedVotes: 0 },
+      });
+      await recountItems(tx, [intoId]);
+      await notifyVotersOfMerge(tx, from, into, voters);
+      return { ok: true as const, moved, duplicates };
+    },
+    { timeout: 60_000, maxWait: 10_000 },
+  );
+}
+
+/** Where a merged item's page sends its visitors: the live item at the end of the chain. */
+export async function mergeDestination(itemId: string): Promise<string | null> {
+  let id = itemId;
+  for (let hops = 0; hops < 20; hops += 1) {
+    const item = await db.roadmapItem.findUnique({ where: { id }, select: { mergedIntoId: true } });
+    if (!item) return null;
+    if (!item.mergedIntoId) return id === itemId ? null : id;
+    id = item.mergedIntoId;
+  }
+  return id;
+}
+
+export async function addComment(itemId: string, authorId: string, body: string) {
+  const item = await db.roadmapItem.findUnique({ where: { id: itemId }, select: { mergedIntoId: true } });
+  if (!item) return { ok: false as const, reason: "not-found" as const };
+  if (item.mergedIntoId) return { ok: false as const, reason: "merged" as const };
+  const comment = await db.roadmapComment.create({
+    data: { itemId, authorId, bodyMd: body, bodyHtml: renderMarkdown(body) },
+  });
+  return { ok: true as const, comment };
+}
+
+/** Authors delete their own comments, curators and owners any; deletion is soft. */
+export async function deleteComment(commentId: string, viewer: Pick<User, "id" | "role">, itemId: string) {
+  const comment = await db.roadmapComment.findUnique({ where: { id: commentId } });
+  if (!comment || comment.itemId !== itemId || comment.deletedAt) return { ok: false as const, reason: "not-found" as const };
+  const staff = viewer.role === "OWNER" || viewer.role === "CURATOR";
+  if (comment.authorId !== viewer.id && !staff) return { ok: false as const, reason: "forbidden" as const };
+  await db.roadmapComment.update({ where: { id: commentId }, data: { deletedAt: new Date() } });
+  return { ok: true as const };
+}
+
+/** Everything the item page shows. */
+export async function getItemPage(itemId: string, viewerId: string) {
+  const item = await db.roadmapItem.findUnique({
+    where: { id: itemId },
+    include: {
+      author: { select: { id: true, name: true } },
+      mergedItems: { select: { id: true, title: true, mergedAt: true }, orderBy: { mergedAt: "asc" } },
+      statusChanges: {
+        orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+        select: { id: true, fromStatus: true, toStatus: true, note: true, createdAt: true, changedBy: { select: { name: true } } },
+      },
+      comments: {
+        orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+        select: { id: true, bodyHtml: true, createdAt: true, deletedAt: true, author: { select: { id: true, name: true } } },
+      },
+    },
+  });
+  if (!item) return null;
+  const [votes, myVote] = await Promise.all([
+    db.roadmapVote.findMany({
+      where: { itemId },
+      orderBy: [{ createdAt: "asc" }, { userId: "asc" }],
+      select: {
+        weight: true,
+        createdAt: true,
+        user: { select: { id: true, name: true, company: true, roadmapVoter: { select: { counting: true } } } },
+      },
+    }),
+    db.roadmapVote.findUnique({
+      where: { itemId_userId: { itemId, userId: viewerId } },
+      select: { weight: true, user: { select: { roadmapVoter: { select: { counting: true } } } } },
+    }),
+  ]);
+  return {
+    item,
+    voters: votes.map((v) => ({
+      id: v.user.id,
+      name: v.user.name,
+      company: v.user.company,
+      weight: v.weight,
+      counting: v.user.roadmapVoter?.counting ?? true,
+      votedAt: v.createdAt,
+    })),
+    myVote: myVote ? { weight: myVote.weight, counting: myVote.user.roadmapVoter?.counting ?? true } : null,
+  };
+}
+
+/** The items an owner can merge this one into: every other live item. */
+export function mergeTargets(itemId: string) {
+  return db.roadmapItem.findMany({
+    where: { mergedIntoId: null, id: { not: itemId } },
+    orderBy: [{ title: "asc" }, { id: "asc" }],
+    select: { id: true, title: true, status: true },
+  });
+}

@@ -1,0 +1,418 @@
+import { getFormProps, getSelectProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { forbidden, isStaff, notFound, requireUser } from "~/auth/guards.server";
+import { consumeRateLimit } from "~/auth/rate-limit.server";
+import { translator } from "~/i18n/dictionary";
+import { formatNumber, useLocale, useT } from "~/i18n/i18n";
+import { viewerStanding, votingTiers } from "~/roadmap/board.server";
+import { CommentSchema, MergeSchema, ROADMAP_STATUSES, StatusChangeSchema, formatQuarter } from "~/roadmap/forms";
+import {
+  addComment,
+  changeItemStatus,
+  deleteComment,
+  getItemPage,
+  mergeDestination,
+  mergeItems,
+  mergeTargets,
+} from "~/roadmap/items.server";
+import { syncVoterStandings } from "~/roadmap/standing.server";
+import { StatusBadge, VoteControl, VoteNotice, useFormatDate, type VoteReply } from "~/roadmap/ui";
+import { voteAction } from "~/roadmap/vote-action.server";
+import { FieldErrors, FormErrors, TextAreaField } from "~/ui/form";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.item.title ?? "Roadmap" }];
+
+const COMMENT_LIMIT = { bucket: "roadmap-comment", limit: 20, windowMs: 10 * 60 * 1000 };
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const viewer = await requireUser(request);
+  const itemId = params.itemId ?? "";
+  const destination = await mergeDestination(itemId);
+  if (destination) throw redirect(`/roadmap/${destination}?merged=${encodeURIComponent(itemId)}`);
+  await syncVoterStandings();
+  const page = await getItemPage(itemId, viewer.user.id);
+  if (!page) throw notFound();
+  const [tiers, counting, targets] = await Promise.all([
+    votingTiers(),
+    viewerStanding(viewer.user.id),
+    viewer.user.role === "OWNER" ? mergeTargets(itemId) : Promise.resolve([]),
+  ]);
+  const tier = viewer.membership?.tier;
+  const mergedFromId = new URL(request.url).searchParams.get("merged");
+  const { item } = page;
+  return {
+    item: {
+      id: item.id,
+      title: item.title,
+      descriptionHtml: item.descriptionHtml,
+      status: item.status,
+      targetQuarter: item.targetQuarter,
+      author: item.author,
+      createdAt: item.createdAt,
+      voteCount: item.voteCount,
+      weightedVotes: item.weightedVotes,
+      myVoteWeight: page.myVote?.weight ?? null,
+    },
+    mergedFrom: item.mergedItems.find((m) => m.id === mergedFromId) ?? null,
+    mergedItems: item.mergedItems,
+    history: item.statusChanges,
+    comments: item.comments,
+    voters: page.voters,
+    lapsedVoters: page.voters.filter((v) => !v.counting).length,
+    votingTiers: tiers.map((v) => (viewer.user.locale === "ru" ? v.nameRu : v.nameEn)),
+    mergeTargets: targets,
+    viewer: {
+      id: viewer.user.id,
+      canVote: Boolean(tier?.canVote),
+      weight: tier?.canVote ? tier.voteWeight : 0,
+      counting: counting ?? true,
+      isStaff: isStaff(viewer.user),
+      isOwner: viewer.user.role === "OWNER",
+    },
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const viewer = await requireUser(request);
+  const itemId = params.itemId ?? "";
+  const formData = await request.formData();
+  const intent = formData.get("intent");
+
+  if (intent === "vote" || intent === "unvote") {
+    formData.set("itemId", itemId);
+    return voteAction(viewer, formData);
+  }
+
+  if (intent === "comment") {
+    const submission = parseWithZod(formData, { schema: CommentSchema });
+    if (submission.status !== "success") return data({ intent, result: submission.reply() }, { status: 400 });
+    const limited = await consumeRateLimit(COMMENT_LIMIT, [viewer.user.id]);
+    if (limited.limited) {
+      return data({ intent, result: submission.reply({ formErrors: ["roadmap.rateLimited"] }) }, { status: 429 });
+    }
+    const added = await addComment(itemId, viewer.user.id, submission.value.body);
+    if (!added.ok && added.reason === "not-found") throw notFound();
+    if (!added.ok) return data({ intent, result: submission.reply({ formErrors: ["roadmap.vote.mergedItem"] }) }, { status: 409 });
+    return { intent, result: submission.reply({ resetForm: true }) };
+  }
+
+  if (intent === "delete-comment") {
+    const commentId = formData.get("commentId");
+    if (typeof commentId !== "string") throw new Response("Unknown comment", { status: 400 });
+    const deleted = await deleteComment(commentId, viewer.user, itemId);
+    if (!deleted.ok && deleted.reason === "forbidden") throw forbidden();
+    if (!deleted.ok) throw notFound();
+    return { intent, result: null };
+  }
+
+  if (intent === "status") {
+    if (!isStaff(viewer.user)) throw forbidden();
+    const submission = parseWithZod(formData, { schema: StatusChangeSchema });
+    if (submission.status !== "success") return data({ intent, result: submission.reply() }, { status: 400 });
+    const changed = await changeItemStatus(itemId, submission.value.status, { note: submission.value.note, actorId: viewer.user.id });
+    if (!changed.ok) {
+      if (changed.reason === "not-found") throw notFound();
+      const error = changed.reason === "unchanged" ? "roadmap.status.unchanged" : "roadmap.vote.mergedItem";
+      return data({ intent, result: submission.reply({ fieldErrors: { status: [error] } }) }, { status: 409 });
+    }
+    return { intent, result: submission.reply({ resetForm: true }), notified: changed.notified };
+  }
+
+  if (intent === "merge") {
+    if (viewer.user.role !== "OWNER") throw forbidden();
+    const submission = parseWithZod(formData, { schema: MergeSchema });
+    if (submission.status !== "success") return data({ intent, result: submission.reply() }, { status: 400 });
+    const merged = await mergeItems(itemId, submission.value.intoId, viewer.user.id);
+    if (!merged.ok) {
+      if (merged.reason === "not-found") throw notFound();
+      const error = {
+        same: "roadmap.merge.same",
+        "target-not-found": "roadmap.merge.targetMissing",
+        "target-merged": "roadmap.merge.targetMerged",
+        merged: "roadmap.merge.alreadyMerged",
+      }[merged.reason];
+      return data({ intent, result: submission.reply({ fieldErrors: { intoId: [error] } }) }, { status: 409 });
+    }
+    return redirect(`/roadmap/${submission.value.intoId}?merged=${encodeURIComponent(itemId)}`);
+  }
+
+  throw new Response("Unknown request", { status: 400 });
+}
+
+/** The page has several forms; each takes the action's reply only when it was the one submitted. */
+function replyFor(actionData: unknown, intent: string): SubmissionResult<string[]> | undefined {
+  const reply = actionData as { intent?: string; result?: SubmissionResult<string[]> | null } | undefined;
+  return reply?.intent === intent ? (reply.result ?? undefined) : undefined;
+}
+
+export default function RoadmapItemPage() {
+  const { item, mergedFrom, mergedItems, history, comments, voters, lapsedVoters, votingTiers, mergeTargets, viewer } =
+    useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const t = useT();
+  const locale = useLocale();
+  const date = useFormatDate();
+  const voteReply = actionData && "vote" in actionData ? (actionData as VoteReply) : undefined;
+  const notified = actionData && "notified" in actionData ? (actionData.notified ?? null) : null;
+
+  return (
+    <article className="mx-auto max-w-4xl space-y-8">
+      <p>
+        <Link to="/roadmap">{t("roadmap.back")}</Link>
+      </p>
+      {mergedFrom ? (
+        <div role="status" className="rounded-md border border-indigo-200 bg-indigo-50 p-3 text-sm text-indigo-950" data-testid="merged-note">
+          {t("roadmap.merge.note", { title: mergedFrom.title })}
+        </div>
+      ) : null}
+      {notified !== null ? (
+        <div role="status" className="rounded-md border border-emerald-200 bg-emerald-50 p-3 text-sm text-emerald-950">
+          {t("roadmap.status.changed", { count: formatNumber(locale, notified) })}
+        </div>
+      ) : null}
+      <VoteNotice reply={voteReply} />
+
+      <header className="space-y-3">
+        <h1>{item.title}</h1>
+        <p className="flex flex-wrap items-center gap-2 text-sm text-slate-700">
+          <StatusBadge status={item.status} />
+          {item.targetQuarter ? <span>{t("roadmap.item.target", { quarter: formatQuarter(item.targetQuarter) })}</span> : null}
+          <span>
+            {item.author
+              ? t("roadmap.item.addedBy", { name: item.author.name, date: date(item.createdAt) })
+              : t("roadmap.item.added", { date: date(item.createdAt) })}
+          </span>
+          {viewer.isStaff ? (
+            <Link to={`/roadmap/${item.id}/edit`} className="ml-auto">
+              {t("roadmap.edit.link")}
+            </Link>
+          ) : null}
+        </p>
+      </header>
+
+      {item.descriptionHtml ? (
+        <div className="prose-club card" dangerouslySetInnerHTML={{ __html: item.descriptionHtml }} />
+      ) : null}
+
+      <section className="card space-y-3" aria-labelledby="votes-heading">
+        <h2 id="votes-heading">{t("roadmap.votes.heading")}</h2>
+        <VoteControl item={item} viewer={viewer} />
+        {!viewer.canVote ? (
+          <p className="text-sm text-slate-700">
+            {votingTiers.length ? t("roadmap.note.readOnly", { tiers: votingTiers.join(", ") }) : t("roadmap.vote.noVotingTier")}
+          </p>
+        ) : null}
+        <p className="text-sm text-slate-700">{t("roadmap.note.weighting")}</p>
+        {lapsedVoters ? (
+          <p className="text-sm text-slate-700" data-testid="lapsed-note">
+            {t("roadmap.votes.lapsed", { count: formatNumber(locale, lapsedVoters) })}
+          </p>
+        ) : null}
+      </section>
+
+      {mergedItems.length ? (
+        <section aria-labelledby="merged-heading" className="space-y-2">
+          <h2 id="merged-heading">{t("roadmap.merge.mergedHere")}</h2>
+          <ul className="list-disc pl-6 text-slate-800">
+            {mergedItems.map((m) => (
+              <li key={m.id}>
+                {m.title}
+                {m.mergedAt ? <span className="text-sm text-slate-600"> ({date(m.mergedAt)})</span> : null}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      {viewer.isStaff ? <StatusForm current={item.status} /> : null}
+      {viewer.isOwner ? <MergeForm targets={mergeTargets} /> : null}
+
+      <section aria-labelledby="history-heading" className="space-y-3">
+        <h2 id="history-heading">{t("roadmap.history.heading")}</h2>
+        <ol className="space-y-2" data-testid="status-history">
+          {history.map((change) => (
+            <li key={change.id} className="flex flex-wrap items-baseline gap-2 text-sm">
+              <time dateTime={new Date(change.createdAt).toISOString()} className="font-medium text-slate-900">
+                {date(change.createdAt)}
+              </time>
+              <span className="text-slate-800">
+                {change.fromStatus
+                  ? t("roadmap.history.moved", { from: t(`roadmap.status.${change.fromStatus}`), to: t(`roadmap.status.${change.toStatus}`) })
+                  : t("roadmap.history.created", { to: t(`roadmap.status.${change.toStatus}`) })}
+              </span>
+              {change.changedBy ? <span className="text-slate-600">{t("roadmap.history.by", { name: change.changedBy.name })}</span> : null}
+              {change.note ? <q className="w-full text-slate-700">{change.note}</q> : null}
+            </li>
+          ))}
+        </ol>
+      </section>
+
+      <section aria-labelledby="voters-heading" className="space-y-3">
+        <h2 id="voters-heading">{t("roadmap.voters.heading", { count: formatNumber(locale, voters.length) })}</h2>
+        {voters.length ? (
+          <ul className="grid gap-2 sm:grid-cols-2" data-testid="voters">
+            {voters.map((voter) => (
+              <li key={voter.id} className="text-sm">
+                <span className="font-medium text-slate-900">{voter.name}</span>
+                {voter.company ? <span className="text-slate-700">, {voter.company}</span> : null}
+                <span className="text-slate-600">
+                  {" "}
+                  · {date(voter.votedAt)} · {t("roadmap.voters.weight", { weight: voter.weight })}
+                  {voter.counting ? null : <> · {t("roadmap.voters.notCounting")}</>}
+                </span>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="text-sm text-slate-700">{t("roadmap.voters.none")}</p>
+        )}
+      </section>
+
+      <Comments comments={comments} viewerId={viewer.id} isStaff={viewer.isStaff} />
+    </article>
+  );
+}
+
+function StatusForm({ current }: { current: (typeof ROADMAP_STATUSES)[number] }) {
+  const t = useT();
+  const actionData = useActionData<typeof action>();
+  const [form, fields] = useForm({
+    id: "status-change",
+    lastResult: replyFor(actionData, "status"),
+    defaultValue: { status: current },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: StatusChangeSchema }),
+    shouldRevalidate: "onBlur",
+  });
+  return (
+    <section aria-labelledby="status-heading" className="card">
+      <h2 id="status-heading" className="mb-3">
+        {t("roadmap.status.heading")}
+      </h2>
+      <Form method="post" {...getFormProps(form)}>
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <input type="hidden" name="intent" value="status" />
+        <div className="field">
+          <label htmlFor={fields.status.id} className="label">
+            {t("roadmap.status.label")}
+          </label>
+          <select {...getSelectProps(fields.status)} key={fields.status.key} className="input">
+            {ROADMAP_STATUSES.map((status) => (
+              <option key={status} value={status}>
+                {t(`roadmap.status.${status}`)}
+              </option>
+            ))}
+          </select>
+          <FieldErrors id={fields.status.errorId} errors={fields.status.errors} />
+        </div>
+        <TextAreaField field={fields.note} label={t("roadmap.status.note")} rows={2} help={t("roadmap.status.noteHelp")} />
+        <button type="submit" className="btn btn-primary">
+          {t("roadmap.status.submit")}
+        </button>
+      </Form>
+    </section>
+  );
+}
+
+function MergeForm({ targets }: { targets: Array<{ id: string; title: string; status: (typeof ROADMAP_STATUSES)[number] }> }) {
+  const t = useT();
+  const actionData = useActionData<typeof action>();
+  const [form, fields] = useForm({
+    id: "merge",
+    lastResult: replyFor(actionData, "merge"),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: MergeSchema }),
+    shouldRevalidate: "onBlur",
+  });
+  return (
+    <section aria-labelledby="merge-heading" className="card">
+      <h2 id="merge-heading" className="mb-2">
+        {t("roadmap.merge.heading")}
+      </h2>
+      <p className="mb-3 text-sm text-slate-700">{t("roadmap.merge.help")}</p>
+      <Form method="post" {...getFormProps(form)}>
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <input type="hidden" name="intent" value="merge" />
+        <div className="field">
+          <label htmlFor={fields.intoId.id} className="label">
+            {t("roadmap.merge.label")}
+          </label>
+          <select {...getSelectProps(fields.intoId)} key={fields.intoId.key} className="input">
+            <option value="">{t("roadmap.merge.choose")}</option>
+            {targets.map((target) => (
+              <option key={target.id} value={target.id}>
+                {target.title} ({t(`roadmap.status.${target.status}`)})
+              </option>
+            ))}
+          </select>
+          <FieldErrors id={fields.intoId.errorId} errors={fields.intoId.errors} />
+        </div>
+        <button type="submit" className="btn btn-danger">
+          {t("roadmap.merge.submit")}
+        </button>
+      </Form>
+    </section>
+  );
+}
+
+type CommentView = {
+  id: string;
+  bodyHtml: string;
+  createdAt: string | Date;
+  deletedAt: string | Date | null;
+  author: { id: string; name: string } | null;
+};
+
+function Comments({ comments, viewerId, isStaff }: { comments: CommentView[]; viewerId: string; isStaff: boolean }) {
+  const t = useT();
+  const date = useFormatDate();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    id: "comment",
+    lastResult: replyFor(actionData, "comment"),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: CommentSchema }),
+    shouldRevalidate: "onBlur",
+  });
+  const visible = comments.filter((c) => !c.deletedAt).length;
+  return (
+    <section aria-labelledby="comments-heading" className="space-y-4">
+      <h2 id="comments-heading">{t("roadmap.comments.heading", { count: visible })}</h2>
+      <ol className="space-y-3">
+        {comments.map((comment) => (
+          <li key={comment.id} className="card">
+            {comment.deletedAt ? (
+              <p className="text-sm italic text-slate-600">{t("roadmap.comments.deleted")}</p>
+            ) : (
+              <>
+                <p className="mb-2 flex flex-wrap items-center gap-2 text-sm text-slate-700">
+                  <span className="font-medium text-slate-900">{comment.author?.name ?? t("roadmap.comments.formerMember")}</span>
+                  <time dateTime={new Date(comment.createdAt).toISOString()}>{date(comment.createdAt)}</time>
+                  {comment.author?.id === viewerId || isStaff ? (
+                    <Form method="post" className="ml-auto">
+                      <input type="hidden" name="intent" value="delete-comment" />
+                      <input type="hidden" name="commentId" value={comment.id} />
+                      <button type="submit" className="text-sm text-red-800 underline">
+                        {t("roadmap.comments.delete")}
+                      </button>
+                    </Form>
+                  ) : null}
+                </p>
+                <div className="prose-club" dangerouslySetInnerHTML={{ __html: comment.bodyHtml }} />
+              </>
+            )}
+          </li>
+        ))}
+      </ol>
+      <Form method="post" {...getFormProps(form)} className="card">
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <input type="hidden" name="intent" value="comment" />
+        <TextAreaField field={fields.body} label={t("roadmap.comments.label")} rows={4} help={t("roadmap.markdownHelp")} />
+        <button type="submit" className="btn btn-primary" disabled={navigation.state === "submitting"}>
+          {t("roadmap.comments.submit")}
+        </button>
+      </Form>
+    </section>
+  );
+}
