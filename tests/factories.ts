@@ -92,3 +92,97 @@ export async function createRoadmapItem(
     authorId,
   );
 }
+
+// --- metrics ---------------------------------------------------------------------------
+
+/** People without passwords or subscriptions, made in one INSERT, for metrics histories. */
+export async function createPeople(count: number, options: { role?: Role; locale?: "en" | "ru"; createdAt?: Date } = {}) {
+  const rows = Array.from({ length: count }, () => {
+    const id = unique();
+    return {
+      id: `person-${id}`,
+      email: `person-${id}@example.com`,
+      name: `Person ${id}`,
+      role: options.role ?? ("MEMBER" as Role),
+      locale: options.locale ?? ("en" as const),
+      createdAt: options.createdAt ?? new Date(),
+    };
+  });
+  await db.user.createMany({ data: rows });
+  return rows;
+}
+
+/** A membership span with explicit dates, as billing records it (a new row per tier or price). */
+export async function addMembership(
+  userId: string,
+  options: {
+    tier: TierSlug;
+    startedAt: Date;
+    endedAt?: Date | null;
+    status?: SubscriptionStatus;
+    interval?: "MONTH" | "YEAR";
+    amount?: number;
+  },
+) {
+  const tiers = await ensureTiers();
+  const tier = tiers[options.tier];
+  const interval = options.interval ?? "MONTH";
+  const status = options.status ?? (options.endedAt ? "CANCELED" : "ACTIVE");
+  return db.subscription.create({
+    data: {
+      userId,
+      tierId: tier.id,
+      status,
+      interval: status === "COMPLIMENTARY" ? null : interval,
+      amount: options.amount ?? (status === "COMPLIMENTARY" ? 0 : interval === "YEAR" ? tier.yearlyAmount! : tier.monthlyAmount!),
+      currency: tier.currency,
+      startedAt: options.startedAt,
+      endedAt: options.endedAt ?? null,
+      createdAt: options.startedAt,
+    },
+  });
+}
+
+/** Money received (an invoice) or returned (a refund, negative), for realized LTV. */
+export async function addLedgerEntry(userId: string, options: { amount: number; occurredAt: Date; kind?: "INVOICE_PAID" | "REFUND"; subscriptionId?: string }) {
+  return db.ledgerEntry.create({
+    data: {
+      userId,
+      kind: options.kind ?? (options.amount < 0 ? "REFUND" : "INVOICE_PAID"),
+      amount: options.amount,
+      currency: "eur",
+      occurredAt: options.occurredAt,
+      subscriptionId: options.subscriptionId ?? null,
+    },
+  });
+}
+
+export async function addActivity(userId: string, kind: "SIGN_IN" | "VISIT" | "POST" | "REPLY" | "VOTE" | "SURVEY", occurredAt: Date) {
+  return db.activityEvent.create({ data: { userId, kind, occurredAt } });
+}
+
+/** A survey answer (score null: a dismissed prompt) with the tier held when answering. */
+export async function addNpsAnswer(userId: string, options: { score: number | null; createdAt: Date; tier?: TierSlug | null; comment?: string }) {
+  const tiers = options.tier ? await ensureTiers() : null;
+  return db.npsResponse.create({
+    data: {
+      userId,
+      score: options.score,
+      comment: options.comment ?? null,
+      createdAt: options.createdAt,
+      tierId: options.tier && tiers ? tiers[options.tier].id : null,
+    },
+  });
+}
+
+/** A roadmap item, created the way curators create them (with its first status-history row). */
+export async function createRoadmapItem(
+  options: { title?: string; description?: string; status?: import("~/generated/prisma/client").RoadmapStatus; authorId?: string } = {},
+) {
+  const { createItem } = await import("~/roadmap/items.server");
+  const authorId = options.authorId ?? (await createUser({ role: "CURATOR", tier: "professional" })).id;
+  return createItem(
+    { title: options.title ?? `Roadmap item ${unique()}`, description: options.description ?? "An idea worth voting for.", status: options.status },
+    authorId,
+  );
+}

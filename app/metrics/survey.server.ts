@@ -1,0 +1,68 @@
+import type { Viewer } from "~/auth/guards.server";
+import { db } from "~/db.server";
+import { Prisma } from "~/generated/prisma/client";
+import { recordActivity, recordPresence } from "./activity.server";
+
+/**
+ * The in-app NPS survey. A member (role MEMBER, holding a membership) is asked first once
+ * they have been a member for 30 days, then at most once every 90 days after their last
+ * answer or dismissal. A dismissal is stored without a score: it counts as no answer.
+ */
+export const SURVEY_FIRST_AFTER_DAYS = 30;
+export const SURVEY_EVERY_DAYS = 90;
+const DAY_MS = 86_400_000;
+
+type SurveyViewer = Pick<Viewer, "user" | "membership">;
+
+export async function isSurveyDue(viewer: SurveyViewer | null, now = new Date(), tx?: Parameters<Parameters<typeof db.$transaction>[0]>[0]): Promise<boolean> {
+  if (!viewer || viewer.user.role !== "MEMBER" || !viewer.membership) return false;
+  const [row] = await (tx ?? db).$queryRaw<Array<{ joined: Date | null; last: Date | null }>>(Prisma.sql`
+    SELECT (SELECT min("startedAt") FROM "Subscription" WHERE "userId" = ${viewer.user.id} AND status <> 'INCOMPLETE') AS joined,
+           (SELECT max("createdAt") FROM "NpsResponse" WHERE "userId" = ${viewer.user.id}) AS last`);
+  if (!row?.joined || row.joined.getTime() > now.getTime() - SURVEY_FIRST_AFTER_DAYS * DAY_MS) return false;
+  return !row.last || row.last.getTime() <= now.getTime() - SURVEY_EVERY_DAYS * DAY_MS;
+}
+
+/**
+ * What the layout needs from the metrics area, in one call from the root loader: whether the
+ * survey prompt is due. It also notes the member's visit today, for the engagement figures.
+ */
+export async function layoutMetrics(viewer: SurveyViewer | null, now = new Date()): Promise<{ surveyDue: boolean }> {
+  if (!viewer) return { surveyDue: false };
+  recordPresence(viewer.user.id, now);
+  return { surveyDue: await isSurveyDue(viewer, now) };
+}
+
+export class SurveyNotDue extends Error {
+  constructor() {
+    super("No survey is waiting for this member.");
+  }
+}
+
+async function store(viewer: SurveyViewer, answer: { score: number; comment?: string } | null, now: Date) {
+  await db.$transaction(async (tx) => {
+    // One answer per prompt, even when two tabs submit at once.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`nps:${viewer.user.id}`}))`;
+    if (!(await isSurveyDue(viewer, now, tx))) throw new SurveyNotDue();
+    await tx.npsResponse.create({
+      data: {
+        userId: viewer.user.id,
+        tierId: viewer.membership?.tier.id ?? null,
+        score: answer?.score ?? null,
+        comment: answer?.comment || null,
+        createdAt: now,
+      },
+    });
+  });
+}
+
+/** Stores an answer with the member's current tier. Throws SurveyNotDue when none is waiting. */
+export async function answerSurvey(viewer: SurveyViewer, answer: { score: number; comment?: string }, now = new Date()) {
+  await store(viewer, answer, now);
+  recordActivity(viewer.user.id, "SURVEY");
+}
+
+/** "Not now": no answer, and no prompt for another 90 days. */
+export async function dismissSurvey(viewer: SurveyViewer, now = new Date()) {
+  await store(viewer, null, now);
+}
