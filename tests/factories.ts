@@ -174,15 +174,3 @@ export async function addNpsAnswer(userId: string, options: { score: number | nu
     },
   });
 }
-
-/** A roadmap item, created the way curators create them (with its first status-history row). */
-export async function createRoadmapItem(
-  options: { title?: string; description?: string; status?: import("~/generated/prisma/client").RoadmapStatus; authorId?: string } = {},
-) {
-  const { createItem } = await import("~/roadmap/items.server");
-  const authorId = options.authorId ?? (await createUser({ role: "CURATOR", tier: "professional" })).id;
-  return createItem(
-    { title: options.title ?? `Roadmap item ${unique()}`, description: options.description ?? "An idea worth voting for.", status: options.status },
-    authorId,
-  );
-}
