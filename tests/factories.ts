@@ -174,3 +174,4 @@ export async function addNpsAnswer(userId: string, options: { score: number | nu
     },
   });
 }
+// --- end of metrics ----------------------------------------------------------------
