@@ -42,13 +42,13 @@ export function subscriptionGrantsAccess(alias: string, now: Date): Prisma.Sql {
 
 /**
  * SQL: whether the member `userId` (an SQL expression) holds a voting tier now. As in
- * currentMembership(), the tier held is the highest one of the subscriptions that grant
- * access, and it decides.
+ * currentMembership(), only open subscription rows (endedAt null) count, the tier held is
+ * the highest one of those that grant access, and it decides.
  */
 export function holdsVotingTier(userId: Prisma.Sql, now: Date): Prisma.Sql {
   return Prisma.sql`COALESCE((
     SELECT t."canVote" FROM "Subscription" s JOIN "Tier" t ON t."id" = s."tierId"
-    WHERE s."userId" = ${userId} AND ${subscriptionGrantsAccess("s", now)}
+    WHERE s."userId" = ${userId} AND s."endedAt" IS NULL AND ${subscriptionGrantsAccess("s", now)}
     ORDER BY t."position" DESC, t."canVote" DESC
     LIMIT 1), false)`;
 }

@@ -37,6 +37,7 @@ describe("holding a voting tier, in SQL and in access.server.ts", () => {
       status: fc.constantFrom(...STATUSES),
       pastDueOffset: fc.option(offset, { nil: null }),
       updatedOffset: offset,
+      ended: fc.boolean(),
     });
     await fc.assert(
       fc.asyncProperty(fc.array(subscription, { minLength: 0, maxLength: 3 }), fc.integer({ min: 0, max: 14 }), async (subs, graceDays) => {
@@ -50,6 +51,7 @@ describe("holding a voting tier, in SQL and in access.server.ts", () => {
               tierId: tierIds[s.tier],
               status: s.status,
               pastDueSince: s.pastDueOffset === null ? null : new Date(graceEnd + s.pastDueOffset),
+              endedAt: s.ended ? new Date(graceEnd) : null,
             },
           });
           const updatedAt = new Date(graceEnd + s.updatedOffset);
