@@ -175,3 +175,47 @@ export async function addNpsAnswer(userId: string, options: { score: number | nu
   });
 }
 // --- end of metrics ----------------------------------------------------------------
+
+// --- forum -----------------------------------------------------------------------------
+
+/** A forum category with tier access, saved the way an owner saves it at /admin/forum. */
+export async function createForumCategory(
+  options: { slug?: string; nameEn?: string; nameRu?: string; access?: Partial<Record<TierSlug, "read" | "post">> } = {},
+) {
+  const { saveCategory } = await import("~/forum/categories.server");
+  const tiers = await ensureTiers();
+  const slug = options.slug ?? `category-${unique()}`.toLowerCase();
+  const access = options.access ?? { community: "post", professional: "post", "private-client": "post" };
+  const saved = await saveCategory(null, {
+    slug,
+    nameEn: options.nameEn ?? `Category ${slug}`,
+    nameRu: options.nameRu ?? `Раздел ${slug}`,
+    descriptionEn: "",
+    descriptionRu: "",
+    position: 0,
+    access: Object.fromEntries(Object.entries(access).map(([tier, level]) => [tiers[tier as TierSlug].id, level])),
+  });
+  if (!saved.ok) throw new Error(`createForumCategory: ${saved.error}`);
+  return db.forumCategory.findUniqueOrThrow({ where: { id: saved.id } });
+}
+
+/** A thread started by the member through the forum's own startThread (so they must be allowed to post). */
+export async function createForumThread(author: { id: string }, category: { slug: string }, options: { title?: string; body?: string } = {}) {
+  const { forumReaderById } = await import("~/forum/access.server");
+  const { startThread } = await import("~/forum/posts.server");
+  const reader = await forumReaderById(author.id);
+  if (!reader) throw new Error("createForumThread: the author holds no tier");
+  return startThread(reader, category.slug, {
+    title: options.title ?? `Thread ${unique()}`,
+    body: options.body ?? "An opening post with **Markdown**.",
+  });
+}
+
+/** A reply by the member through the forum's own replyToThread. */
+export async function createForumReply(author: { id: string }, threadId: string, body = "A helpful reply.") {
+  const { forumReaderById } = await import("~/forum/access.server");
+  const { replyToThread } = await import("~/forum/posts.server");
+  const reader = await forumReaderById(author.id);
+  if (!reader) throw new Error("createForumReply: the author holds no tier");
+  return replyToThread(reader, threadId, { body });
+}

@@ -1,0 +1,213 @@
+/** Who may post, edit and delete, and what bad input gets. Every action through its route. */
+import { beforeAll, describe, expect, it } from "vitest";
+import { action as newThread, loader as newThreadPage } from "~/routes/forum.$category_.new";
+import { action as editAction, loader as editPage } from "~/routes/forum.p.$postId_.edit";
+import { action as threadAction, loader as threadPage } from "~/routes/forum.t.$threadId";
+import { loader as categoryPage } from "~/routes/forum.$category";
+import { createForumReply, createForumThread } from "../factories";
+import { bodyOf, db, forumWorld, get, post, statusOf, textOf } from "./world";
+
+let world: Awaited<ReturnType<typeof forumWorld>>;
+beforeAll(async () => {
+  world = await forumWorld();
+});
+
+type Reply = { status: string; error?: Record<string, string[]> };
+
+describe("starting threads", () => {
+  it("starts a thread in a category the tier may post in, rendering the Markdown", async () => {
+    const result = (await post(newThread, "/forum/introductions/new", world.cookies.community, {
+      title: "Kubernetes network policies",
+      body: "How do you **test** them?\n\n```yaml\nkind: NetworkPolicy\n```",
+    }, { category: "introductions" })) as Response;
+    expect(result.status).toBe(302);
+    const threadId = result.headers.get("Location")!.replace("/forum/t/", "");
+    const thread = await db.forumThread.findUniqueOrThrow({ where: { id: threadId }, include: { posts: true } });
+    expect(thread.title).toBe("Kubernetes network policies");
+    expect(thread.authorId).toBe(world.users.community.id);
+    expect(thread.posts).toHaveLength(1);
+    expect(thread.posts[0].isOpening).toBe(true);
+    expect(thread.posts[0].bodyHtml).toContain("<strong>test</strong>");
+    expect(thread.posts[0].bodyHtml).toContain('<code class="language-yaml">kind: NetworkPolicy');
+  });
+
+  it("refuses a tier that may only read with 403 and a message, on the page and on the action", async () => {
+    const page = await get(newThreadPage, "/forum/war-stories/new", world.cookies.community, { category: "war-stories" });
+    expect(statusOf(page)).toBe(403);
+    expect(await textOf(page)).toBe("Your tier can read this category but cannot post in it.");
+    const before = await db.forumThread.count();
+    const result = await post(newThread, "/forum/war-stories/new", world.cookies.community, { title: "Sneaky", body: "Sneaky" }, { category: "war-stories" });
+    expect(statusOf(result)).toBe(403);
+    expect(await db.forumThread.count()).toBe(before);
+  });
+
+  it("answers 404 for a category the tier may not read, even to a direct POST", async () => {
+    const result = await post(newThread, "/forum/ask-the-cto/new", world.cookies.community, { title: "Hi", body: "Hi" }, { category: "ask-the-cto" });
+    expect(statusOf(result)).toBe(404);
+  });
+
+  it("refuses an empty title or body at the field", async () => {
+    const result = await post(newThread, "/forum/introductions/new", world.cookies.community, { title: "  ", body: "" }, { category: "introductions" });
+    expect(statusOf(result)).toBe(400);
+    const reply = bodyOf<Reply>(result);
+    expect(reply.error?.title).toEqual(["form.required"]);
+    expect(reply.error?.body).toEqual(["form.required"]);
+  });
+});
+
+describe("replying", () => {
+  const reply = (cookie: string, threadId: string, body: string) =>
+    post(threadAction, `/forum/t/${threadId}`, cookie, { intent: "reply", body }, { threadId });
+
+  it("adds a reply, bumps the thread to the top of its category and counts it", async () => {
+    const threadId = world.threads.intro.thread.id;
+    const before = await db.forumThread.findUniqueOrThrow({ where: { id: threadId } });
+    const result = (await reply(world.cookies.privateClient, threadId, "Use `kubectl` and _patience_.")) as Response;
+    expect(result.status).toBe(302);
+    expect(result.headers.get("Location")).toMatch(/^\/forum\/p\/\w+$/);
+    const after = await db.forumThread.findUniqueOrThrow({ where: { id: threadId } });
+    expect(after.replyCount).toBe(before.replyCount + 1);
+    expect(after.lastPostAt.getTime()).toBeGreaterThan(before.lastPostAt.getTime());
+    const list = bodyOf<{ threads: Array<{ id: string }> }>(
+      await get(categoryPage, "/forum/introductions", world.cookies.community, { category: "introductions" }),
+    );
+    expect(list.threads[0].id).toBe(threadId);
+  });
+
+  it("refuses an empty reply and one over 50,000 characters at the field; 50,000 is fine", async () => {
+    const threadId = world.threads.intro.thread.id;
+    const empty = await reply(world.cookies.community, threadId, "   ");
+    expect(statusOf(empty)).toBe(400);
+    expect(bodyOf<Reply>(empty).error?.body).toEqual(["form.required"]);
+    const long = await reply(world.cookies.community, threadId, "я".repeat(50_001));
+    expect(statusOf(long)).toBe(400);
+    expect(bodyOf<Reply>(long).error?.body).toEqual(['form.tooLong|{"max":50000}']);
+    const limit = await reply(world.cookies.community, threadId, "я".repeat(50_000));
+    expect(statusOf(limit)).toBe(302);
+  });
+
+  it("refuses a reply where the tier may only read: 403 with a message", async () => {
+    const threadId = world.threads.story.thread.id;
+    const result = await reply(world.cookies.community, threadId, "Me too!");
+    expect(statusOf(result)).toBe(403);
+    expect(await textOf(result)).toBe("Your tier can read this category but cannot post in it.");
+  });
+
+  it("refuses a reply to a locked thread with 403 and a message, but lets staff reply", async () => {
+    const { thread } = await createForumThread(world.users.community, world.categories.open, { title: "Soon locked" });
+    await post(threadAction, `/forum/t/${thread.id}`, world.cookies.curator, { intent: "lock" }, { threadId: thread.id });
+    const result = await reply(world.cookies.professional, thread.id, "Late answer");
+    expect(statusOf(result)).toBe(403);
+    expect(await textOf(result)).toBe("Тема закрыта: новые ответы и правки невозможны."); // Olga reads Russian
+    expect(statusOf(await reply(world.cookies.curator, thread.id, "Closing note from the curator."))).toBe(302);
+    const page = bodyOf<{ canReply: boolean; cannotReplyReason: string }>(
+      await get(threadPage, `/forum/t/${thread.id}`, world.cookies.professional, { threadId: thread.id }),
+    );
+    expect(page).toMatchObject({ canReply: false, cannotReplyReason: "locked" });
+  });
+});
+
+describe("editing and deleting", () => {
+  it("lets the author edit, with an edited mark and a new title on the opening post", async () => {
+    const { thread, post: opening } = await createForumThread(world.users.community, world.categories.open, { title: "Typo in titel" });
+    const page = bodyOf<{ post: { body: string } }>(await get(editPage, `/forum/p/${opening.id}/edit`, world.cookies.community, { postId: opening.id }));
+    expect(page.post.body).toBe("An opening post with **Markdown**.");
+    const result = await post(editAction, `/forum/p/${opening.id}/edit`, world.cookies.community, {
+      intent: "save",
+      title: "Typo in title",
+      body: "Fixed *body*",
+    }, { postId: opening.id });
+    expect(statusOf(result)).toBe(302);
+    const saved = await db.forumPost.findUniqueOrThrow({ where: { id: opening.id }, include: { thread: true } });
+    expect(saved.thread.title).toBe("Typo in title");
+    expect(saved.bodyHtml).toBe("<p>Fixed <em>body</em></p>\n");
+    expect(saved.editedAt).not.toBeNull();
+    const shown = bodyOf<{ posts: Array<{ id: string; editedAt: Date | null }> }>(
+      await get(threadPage, `/forum/t/${thread.id}`, world.cookies.professional, { threadId: thread.id }),
+    );
+    expect(shown.posts[0].editedAt).toBeInstanceOf(Date);
+  });
+
+  it("requires a title when the opening post is edited", async () => {
+    const { post: opening } = await createForumThread(world.users.community, world.categories.open);
+    const result = await post(editAction, `/forum/p/${opening.id}/edit`, world.cookies.community, { intent: "save", title: "", body: "x" }, { postId: opening.id });
+    expect(statusOf(result)).toBe(400);
+    expect(bodyOf<Reply>(result).error?.title).toEqual(["form.required"]);
+  });
+
+  it("refuses another member's post with 403, whatever the form sends, staff included", async () => {
+    const reply = await createForumReply(world.users.professional, world.threads.intro.thread.id, "Mine, not yours.");
+    for (const cookie of [world.cookies.community, world.cookies.privateClient, world.cookies.curator, world.cookies.owner]) {
+      expect(statusOf(await get(editPage, `/forum/p/${reply.id}/edit`, cookie, { postId: reply.id }))).toBe(403);
+      const save = await post(editAction, `/forum/p/${reply.id}/edit`, cookie, { intent: "save", body: "Hijacked", authorId: "whatever" }, { postId: reply.id });
+      expect(statusOf(save)).toBe(403);
+      const remove = await post(editAction, `/forum/p/${reply.id}/edit`, cookie, { intent: "delete" }, { postId: reply.id });
+      expect(statusOf(remove)).toBe(403);
+    }
+    const unchanged = await db.forumPost.findUniqueOrThrow({ where: { id: reply.id } });
+    expect(unchanged).toMatchObject({ body: "Mine, not yours.", editedAt: null, deletedAt: null });
+  });
+
+  it("soft-deletes a reply: a placeholder stays and the count drops", async () => {
+    const { thread } = await createForumThread(world.users.community, world.categories.open);
+    const reply = await createForumReply(world.users.professional, thread.id, "Regrettable");
+    const result = await post(editAction, `/forum/p/${reply.id}/edit`, world.cookies.professional, { intent: "delete" }, { postId: reply.id });
+    expect((result as Response).headers.get("Location")).toBe(`/forum/t/${thread.id}`);
+    const stored = await db.forumPost.findUniqueOrThrow({ where: { id: reply.id } });
+    expect(stored.deletedAt).not.toBeNull();
+    expect(stored.body).toBe("Regrettable"); // soft: kept for moderation
+    expect((await db.forumThread.findUniqueOrThrow({ where: { id: thread.id } })).replyCount).toBe(0);
+    const page = bodyOf<{ posts: Array<{ id: string; deleted: boolean; bodyHtml: string | null }> }>(
+      await get(threadPage, `/forum/t/${thread.id}`, world.cookies.community, { threadId: thread.id }),
+    );
+    expect(page.posts.find((p) => p.id === reply.id)).toMatchObject({ deleted: true, bodyHtml: null });
+  });
+
+  it("deleting the opening post removes the thread: its address shows a removed page (410), not a 500", async () => {
+    const { thread, post: opening } = await createForumThread(world.users.community, world.categories.open, { title: "Removed soon" });
+    await post(editAction, `/forum/p/${opening.id}/edit`, world.cookies.community, { intent: "delete" }, { postId: opening.id });
+    for (const cookie of [world.cookies.community, world.cookies.curator]) {
+      const result = await get(threadPage, `/forum/t/${thread.id}`, cookie, { threadId: thread.id });
+      expect(statusOf(result)).toBe(410);
+      expect(bodyOf<{ removed: boolean }>(result).removed).toBe(true);
+      expect(JSON.stringify(bodyOf(result))).not.toContain("Removed soon");
+    }
+    const replyToRemoved = await post(threadAction, `/forum/t/${thread.id}`, world.cookies.professional, { intent: "reply", body: "Hello?" }, { threadId: thread.id });
+    expect(statusOf(replyToRemoved)).toBe(410);
+    const list = bodyOf<{ threads: Array<{ id: string }> }>(
+      await get(categoryPage, "/forum/introductions", world.cookies.community, { category: "introductions" }),
+    );
+    expect(list.threads.map((t) => t.id)).not.toContain(thread.id);
+  });
+});
+
+describe("marked helpful", () => {
+  const mark = (cookie: string, threadId: string, postId: string, intent = "helpful") =>
+    post(threadAction, `/forum/t/${threadId}`, cookie, { intent, postId }, { threadId });
+
+  it("marks and unmarks a reply, one mark per member", async () => {
+    const threadId = world.threads.intro.thread.id;
+    const replyId = world.replies.intro.id;
+    expect(statusOf(await mark(world.cookies.community, threadId, replyId))).toBe(302);
+    expect(statusOf(await mark(world.cookies.community, threadId, replyId))).toBe(302);
+    expect(statusOf(await mark(world.cookies.curator, threadId, replyId))).toBe(302);
+    expect(await db.forumHelpfulMark.count({ where: { postId: replyId } })).toBe(2);
+    const page = bodyOf<{ posts: Array<{ id: string; helpful: number; markedHelpful: boolean }> }>(
+      await get(threadPage, `/forum/t/${threadId}`, world.cookies.community, { threadId }),
+    );
+    expect(page.posts.find((p) => p.id === replyId)).toMatchObject({ helpful: 2, markedHelpful: true });
+    await mark(world.cookies.community, threadId, replyId, "unhelpful");
+    expect(await db.forumHelpfulMark.count({ where: { postId: replyId } })).toBe(1);
+  });
+
+  it("refuses marking your own reply, an opening post, or a reply you may not read", async () => {
+    const intro = world.threads.intro;
+    expect(statusOf(await mark(world.cookies.professional, intro.thread.id, world.replies.intro.id))).toBe(403);
+    expect(statusOf(await mark(world.cookies.professional, intro.thread.id, intro.post.id))).toBe(403);
+    const cto = world.threads.cto;
+    expect(statusOf(await mark(world.cookies.community, cto.thread.id, world.replies.cto.id))).toBe(404);
+    // A post id from a readable thread posted against another thread's address reads the post's own thread.
+    expect(statusOf(await mark(world.cookies.community, intro.thread.id, world.replies.cto.id))).toBe(404);
+    expect(await db.forumHelpfulMark.count({ where: { postId: world.replies.cto.id } })).toBe(0);
+  });
+});
