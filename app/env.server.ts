@@ -34,6 +34,8 @@ const schema = z
     STRIPE_WEBHOOK_SECRET: optionalString,
     /** Only for tests and local stand-ins: send Stripe API calls to this base URL. */
     STRIPE_API_BASE: optionalString.pipe(z.url().optional()),
+    /** How long one Stripe API call may take before the member is told to try again. */
+    STRIPE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   })
   .superRefine((env, ctx) => {

@@ -14,6 +14,7 @@ import {
 } from "@remix-run/react";
 import stylesheet from "../styles/app.css";
 import { getViewer, isStaff } from "~/auth/guards.server";
+import { PastDueBanner } from "~/billing/past-due-banner";
 import { getClubSettings } from "~/club.server";
 import { resolveLocale } from "~/i18n/locale.server";
 import { useT, type Locale } from "~/i18n/i18n";
@@ -41,6 +42,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
           tier: viewer.membership
             ? { slug: viewer.membership.tier.slug, name: locale === "ru" ? viewer.membership.tier.nameRu : viewer.membership.tier.nameEn }
             : null,
+          graceEndsAt: viewer.membership?.graceEndsAt ?? null,
         }
       : null,
   };
@@ -158,6 +160,7 @@ function Shell({ children }: { children: React.ReactNode }) {
       </a>
       {data ? <Header data={data} /> : null}
       <main id="main" tabIndex={-1} className="mx-auto w-full max-w-6xl flex-1 px-4 py-8 focus:outline-none">
+        {data?.viewer?.graceEndsAt ? <PastDueBanner graceEndsAt={data.viewer.graceEndsAt} /> : null}
         {children}
       </main>
       <footer className="border-t border-stone-200 bg-white">

@@ -2,8 +2,9 @@ import type { Subscription, SubscriptionStatus, Tier } from "~/generated/prisma/
 import { db } from "~/db.server";
 
 /**
- * Which tier a member holds right now, derived on every request from their
- * subscriptions, so a webhook's change takes effect on the very next request.
+ * Which tier a member holds right now, derived on every request from their open
+ * subscription rows (endedAt null), so a webhook's change takes effect on the very next
+ * request.
  *  - ACTIVE, TRIALING and COMPLIMENTARY hold the tier;
  *  - PAST_DUE holds it for the grace period (ClubSettings.pastDueGraceDays);
  *  - a cancellation at period end keeps ACTIVE until Stripe ends it;
@@ -36,7 +37,7 @@ export function grantsAccess(subscription: Subscription, graceDays: number, now 
 export async function currentMembership(userId: string, now = new Date()): Promise<Membership | null> {
   const [subscriptions, settings] = await Promise.all([
     db.subscription.findMany({
-      where: { userId, status: { in: HOLDING_STATUSES } },
+      where: { userId, status: { in: HOLDING_STATUSES }, endedAt: null },
       include: { tier: true },
     }),
     db.clubSettings.findUnique({ where: { id: 1 }, select: { pastDueGraceDays: true } }),

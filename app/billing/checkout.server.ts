@@ -1,0 +1,101 @@
+import type { User } from "~/generated/prisma/client";
+import { db } from "~/db.server";
+import { env, isStripeTestMode } from "~/env.server";
+import type { CheckoutInput } from "./schemas";
+import { callStripe } from "./stripe.server";
+import { tierAmount, type CheckoutMetadata } from "./subscriptions.server";
+import { createTestCheckout, TEST_PORTAL_PATH } from "./test-mode.server";
+import { isOffered, priceIdFor } from "./tiers.server";
+
+/**
+ * Joining and changing membership. Joining goes through Stripe Checkout (subscription
+ * mode); everything after that (cards, plan changes, invoices, cancellation) through the
+ * Stripe Billing Portal. In test mode both are built-in pages (test-mode.server.ts).
+ *
+ * Every call to Stripe carries an idempotency key. The checkout's key includes `attempt`,
+ * a random value the join form carries and sends again when the member retries after
+ * "payment service unavailable", so the retry gets the same session, never a second one.
+ */
+
+export type CheckoutResult =
+  | { ok: true; url: string }
+  | { ok: false; field: "tierId" | "interval" | ""; error: string };
+
+/** The member's Stripe subscription that has not ended, if any: they change it in the portal, not by buying another. */
+export function openStripeSubscription(userId: string) {
+  return db.subscription.findFirst({
+    where: { userId, endedAt: null, stripeSubscriptionId: { not: null } },
+    include: { tier: true },
+  });
+}
+
+/** The member's Stripe customer, created once (the key makes a retried create return the same one). */
+export async function ensureStripeCustomer(user: User): Promise<string> {
+  if (user.stripeCustomerId) return user.stripeCustomerId;
+  const customer = await callStripe("customers.create", (stripe) =>
+    stripe.customers.create(
+      { email: user.email, name: user.name, preferred_locales: [user.locale], metadata: { userId: user.id } },
+      { idempotencyKey: `customer:${user.id}` },
+    ),
+  );
+  await db.user.updateMany({ where: { id: user.id, stripeCustomerId: null }, data: { stripeCustomerId: customer.id } });
+  const stored = await db.user.findUniqueOrThrow({ where: { id: user.id }, select: { stripeCustomerId: true } });
+  return stored.stripeCustomerId!;
+}
+
+/** Starts a checkout for a tier; the member is then sent to `url`. Throws PaymentServiceUnavailable. */
+export async function startCheckout(user: User, input: CheckoutInput): Promise<CheckoutResult> {
+  const tier = await db.tier.findFirst({ where: { id: input.tierId, archivedAt: null } });
+  if (!tier) return { ok: false, field: "tierId", error: "billing.join.chooseTier" };
+  if (!isOffered(tier, input.interval)) return { ok: false, field: "interval", error: "billing.join.intervalUnavailable" };
+  if (await openStripeSubscription(user.id)) return { ok: false, field: "", error: "billing.join.alreadyMember" };
+
+  const priceId = priceIdFor(tier, input.interval)!;
+  const amount = tierAmount(tier, input.interval)!;
+  const idempotencyKey = `checkout:${user.id}:${tier.id}:${input.interval}:${input.attempt}`;
+  if (isStripeTestMode()) {
+    const url = await createTestCheckout({ user, tier, interval: input.interval, priceId, amount, idempotencyKey });
+    return { ok: true, url };
+  }
+
+  const customer = await ensureStripeCustomer(user);
+  const metadata: CheckoutMetadata = { userId: user.id, tierId: tier.id, interval: input.interval, priceId };
+  const appUrl = env().APP_URL;
+  const session = await callStripe("checkout.sessions.create", (stripe) =>
+    stripe.checkout.sessions.create(
+      {
+        mode: "subscription",
+        customer,
+        client_reference_id: user.id,
+        line_items: [{ price: priceId, quantity: 1 }],
+        metadata,
+        subscription_data: { metadata },
+        locale: user.locale,
+        success_url: `${appUrl}/billing?checkout=complete&session_id={CHECKOUT_SESSION_ID}`,
+        cancel_url: `${appUrl}/billing/join?checkout=canceled`,
+      },
+      { idempotencyKey },
+    ),
+  );
+  if (!session.url) throw new Error(`Stripe returned checkout session ${session.id} without a URL`);
+  return { ok: true, url: session.url };
+}
+
+export type PortalResult = { ok: true; url: string } | { ok: false; reason: "not-yours" | "no-customer" };
+
+/**
+ * Opens the Billing Portal for the member's own customer. A customer id sent by the browser
+ * is never used: one that is not the member's own is refused.
+ */
+export async function openBillingPortal(user: User, requestedCustomer?: string | null): Promise<PortalResult> {
+  if (requestedCustomer && requestedCustomer !== user.stripeCustomerId) return { ok: false, reason: "not-yours" };
+  if (!user.stripeCustomerId) return { ok: false, reason: "no-customer" };
+  if (isStripeTestMode()) return { ok: true, url: TEST_PORTAL_PATH };
+  const customer = user.stripeCustomerId;
+  // Portal sessions are short-lived: one per member per five minutes absorbs double clicks.
+  const idempotencyKey = `portal:${user.id}:${Math.floor(Date.now() / 300_000)}`;
+  const session = await callStripe("billingPortal.sessions.create", (stripe) =>
+    stripe.billingPortal.sessions.create({ customer, return_url: `${env().APP_URL}/billing`, locale: user.locale }, { idempotencyKey }),
+  );
+  return { ok: true, url: session.url };
+}

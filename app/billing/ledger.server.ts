@@ -1,0 +1,94 @@
+import type Stripe from "stripe";
+import type { Tx } from "~/db.server";
+import { db } from "~/db.server";
+import { fromUnix, idOf, latestRow, lockMember, restoreAfterPayment, startRowFromMetadata } from "./subscriptions.server";
+
+/**
+ * The ledger: money actually received (INVOICE_PAID) or returned (REFUND, negative), in
+ * minor units with its currency. LTV and MRR are computed from it (app/metrics/).
+ */
+
+/** Applies invoice.paid: records the payment once, and ends a past-due period. */
+export async function recordInvoicePaid(tx: Tx, invoice: Stripe.Invoice, at: Date): Promise<void> {
+  const details = invoice.parent?.subscription_details;
+  const stripeSubscriptionId = idOf(details?.subscription);
+  const member = await lockMember(tx, { customerId: idOf(invoice.customer), userId: details?.metadata?.userId });
+  if (!member) return;
+
+  let row = stripeSubscriptionId ? await latestRow(tx, stripeSubscriptionId) : null;
+  if (!row && stripeSubscriptionId) {
+    // The first invoice can arrive before the checkout and subscription events.
+    row = await startRowFromMetadata(tx, member, stripeSubscriptionId, details?.metadata, at);
+  }
+  if (row) await restoreAfterPayment(tx, row, at);
+
+  if (!invoice.id || invoice.amount_paid <= 0) return;
+  const already = await tx.ledgerEntry.findUnique({
+    where: { kind_stripeInvoiceId: { kind: "INVOICE_PAID", stripeInvoiceId: invoice.id } },
+  });
+  if (already) return;
+  const period = invoice.lines?.data?.[0]?.period;
+  const paidAt = invoice.status_transitions?.paid_at;
+  await tx.ledgerEntry.create({
+    data: {
+      kind: "INVOICE_PAID",
+      userId: member.id,
+      subscriptionId: row?.id ?? null,
+      amount: invoice.amount_paid,
+      currency: invoice.currency,
+      periodStart: period?.start ? fromUnix(period.start) : invoice.period_start ? fromUnix(invoice.period_start) : null,
+      periodEnd: period?.end ? fromUnix(period.end) : invoice.period_end ? fromUnix(invoice.period_end) : null,
+      occurredAt: paidAt ? fromUnix(paidAt) : at,
+      stripeInvoiceId: invoice.id,
+    },
+  });
+}
+
+/**
+ * Applies charge.refunded. The charge carries the total refunded so far; the ledger gets
+ * what is new since the last refund it recorded for that charge.
+ */
+export async function recordRefund(tx: Tx, charge: Stripe.Charge, at: Date): Promise<void> {
+  const member = await lockMember(tx, { customerId: idOf(charge.customer) });
+  if (!member) return;
+  const recorded = await tx.ledgerEntry.aggregate({
+    where: { kind: "REFUND", stripeChargeId: charge.id },
+    _sum: { amount: true },
+  });
+  const fresh = charge.amount_refunded + (recorded._sum.amount ?? 0);
+  if (fresh <= 0) return;
+  await tx.ledgerEntry.create({
+    data: { kind: "REFUND", userId: member.id, amount: -fresh, currency: charge.currency, occurredAt: at, stripeChargeId: charge.id },
+  });
+}
+
+export type PaymentHistoryEntry = {
+  id: string;
+  kind: "INVOICE_PAID" | "REFUND";
+  amount: number;
+  currency: string;
+  occurredAt: Date;
+  periodStart: Date | null;
+  periodEnd: Date | null;
+  tier: { nameEn: string; nameRu: string } | null;
+};
+
+/** A member's payments and refunds, newest first. */
+export async function paymentHistory(userId: string, take = 60): Promise<PaymentHistoryEntry[]> {
+  const entries = await db.ledgerEntry.findMany({
+    where: { userId },
+    orderBy: { occurredAt: "desc" },
+    take,
+    include: { subscription: { select: { tier: { select: { nameEn: true, nameRu: true } } } } },
+  });
+  return entries.map((e) => ({
+    id: e.id,
+    kind: e.kind,
+    amount: e.amount,
+    currency: e.currency,
+    occurredAt: e.occurredAt,
+    periodStart: e.periodStart,
+    periodEnd: e.periodEnd,
+    tier: e.subscription?.tier ?? null,
+  }));
+}

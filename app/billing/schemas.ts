@@ -1,0 +1,77 @@
+import { z } from "zod";
+
+/**
+ * Billing's form schemas, shared by the forms (validation in the browser) and the actions
+ * (the same validation on the server). Messages are i18n keys (app/i18n/locales/billing.ts).
+ */
+
+export const CURRENCIES = ["eur", "usd", "gbp", "rub"] as const;
+
+const interval = z.enum(["MONTH", "YEAR"], { error: "billing.join.chooseInterval" });
+const tierId = z.string({ error: "billing.join.chooseTier" }).trim().min(1, "billing.join.chooseTier").max(64);
+
+export const CheckoutSchema = z.object({
+  tierId,
+  interval,
+  /** Random per visit of the form; part of the idempotency key, so a retry reuses the same checkout. */
+  attempt: z.string({ error: "billing.join.expired" }).regex(/^[A-Za-z0-9_-]{16,64}$/, "billing.join.expired"),
+});
+
+export type CheckoutInput = z.infer<typeof CheckoutSchema>;
+
+const money = z
+  .string()
+  .trim()
+  .regex(/^\d{1,7}([.,]\d{1,2})?$/, "billing.tier.amountInvalid")
+  .optional();
+const priceId = z
+  .string()
+  .trim()
+  .regex(/^price_[A-Za-z0-9_]{1,200}$/, "billing.tier.priceIdInvalid")
+  .optional();
+const wholeNumber = (min: number, max: number) =>
+  z
+    .number({ error: "billing.form.wholeNumber" })
+    .int("billing.form.wholeNumber")
+    .min(min, `billing.form.between|{"min":${min},"max":${max}}`)
+    .max(max, `billing.form.between|{"min":${min},"max":${max}}`);
+
+export const TierSchema = z.object({
+  slug: z
+    .string({ error: "form.required" })
+    .trim()
+    .min(2, 'form.tooShort|{"min":2}')
+    .max(40, 'form.tooLong|{"max":40}')
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "billing.tier.slugInvalid"),
+  nameEn: z.string({ error: "form.required" }).trim().min(1, "form.required").max(80, 'form.tooLong|{"max":80}'),
+  nameRu: z.string({ error: "form.required" }).trim().min(1, "form.required").max(80, 'form.tooLong|{"max":80}'),
+  descriptionEn: z.string().trim().max(2000, 'form.tooLong|{"max":2000}').optional(),
+  descriptionRu: z.string().trim().max(2000, 'form.tooLong|{"max":2000}').optional(),
+  position: wholeNumber(1, 99),
+  currency: z.enum(CURRENCIES, { error: "form.required" }),
+  stripeMonthlyPriceId: priceId,
+  stripeYearlyPriceId: priceId,
+  monthlyPrice: money,
+  yearlyPrice: money,
+  canVote: z.boolean().default(false),
+  voteWeight: wholeNumber(1, 100),
+  referralQuota: wholeNumber(0, 1000),
+});
+
+export type TierInput = z.infer<typeof TierSchema>;
+
+export const TestPortalSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("change-plan"), tierId, interval }),
+  z.object({ intent: z.literal("cancel-at-period-end") }),
+  z.object({ intent: z.literal("resume") }),
+  z.object({ intent: z.literal("simulate-period-end") }),
+  z.object({ intent: z.literal("simulate-failed-payment") }),
+]);
+
+export type TestPortalInput = z.infer<typeof TestPortalSchema>;
+
+export const GrantSchema = z.object({ intent: z.literal("grant"), tierId });
+export const RoleSchema = z.object({
+  intent: z.literal("role"),
+  role: z.enum(["MEMBER", "CURATOR"], { error: "form.required" }),
+});
