@@ -1,2 +1,122 @@
-/** The demo club's billing data. Re-runnable: upserts, or skips what is already there. */
-export async function seedBilling() {}
+import type { BillingInterval, Subscription } from "../../app/generated/prisma/client";
+import { db } from "../../app/db.server";
+import { MEMBERS, TIERS } from "./foundation";
+
+/**
+ * The demo club's billing history, matching the Subscription rows of seed/foundation.ts:
+ * Stripe ids for paying members (so the test-mode billing portal can manage them), a few
+ * upgrades (an earlier row at a lower tier, ended when the next one starts), a cancellation,
+ * and a paid invoice in the ledger for every period of every paying membership.
+ * Re-runnable: it splits rows only once, sets ids only where missing, and skips invoices
+ * it has already written.
+ */
+
+// Foundation's months are 30 days; invoices fall on the same days as its billing periods.
+const MONTH_MS = 30 * 24 * 60 * 60 * 1000;
+const periodMs = (interval: BillingInterval | null) => (interval === "YEAR" ? 12 * MONTH_MS : MONTH_MS);
+
+/** Members who started lower and upgraded: the earlier tiers, oldest first, and how long each lasted. */
+const UPGRADES: Record<string, Array<{ tier: (typeof TIERS)[number]["slug"]; months: number }>> = {
+  "dmitry.orlov@example.com": [{ tier: "professional", months: 5 }],
+  "sarah.chen@example.com": [
+    { tier: "community", months: 2 },
+    { tier: "professional", months: 3 },
+  ],
+  "anna.kuznetsova@example.com": [{ tier: "community", months: 3 }],
+};
+
+const handle = (email: string) => email.split("@")[0].replace(/[^a-z0-9]/gi, "_");
+
+function priceIdOf(slug: string, interval: BillingInterval | null): string | null {
+  const tier = TIERS.find((t) => t.slug === slug);
+  if (!tier || !interval) return null;
+  return interval === "YEAR" ? tier.stripeYearlyPriceId : tier.stripeMonthlyPriceId;
+}
+
+export async function seedBilling(now = new Date()) {
+  const tiers = new Map((await db.tier.findMany()).map((t) => [t.id, t]));
+  const tierBySlug = new Map([...tiers.values()].map((t) => [t.slug, t]));
+
+  for (const member of MEMBERS) {
+    const user = await db.user.findUnique({ where: { email: member.email }, include: { subscriptions: { orderBy: { startedAt: "asc" } } } });
+    if (!user || !user.subscriptions.length) continue;
+    const paying = user.subscriptions.some((s) => s.status !== "COMPLIMENTARY");
+    if (!paying) continue;
+    const id = handle(member.email);
+    const stripeSubscriptionId = `sub_demo_${id}`;
+
+    await db.$transaction(async (tx) => {
+      if (!user.stripeCustomerId) {
+        await tx.user.update({ where: { id: user.id }, data: { stripeCustomerId: `cus_demo_${id}` } });
+      }
+      const upgrades = UPGRADES[member.email];
+      if (upgrades && user.subscriptions.length === 1) {
+        const current = user.subscriptions[0];
+        let start = current.startedAt;
+        for (const step of upgrades) {
+          const tier = tierBySlug.get(step.tier)!;
+          const end = new Date(start.getTime() + step.months * MONTH_MS);
+          await tx.subscription.create({
+            data: {
+              userId: user.id,
+              tierId: tier.id,
+              status: "CANCELED",
+              interval: current.interval,
+              amount: (current.interval === "YEAR" ? tier.yearlyAmount : tier.monthlyAmount) ?? 0,
+              currency: tier.currency,
+              stripeSubscriptionId,
+              stripePriceId: priceIdOf(tier.slug, current.interval),
+              currentPeriodStart: new Date(end.getTime() - periodMs(current.interval)),
+              currentPeriodEnd: end,
+              startedAt: start,
+              endedAt: end,
+              createdAt: start,
+            },
+          });
+          start = end;
+        }
+        await tx.subscription.update({ where: { id: current.id }, data: { startedAt: start } });
+      }
+      for (const row of await tx.subscription.findMany({ where: { userId: user.id, stripeSubscriptionId: null, status: { not: "COMPLIMENTARY" } } })) {
+        const tier = tiers.get(row.tierId)!;
+        const ended = row.status === "CANCELED" && row.endedAt;
+        await tx.subscription.update({
+          where: { id: row.id },
+          data: {
+            stripeSubscriptionId,
+            stripePriceId: priceIdOf(tier.slug, row.interval),
+            // The cancelled member let their last period run out.
+            ...(ended
+              ? { cancelAtPeriodEnd: true, currentPeriodEnd: row.endedAt, currentPeriodStart: new Date(row.endedAt!.getTime() - periodMs(row.interval)) }
+              : {}),
+          },
+        });
+      }
+    });
+
+    const rows = await db.subscription.findMany({ where: { userId: user.id, status: { not: "COMPLIMENTARY" } }, orderBy: { startedAt: "asc" } });
+    await db.ledgerEntry.createMany({ data: rows.flatMap((row) => invoicesOf(row, id, tiers.get(row.tierId)!.slug, now)), skipDuplicates: true });
+  }
+}
+
+/** One paid invoice at the start of each billing period the row covered; a past-due row's latest one failed. */
+function invoicesOf(row: Subscription, handle: string, tierSlug: string, now: Date) {
+  const period = periodMs(row.interval);
+  const until = Math.min((row.endedAt ?? now).getTime(), now.getTime());
+  const invoices = [];
+  for (let k = 0, start = row.startedAt.getTime(); start < until; k += 1, start += period) {
+    invoices.push({
+      kind: "INVOICE_PAID" as const,
+      userId: row.userId,
+      subscriptionId: row.id,
+      amount: row.amount,
+      currency: row.currency,
+      periodStart: new Date(start),
+      periodEnd: new Date(start + period),
+      occurredAt: new Date(start),
+      stripeInvoiceId: `in_demo_${handle}_${tierSlug}_${row.interval?.toLowerCase() ?? "once"}_${k}`,
+    });
+  }
+  if (row.status === "PAST_DUE") invoices.pop();
+  return invoices;
+}
