@@ -219,3 +219,88 @@ export async function createForumReply(author: { id: string }, threadId: string,
   if (!reader) throw new Error("createForumReply: the author holds no tier");
   return replyToThread(reader, threadId, { body });
 }
+
+/* ---------- Admission ---------- */
+
+/** A selection criterion on the application form (admission). */
+export async function createCriterion(
+  options: {
+    kind?: "TEXT" | "CHOICE" | "SCALE";
+    required?: boolean;
+    titleEn?: string;
+    titleRu?: string;
+    optionsEn?: string[];
+    optionsRu?: string[];
+    position?: number;
+  } = {},
+) {
+  const kind = options.kind ?? "SCALE";
+  const last = await db.admissionCriterion.aggregate({ _max: { position: true } });
+  const name = unique();
+  return db.admissionCriterion.create({
+    data: {
+      kind,
+      required: options.required ?? true,
+      titleEn: options.titleEn ?? `Criterion ${name}`,
+      titleRu: options.titleRu ?? `Критерий ${name}`,
+      optionsEn: options.optionsEn ?? (kind === "CHOICE" ? ["First", "Second", "Third"] : []),
+      optionsRu: options.optionsRu ?? (kind === "CHOICE" ? ["Первый", "Второй", "Третий"] : []),
+      position: options.position ?? (last._max.position ?? 0) + 1,
+    },
+  });
+}
+
+/** An application, verified unless told otherwise, with its token for the applicant's link (admission). */
+export async function createApplication(
+  options: {
+    status?: "UNVERIFIED" | "NEW" | "IN_REVIEW" | "WAITLISTED" | "APPROVED" | "REJECTED";
+    email?: string;
+    name?: string;
+    locale?: "en" | "ru";
+    answers?: Record<string, string>;
+    vouchId?: string;
+    createdAt?: Date;
+  } = {},
+) {
+  const { generateToken, hashToken } = await import("~/auth/tokens.server");
+  const token = generateToken();
+  const status = options.status ?? "NEW";
+  const application = await db.application.create({
+    data: {
+      email: options.email ?? `applicant-${unique()}@example.com`,
+      name: options.name ?? `Applicant ${unique()}`,
+      company: "Example Corp",
+      jobTitle: "Engineer",
+      locale: options.locale ?? "en",
+      status,
+      accessTokenHash: hashToken(token),
+      consentedAt: new Date(),
+      emailVerifiedAt: status === "UNVERIFIED" ? null : new Date(),
+      vouchId: options.vouchId ?? null,
+      createdAt: options.createdAt,
+      answers: { create: Object.entries(options.answers ?? {}).map(([criterionId, value]) => ({ criterionId, value })) },
+    },
+  });
+  return { application, token };
+}
+
+/** An owner-issued invite code (admission). Valid for 14 days unless told otherwise. */
+export async function createInviteCode(
+  options: { email?: string; expiresAt?: Date; usedAt?: Date; revokedAt?: Date; emailed?: boolean } = {},
+) {
+  const { generateToken, hashToken } = await import("~/auth/tokens.server");
+  const code = generateToken();
+  const invite = await db.invite.create({
+    data: {
+      source: "OWNER",
+      tokenHash: hashToken(code),
+      code,
+      email: options.email ?? null,
+      expiresAt: options.expiresAt ?? new Date(Date.now() + 14 * 86_400_000),
+      usedAt: options.usedAt ?? null,
+      revokedAt: options.revokedAt ?? null,
+      emailedAt: options.emailed ? new Date() : null,
+    },
+  });
+  return { invite, code };
+}

@@ -2,7 +2,7 @@ import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-t
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guards.server";
 import { clearSessionCookie, invalidateAllSessions } from "~/auth/session.server";
 import { db } from "~/db.server";
@@ -65,6 +65,9 @@ export default function Account() {
         <dt className="font-medium">{t("account.tier")}</dt>
         <dd>{tier ? tier[profile.locale] : t("account.noTier")}</dd>
       </dl>
+      <p>
+        <Link to="/members/vouch">{t("admission.vouch.accountLink")}</Link>
+      </p>
       <Form method="post" {...getFormProps(form)} className="card">
         <h2 className="mb-4">{t("account.profile")}</h2>
         <TextField field={fields.name} label={t("account.name")} autoComplete="name" />

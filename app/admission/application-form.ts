@@ -1,0 +1,83 @@
+import { z } from "zod";
+import type { CriterionKind } from "~/generated/prisma/enums";
+
+/**
+ * The application form is built from the club's criteria, in the visitor's language.
+ * The same schema validates in the browser and in the action.
+ */
+export type CriterionForForm = {
+  id: string;
+  kind: CriterionKind;
+  required: boolean;
+  title: string;
+  description: string;
+  options: string[];
+};
+
+export const SCALE_VALUES = ["1", "2", "3", "4", "5"] as const;
+export const TEXT_ANSWER_MAX = 2000;
+
+/** An email address, compared and stored in lower case. */
+export const email = z
+  .string({ error: "form.required" })
+  .trim()
+  .toLowerCase()
+  .email("form.invalidEmail")
+  .max(320, 'form.tooLong|{"max":320}');
+
+export function requiredText(max: number) {
+  return z.string({ error: "form.required" }).trim().min(1, "form.required").max(max, `form.tooLong|{"max":${max}}`);
+}
+
+function answerSchema(criterion: CriterionForForm) {
+  switch (criterion.kind) {
+    case "TEXT": {
+      const text = z
+        .string({ error: "form.required" })
+        .trim()
+        .max(TEXT_ANSWER_MAX, `form.tooLong|{"max":${TEXT_ANSWER_MAX}}`);
+      return criterion.required ? text.min(1, "form.required") : text.optional();
+    }
+    case "CHOICE": {
+      const choice = z.enum(
+        criterion.options.map((_, index) => String(index)) as [string, ...string[]],
+        { error: criterion.required ? "admission.apply.chooseOne" : "admission.apply.invalidChoice" },
+      );
+      return criterion.required ? choice : choice.optional();
+    }
+    case "SCALE": {
+      const scale = z.enum(SCALE_VALUES, { error: criterion.required ? "admission.apply.chooseOne" : "admission.apply.invalidChoice" });
+      return criterion.required ? scale : scale.optional();
+    }
+  }
+}
+
+export function applicationSchema(criteria: CriterionForForm[]) {
+  const answers: Record<string, z.ZodType<string | undefined>> = {};
+  for (const criterion of criteria) answers[criterion.id] = answerSchema(criterion);
+  return z.object({
+    name: requiredText(120),
+    email,
+    company: requiredText(160),
+    jobTitle: requiredText(160),
+    code: z.string().trim().max(100, 'form.tooLong|{"max":100}').optional(),
+    consent: z.boolean({ error: "admission.apply.consentRequired" }),
+    // The honeypot: people never see it, so a value means a bot (see honeypot.tsx).
+    website: z.string().optional(),
+    // Without any answer filled in, the browser sends no answers at all.
+    answers: z.preprocess((value) => value ?? {}, z.object(answers)),
+  });
+}
+
+export type ApplicationInput = z.infer<ReturnType<typeof applicationSchema>>;
+
+/** A reviewer's 1–5 score for every criterion, and an optional comment. */
+export function reviewSchema(criteria: Array<Pick<CriterionForForm, "id">>) {
+  const scores: Record<string, z.ZodType<(typeof SCALE_VALUES)[number]>> = {};
+  for (const criterion of criteria) scores[criterion.id] = z.enum(SCALE_VALUES, { error: "admission.review.scoreRequired" });
+  return z.object({
+    intent: z.literal("review"),
+    scores: z.object(scores),
+    comment: z.string().trim().max(4000, 'form.tooLong|{"max":4000}').optional(),
+  });
+}

@@ -1,0 +1,207 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { db } from "~/db.server";
+import { stopQueue } from "~/jobs/queue.server";
+import { action as applyAction, loader as applyLoader } from "~/routes/apply";
+import { loader as statusLoader } from "~/routes/apply_.status.$token";
+import { loader as verifyLoader } from "~/routes/apply_.verify.$token";
+import { createApplication, createCriterion, createInviteCode, createUser, ensureClubSettings } from "../factories";
+import { appRequest, routeArgs } from "../support/requests";
+import { emailsTo, fieldErrors, linkToken, outcome } from "./support";
+
+afterAll(() => stopQueue());
+
+let ipCounter = 0;
+const freshIp = () => `198.18.${Math.floor(++ipCounter / 250)}.${ipCounter % 250}`;
+
+/** A fresh set of criteria on the form; earlier tests' criteria are archived. */
+async function criteriaSet() {
+  await ensureClubSettings();
+  await db.admissionCriterion.updateMany({ where: { archivedAt: null }, data: { archivedAt: new Date() } });
+  const scale = await createCriterion({ kind: "SCALE", required: true, titleEn: "Readiness to co-innovate" });
+  const text = await createCriterion({ kind: "TEXT", required: true, titleEn: "Expertise" });
+  const choice = await createCriterion({ kind: "CHOICE", required: false, titleEn: "Growth" });
+  return { scale, text, choice };
+}
+
+function applicationForm(
+  criteria: Awaited<ReturnType<typeof criteriaSet>>,
+  overrides: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    name: "Ada Lovelace",
+    email: `ada-${Math.random().toString(36).slice(2)}@example.com`,
+    company: "Analytical Engines",
+    jobTitle: "Engineer",
+    consent: "on",
+    [`answers.${criteria.scale.id}`]: "4",
+    [`answers.${criteria.text.id}`]: "I secure the engines.",
+    [`answers.${criteria.choice.id}`]: "1",
+    ...overrides,
+  };
+}
+
+function apply(form: Record<string, string>, { ip = freshIp(), headers = {} }: { ip?: string; headers?: Record<string, string> } = {}) {
+  return outcome(applyAction(routeArgs(appRequest("/apply", { form, ip, headers }))));
+}
+
+describe("/apply", () => {
+  it("builds the form from the criteria, in order, in the visitor's language", async () => {
+    const criteria = await criteriaSet();
+    const result = await outcome(applyLoader(routeArgs(appRequest("/apply", { headers: { "Accept-Language": "ru" } }))));
+    const ids = result.data.criteria.map((c: { id: string }) => c.id);
+    expect(ids).toEqual([criteria.scale.id, criteria.text.id, criteria.choice.id]);
+    expect(result.data.criteria[2].options).toEqual(["Первый", "Второй", "Третий"]);
+  });
+
+  it("stores an unverified application, emails a verification link, and keeps it out of the queue until verified", async () => {
+    const criteria = await criteriaSet();
+    const form = applicationForm(criteria);
+    const submitted = await apply(form);
+    expect(submitted.status).toBe(302);
+    expect(submitted.location).toBe("/apply/sent");
+
+    const application = await db.application.findFirstOrThrow({ where: { email: form.email }, include: { answers: true } });
+    expect(application.status).toBe("UNVERIFIED");
+    expect(application.answers.map((a) => a.value).sort()).toEqual(["1", "4", "I secure the engines."]);
+
+    const [email] = await emailsTo(form.email);
+    expect(email.template).toBe("application-verify");
+    const token = linkToken(email.text, "/apply/verify/");
+    expect(token).toHaveLength(32);
+    // Only the hash is stored.
+    expect(application.accessTokenHash).not.toContain(token);
+
+    const verified = await outcome(verifyLoader(routeArgs(appRequest(`/apply/verify/${token}`), { token })));
+    expect(verified.status).toBe(302);
+    expect(verified.location).toBe(`/apply/status/${token}?verified=1`);
+    expect((await db.application.findUniqueOrThrow({ where: { id: application.id } })).status).toBe("NEW");
+
+    const status = await outcome(statusLoader(routeArgs(appRequest(`/apply/status/${token}`), { token })));
+    expect(status.status).toBe(200);
+    expect(status.data.application).toMatchObject({ status: "NEW", email: form.email, name: "Ada Lovelace" });
+
+    // Following the link again shows the status; nothing changes.
+    const again = await outcome(verifyLoader(routeArgs(appRequest(`/apply/verify/${token}`), { token })));
+    expect(again.location).toBe(`/apply/status/${token}`);
+  });
+
+  it("puts errors next to the fields: required answers, consent, a bad email", async () => {
+    const criteria = await criteriaSet();
+    const form = applicationForm(criteria, { email: "not-an-email", [`answers.${criteria.scale.id}`]: "9" });
+    delete form.consent;
+    delete form[`answers.${criteria.text.id}`];
+    const result = await apply(form);
+    expect(result.status).toBe(400);
+    const errors = fieldErrors(result.data);
+    expect(errors.email).toEqual(["form.invalidEmail"]);
+    expect(errors.consent).toEqual(["admission.apply.consentRequired"]);
+    expect(errors[`answers.${criteria.text.id}`]).toEqual(["form.required"]);
+    expect(errors[`answers.${criteria.scale.id}`]).toEqual(["admission.apply.chooseOne"]);
+    expect(await db.application.count({ where: { email: "not-an-email" } })).toBe(0);
+  });
+
+  it("refuses a second application from a verified email, and from a member's email", async () => {
+    const criteria = await criteriaSet();
+    const { application } = await createApplication({ status: "IN_REVIEW" });
+    const duplicate = await apply(applicationForm(criteria, { email: application.email.toUpperCase() }));
+    expect(duplicate.status).toBe(409);
+    expect(fieldErrors(duplicate.data).email).toEqual(["admission.apply.duplicate"]);
+
+    const member = await createUser();
+    const asMember = await apply(applicationForm(criteria, { email: member.email }));
+    expect(asMember.status).toBe(409);
+    expect(fieldErrors(asMember.data).email).toEqual(["admission.apply.alreadyMember"]);
+    expect(await db.application.count({ where: { email: application.email } })).toBe(1);
+  });
+
+  it("lets two unverified applications exist but verifies only one of them", async () => {
+    const criteria = await criteriaSet();
+    const form = applicationForm(criteria);
+    await apply(form);
+    await apply(form);
+    const [second, first] = await emailsTo(form.email);
+    const firstToken = linkToken(first.text, "/apply/verify/");
+    const secondToken = linkToken(second.text, "/apply/verify/");
+    expect((await outcome(verifyLoader(routeArgs(appRequest("/"), { token: firstToken })))).status).toBe(302);
+    const refused = await outcome(verifyLoader(routeArgs(appRequest("/"), { token: secondToken })));
+    expect(refused.status).toBe(409);
+    expect(refused.data).toEqual({ problem: "duplicate" });
+    expect(await db.application.count({ where: { email: form.email, status: "NEW" } })).toBe(1);
+  });
+
+  it("lets a verification link lapse after seven days", async () => {
+    const { application, token } = await createApplication({
+      status: "UNVERIFIED",
+      createdAt: new Date(Date.now() - 8 * 86_400_000),
+    });
+    const result = await outcome(verifyLoader(routeArgs(appRequest("/"), { token })));
+    expect(result.status).toBe(410);
+    expect(result.data).toEqual({ problem: "expired" });
+    expect((await db.application.findUniqueOrThrow({ where: { id: application.id } })).status).toBe("UNVERIFIED");
+  });
+
+  it("shows an applicant only their own application; an unknown token is a 404", async () => {
+    const mine = await createApplication({ name: "Mine" });
+    const theirs = await createApplication({ name: "Theirs" });
+    const result = await outcome(statusLoader(routeArgs(appRequest("/"), { token: mine.token })));
+    expect(result.data.application.name).toBe("Mine");
+    expect(JSON.stringify(result.data)).not.toContain(theirs.application.email);
+    const unknown = await outcome(statusLoader(routeArgs(appRequest("/"), { token: "a".repeat(32) })));
+    expect(unknown.status).toBe(404);
+    const malformed = await outcome(statusLoader(routeArgs(appRequest("/"), { token: theirs.application.id })));
+    expect(malformed.status).toBe(404);
+  });
+
+  it("stores nothing when the honeypot is filled, and answers as if it went well", async () => {
+    const criteria = await criteriaSet();
+    const form = applicationForm(criteria, { website: "http://spam.example" });
+    const result = await apply(form);
+    expect(result.status).toBe(302);
+    expect(await db.application.count({ where: { email: form.email } })).toBe(0);
+    expect(await db.email.count({ where: { to: form.email } })).toBe(0);
+  });
+
+  it("limits applications per address: the sixth in an hour gets 429 with Retry-After", async () => {
+    const criteria = await criteriaSet();
+    const ip = freshIp();
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i += 1) statuses.push((await apply(applicationForm(criteria), { ip })).status);
+    expect(statuses.slice(0, 5)).toEqual([302, 302, 302, 302, 302]);
+    const limited = await apply(applicationForm(criteria), { ip });
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("Retry-After"))).toBeGreaterThan(0);
+    expect(statuses[5]).toBe(429);
+  });
+
+  it("marks an application made with an owner's code as invited, and the code works only once", async () => {
+    const criteria = await criteriaSet();
+    const { invite, code } = await createInviteCode();
+    const form = applicationForm(criteria, { code: code.toUpperCase() });
+    expect((await apply(form)).status).toBe(302);
+    const application = await db.application.findFirstOrThrow({ where: { email: form.email } });
+    expect(application.inviteCodeId).toBe(invite.id);
+    expect((await db.invite.findUniqueOrThrow({ where: { id: invite.id } })).usedAt).not.toBeNull();
+
+    const reused = await apply(applicationForm(criteria, { code }));
+    expect(reused.status).toBe(400);
+    expect(fieldErrors(reused.data).code).toEqual(["admission.apply.codeUsed"]);
+  });
+
+  it("tells which problem a code has: unknown, expired, revoked, bound to another email", async () => {
+    const criteria = await criteriaSet();
+    const expired = await createInviteCode({ expiresAt: new Date(Date.now() - 1000) });
+    const revoked = await createInviteCode({ revokedAt: new Date() });
+    const bound = await createInviteCode({ email: "someone.else@example.com" });
+    const cases: Array<[string, string]> = [
+      ["z".repeat(32), "admission.apply.codeUnknown"],
+      [expired.code, "admission.apply.codeExpired"],
+      [revoked.code, "admission.apply.codeRevoked"],
+      [bound.code, "admission.apply.codeOtherEmail"],
+    ];
+    for (const [code, message] of cases) {
+      const result = await apply(applicationForm(criteria, { code }));
+      expect(result.status).toBe(400);
+      expect(fieldErrors(result.data).code).toEqual([message]);
+    }
+  });
+});
