@@ -75,3 +75,8 @@ export const RoleSchema = z.object({
   intent: z.literal("role"),
   role: z.enum(["MEMBER", "CURATOR"], { error: "form.required" }),
 });
+
+export const BillingSettingsSchema = z.object({
+  intent: z.literal("settings"),
+  pastDueGraceDays: wholeNumber(0, 60),
+});

@@ -1,5 +1,6 @@
 import type Stripe from "stripe";
 import { Prisma, type BillingInterval, type Tier } from "~/generated/prisma/client";
+import { DEFAULT_CLUB } from "~/club.server";
 import { db } from "~/db.server";
 import { isStripeTestMode } from "~/env.server";
 import { callStripe, isMissingResource, PaymentServiceUnavailable } from "./stripe.server";
@@ -252,4 +253,13 @@ export async function saveTier(input: TierInput, existingId?: string): Promise<S
 /** Archived tiers are no longer offered; members who hold one keep it. */
 export async function setTierArchived(id: string, archived: boolean) {
   return db.tier.update({ where: { id }, data: { archivedAt: archived ? new Date() : null } });
+}
+
+/** How long a member keeps access after a failed payment (ClubSettings.pastDueGraceDays). */
+export async function setPastDueGraceDays(days: number) {
+  await db.clubSettings.upsert({
+    where: { id: 1 },
+    update: { pastDueGraceDays: days },
+    create: { id: 1, ...DEFAULT_CLUB, pastDueGraceDays: days },
+  });
 }

@@ -1,27 +1,72 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { notFound, requireRole } from "~/auth/guards.server";
-import { findTier, listTiers, setTierArchived } from "~/billing/tiers.server";
+import { BillingSettingsSchema } from "~/billing/schemas";
+import { findTier, listTiers, setPastDueGraceDays, setTierArchived } from "~/billing/tiers.server";
 import { tierName } from "~/billing/ui";
+import { getClubSettings } from "~/club.server";
 import { isStripeTestMode } from "~/env.server";
 import { formatMoney, useLocale, useT } from "~/i18n/i18n";
+import { TextField } from "~/ui/form";
 
 export const meta: MetaFunction = () => [{ title: "Tiers" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "OWNER");
-  return { tiers: await listTiers(), testMode: isStripeTestMode() };
+  const [tiers, club] = await Promise.all([listTiers(), getClubSettings()]);
+  return { tiers, testMode: isStripeTestMode(), pastDueGraceDays: club.pastDueGraceDays };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   await requireRole(request, "OWNER");
   const formData = await request.formData();
   const intent = formData.get("intent");
+  if (intent === "settings") {
+    const submission = parseWithZod(formData, { schema: BillingSettingsSchema });
+    if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+    await setPastDueGraceDays(submission.value.pastDueGraceDays);
+    return submission.reply();
+  }
   if (intent !== "archive" && intent !== "restore") throw new Response("Unknown action", { status: 400 });
   const tier = await findTier(String(formData.get("tierId") ?? ""));
   if (!tier) throw notFound();
   await setTierArchived(tier.id, intent === "archive");
-  return { ok: true };
+  return null;
+}
+
+function BillingSettings() {
+  const { pastDueGraceDays } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const t = useT();
+  const [form, fields] = useForm({
+    id: "billing-settings",
+    lastResult,
+    defaultValue: { pastDueGraceDays: String(pastDueGraceDays) },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: BillingSettingsSchema }),
+    shouldRevalidate: "onBlur",
+  });
+  return (
+    <Form method="post" {...getFormProps(form)} className="card max-w-xl" aria-labelledby="billing-settings-title">
+      <h2 id="billing-settings-title" className="mb-4">
+        {t("billing.settings.title")}
+      </h2>
+      <input type="hidden" name="intent" value="settings" />
+      <TextField field={fields.pastDueGraceDays} label={t("billing.settings.graceDays")} type="number" help={t("billing.settings.graceDaysHelp")} />
+      <div className="flex items-center gap-4">
+        <button type="submit" className="btn btn-primary">
+          {t("billing.settings.save")}
+        </button>
+        {lastResult?.status === "success" ? (
+          <p role="status" className="text-sm text-green-800">
+            {t("account.saved")}
+          </p>
+        ) : null}
+      </div>
+    </Form>
+  );
 }
 
 export default function Tiers() {
@@ -97,6 +142,7 @@ export default function Tiers() {
         </table>
       </div>
       <p className="help">{t("billing.tiers.forumNote")}</p>
+      <BillingSettings />
     </div>
   );
 }

@@ -92,6 +92,12 @@ function Membership() {
       {complimentary ? (
         <p className="text-slate-700">
           {t("billing.membership.complimentary", { tier: tierName(locale, complimentary.tier), date: date(complimentary.startedAt) })}
+          {!paid ? (
+            <>
+              {" "}
+              <Link to="/billing/join">{t("billing.membership.choosePaid")}</Link>
+            </>
+          ) : null}
         </p>
       ) : null}
       {ended && !holding ? (

@@ -96,6 +96,20 @@ describe("/admin/tiers", () => {
   });
 });
 
+describe("billing settings", () => {
+  it("lets the owner set the grace period after a failed payment, which access then follows", async () => {
+    const member = await createUser({ tier: "professional", status: "PAST_DUE" });
+    await db.subscription.updateMany({ where: { userId: member.id }, data: { pastDueSince: new Date(Date.now() - 5 * 86_400_000) } });
+    expect(await currentMembership(member.id)).not.toBeNull();
+    const bad = (await tiersAction(routeArgs(appRequest("/admin/tiers", { cookie: ownerCookie, form: { intent: "settings", pastDueGraceDays: "-1" } })))) as Reply;
+    expect(bad.init.status).toBe(400);
+    expect(bad.data.error!.pastDueGraceDays).toEqual(['billing.form.between|{"min":0,"max":60}']);
+    await tiersAction(routeArgs(appRequest("/admin/tiers", { cookie: ownerCookie, form: { intent: "settings", pastDueGraceDays: "3" } })));
+    expect((await db.clubSettings.findUniqueOrThrow({ where: { id: 1 } })).pastDueGraceDays).toBe(3);
+    expect(await currentMembership(member.id)).toBeNull();
+  });
+});
+
 describe("/admin/members", () => {
   it("lists members with role, tier, status and join date for staff; members get 403", async () => {
     const member = await createUser({ tier: "professional", status: "PAST_DUE", name: "Zinaida Quill" });
