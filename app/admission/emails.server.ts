@@ -1,5 +1,5 @@
 import type { Tx } from "~/db.server";
-import { getClubSettings } from "~/club.server";
+import { DEFAULT_CLUB, getClubSettings } from "~/club.server";
 import { queueEmail } from "~/email/email.server";
 import { translator, type Locale } from "~/i18n/dictionary";
 import { formatDate } from "~/i18n/format";
@@ -9,8 +9,12 @@ import { links } from "./links.server";
  * The admission area's emails, each written in its recipient's language and sent
  * through queueEmail (in the caller's transaction when one is given).
  */
-async function club() {
-  const settings = await getClubSettings();
+async function club(tx?: Tx) {
+  // Inside a transaction its own connection reads the settings: asking the pool for
+  // another one could wait on transactions that are waiting on this one.
+  const settings = tx
+    ? ((await tx.clubSettings.findUnique({ where: { id: 1 }, select: { name: true, timeZone: true } })) ?? DEFAULT_CLUB)
+    : await getClubSettings();
   return { club: settings.name, timeZone: settings.timeZone };
 }
 
@@ -24,7 +28,7 @@ export async function sendApplicationVerification(
   tx?: Tx,
 ) {
   const t = translator(application.locale);
-  const { club: name } = await club();
+  const { club: name } = await club(tx);
   return queueEmail(
     {
       to: application.email,
@@ -45,7 +49,7 @@ export async function sendApprovalInvite(
   tx?: Tx,
 ) {
   const t = translator(application.locale);
-  const { club: name, timeZone } = await club();
+  const { club: name, timeZone } = await club(tx);
   return queueEmail(
     {
       to: application.email,
@@ -65,7 +69,7 @@ export async function sendApprovalInvite(
 
 export async function sendRejection(application: { email: string; name: string; locale: Locale }, reason: string, tx?: Tx) {
   const t = translator(application.locale);
-  const { club: name } = await club();
+  const { club: name } = await club(tx);
   return queueEmail(
     {
       to: application.email,
@@ -80,7 +84,7 @@ export async function sendRejection(application: { email: string; name: string; 
 
 export async function sendWaitlisted(application: { email: string; name: string; locale: Locale }, tx?: Tx) {
   const t = translator(application.locale);
-  const { club: name } = await club();
+  const { club: name } = await club(tx);
   return queueEmail(
     {
       to: application.email,
@@ -101,7 +105,7 @@ export async function sendVouchInvitation(
   tx?: Tx,
 ) {
   const t = translator(locale);
-  const { club: name } = await club();
+  const { club: name } = await club(tx);
   const body = t("admission.email.vouch.body", { name: vouch.name, voucher: voucherName, club: name });
   const note = vouch.note ? `\n\n${t("admission.email.vouch.note", { voucher: voucherName })}\n${vouch.note}` : "";
   return queueEmail(
@@ -119,7 +123,7 @@ export async function sendVouchInvitation(
 
 export async function sendInviteCode(invite: { email: string; code: string; expiresAt: Date }, locale: Locale, tx?: Tx) {
   const t = translator(locale);
-  const { club: name, timeZone } = await club();
+  const { club: name, timeZone } = await club(tx);
   return queueEmail(
     {
       to: invite.email,
@@ -135,7 +139,7 @@ export async function sendInviteCode(invite: { email: string; code: string; expi
 
 export async function sendPasswordReset(user: { id: string; email: string; name: string; locale: Locale }, token: string, tx?: Tx) {
   const t = translator(user.locale);
-  const { club: name } = await club();
+  const { club: name } = await club(tx);
   return queueEmail(
     {
       to: user.email,
@@ -156,7 +160,7 @@ export async function sendEmailVerification(
   tx?: Tx,
 ) {
   const t = translator(user.locale);
-  const { club: name } = await club();
+  const { club: name } = await club(tx);
   return queueEmail(
     {
       to: user.email,

@@ -5,7 +5,6 @@ import { db, type Tx } from "~/db.server";
 import { hashPassword } from "~/auth/password.server";
 import { createSession } from "~/auth/session.server";
 import { generateToken, hashToken } from "~/auth/tokens.server";
-import { getClubSettings } from "~/club.server";
 import { issueEmailVerification } from "./account-tokens.server";
 import { sendApprovalInvite, sendInviteCode } from "./emails.server";
 import { links } from "./links.server";
@@ -46,8 +45,9 @@ export async function claimInvite(tx: Tx, inviteId: string, now = new Date()): P
   return count === 1;
 }
 
-async function validityDays() {
-  return (await getClubSettings()).inviteValidityDays;
+async function validityDays(tx: Tx) {
+  const settings = await tx.clubSettings.findUnique({ where: { id: 1 }, select: { inviteValidityDays: true } });
+  return settings?.inviteValidityDays ?? 14;
 }
 
 /** The single-use link sent when an application is approved; queued in the caller's transaction. */
@@ -57,7 +57,7 @@ export async function createApprovalInvite(
   createdById: string,
 ) {
   const token = generateToken();
-  const expiresAt = new Date(Date.now() + (await validityDays()) * DAY_MS);
+  const expiresAt = new Date(Date.now() + (await validityDays(tx)) * DAY_MS);
   const invite = await tx.invite.create({
     data: {
       source: "APPROVAL",

@@ -96,8 +96,15 @@ export async function workEmailQueue() {
     QUEUES.email,
     { batchSize: 5, pollingIntervalSeconds: 1, includeMetadata: true },
     async (jobs) => {
+      // Each email succeeds or fails on its own. A failed one goes back to the queue for a
+      // retry; pg-boss completes the others when this handler returns. (Throwing would fail
+      // the whole batch, spending the retries of emails that were never attempted.)
       for (const job of jobs) {
-        await deliverEmail(job.data.emailId, { finalAttempt: job.retryCount >= job.retryLimit });
+        try {
+          await deliverEmail(job.data.emailId, { finalAttempt: job.retryCount >= job.retryLimit });
+        } catch (error) {
+          await boss.fail(QUEUES.email, job.id, { message: (error as Error).message });
+        }
       }
     },
   );
