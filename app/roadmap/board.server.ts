@@ -1,5 +1,5 @@
 import type { Prisma, RoadmapStatus } from "~/generated/prisma/client";
-import { db } from "~/db.server";
+import { db, readDb } from "~/db.server";
 import { BOARD_SORTS, ROADMAP_STATUSES, SEARCH_MAX, type BoardSort } from "./forms";
 
 export const BOARD_PAGE_SIZE = 20;
@@ -31,6 +31,8 @@ const ORDER: Record<BoardSort, Prisma.RoadmapItemOrderByWithRelationInput[]> = {
  * One page of the board. Totals are the items' own counters (voteCount, weightedVotes),
  * kept in step with the votes, so reading the board never touches the votes table except
  * to find the viewer's own votes among the twenty items shown (primary key lookups).
+ * The items come from the read replica when there is one; the viewer's own votes from the
+ * primary, so a vote just cast shows at once.
  */
 export async function listBoard(query: BoardQuery, viewerId: string) {
   const search: Prisma.RoadmapItemWhereInput = query.q
@@ -44,7 +46,7 @@ export async function listBoard(query: BoardQuery, viewerId: string) {
   const live: Prisma.RoadmapItemWhereInput = { mergedIntoId: null, ...search };
   const where: Prisma.RoadmapItemWhereInput = query.status ? { ...live, status: query.status } : live;
   const [items, byStatus] = await Promise.all([
-    db.roadmapItem.findMany({
+    readDb.roadmapItem.findMany({
       where,
       orderBy: ORDER[query.sort],
       skip: (query.page - 1) * BOARD_PAGE_SIZE,
@@ -62,7 +64,7 @@ export async function listBoard(query: BoardQuery, viewerId: string) {
         _count: { select: { comments: { where: { deletedAt: null } } } },
       },
     }),
-    db.roadmapItem.groupBy({ by: ["status"], where: live, _count: { _all: true } }),
+    readDb.roadmapItem.groupBy({ by: ["status"], where: live, _count: { _all: true } }),
   ]);
   const counts = Object.fromEntries(ROADMAP_STATUSES.map((s) => [s, 0])) as Record<RoadmapStatus, number>;
   for (const row of byStatus) counts[row.status] = row._count._all;
@@ -88,7 +90,7 @@ export async function listBoard(query: BoardQuery, viewerId: string) {
 
 /** Names of the tiers whose members vote, for the note shown to everyone else. */
 export function votingTiers() {
-  return db.tier.findMany({
+  return readDb.tier.findMany({
     where: { canVote: true, archivedAt: null },
     orderBy: { position: "asc" },
     select: { nameEn: true, nameRu: true, voteWeight: true },

@@ -7,9 +7,11 @@ import { notifyAuthorOfStatus, notifyVotersOfMerge, notifyVotersOfStatus, type R
 
 const SUMMARY_MAX = 240;
 
-function described(markdown: string | undefined) {
+/** The HTML of a description, and its opening paragraph as plain text for the board. */
+export function described(markdown: string | undefined) {
   const descriptionMd = markdown ?? "";
-  const text = markdownToText(descriptionMd);
+  const opening = descriptionMd.split(/\n\s*\n/).find((block) => block.trim()) ?? "";
+  const text = markdownToText(opening);
   return {
     descriptionMd,
     descriptionHtml: renderMarkdown(descriptionMd),

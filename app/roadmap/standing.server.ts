@@ -84,9 +84,9 @@ export async function settleVoterStanding(userId: string, now = new Date()): Pro
 }
 
 /**
- * Finds the voters whose standing no longer matches their subscriptions and settles each.
- * Runs before the board is read (one indexed query over the voters, no writes when nothing
- * changed) and every minute in the worker.
+ * Finds the voters whose standing no longer matches their subscriptions and settles each:
+ * one query over the voters (no writes when nothing changed). The worker runs it every
+ * minute; the board runs it through keepStandingsFresh before it reads the totals.
  */
 export async function syncVoterStandings(now = new Date()): Promise<number> {
   const drifted = await db.$queryRaw<Array<{ userId: string }>>`
@@ -98,4 +98,27 @@ export async function syncVoterStandings(now = new Date()): Promise<number> {
     if (await settleVoterStanding(userId, now)) changed += 1;
   }
   return changed;
+}
+
+const FRESH_FOR_MS = 5_000;
+const globalForStandings = globalThis as unknown as { __coterieStandings?: { at: number; running: Promise<unknown> | null } };
+
+/**
+ * Settles standings before a page shows totals, at most once every five seconds per
+ * process: a subscription that lapsed (a webhook, or a grace period that ran out) leaves
+ * the weighted totals within seconds, and fifty readers of the board at once share one
+ * check instead of running fifty.
+ */
+export async function keepStandingsFresh(): Promise<void> {
+  const state = (globalForStandings.__coterieStandings ??= { at: 0, running: null });
+  if (state.running) {
+    await state.running;
+    return;
+  }
+  if (Date.now() - state.at < FRESH_FOR_MS) return;
+  state.at = Date.now();
+  state.running = syncVoterStandings().finally(() => {
+    state.running = null;
+  });
+  await state.running;
 }

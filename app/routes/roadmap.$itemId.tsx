@@ -5,7 +5,6 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { forbidden, isStaff, notFound, requireUser } from "~/auth/guards.server";
 import { consumeRateLimit } from "~/auth/rate-limit.server";
-import { translator } from "~/i18n/dictionary";
 import { formatNumber, useLocale, useT } from "~/i18n/i18n";
 import { viewerStanding, votingTiers } from "~/roadmap/board.server";
 import { CommentSchema, MergeSchema, ROADMAP_STATUSES, StatusChangeSchema, formatQuarter } from "~/roadmap/forms";
@@ -18,7 +17,7 @@ import {
   mergeItems,
   mergeTargets,
 } from "~/roadmap/items.server";
-import { syncVoterStandings } from "~/roadmap/standing.server";
+import { keepStandingsFresh } from "~/roadmap/standing.server";
 import { StatusBadge, VoteControl, VoteNotice, useFormatDate, type VoteReply } from "~/roadmap/ui";
 import { voteAction } from "~/roadmap/vote-action.server";
 import { FieldErrors, FormErrors, TextAreaField } from "~/ui/form";
@@ -32,7 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const itemId = params.itemId ?? "";
   const destination = await mergeDestination(itemId);
   if (destination) throw redirect(`/roadmap/${destination}?merged=${encodeURIComponent(itemId)}`);
-  await syncVoterStandings();
+  await keepStandingsFresh();
   const page = await getItemPage(itemId, viewer.user.id);
   if (!page) throw notFound();
   const [tiers, counting, targets] = await Promise.all([
@@ -227,9 +226,6 @@ export default function RoadmapItemPage() {
         </section>
       ) : null}
 
-      {viewer.isStaff ? <StatusForm current={item.status} /> : null}
-      {viewer.isOwner ? <MergeForm targets={mergeTargets} /> : null}
-
       <section aria-labelledby="history-heading" className="space-y-3">
         <h2 id="history-heading">{t("roadmap.history.heading")}</h2>
         <ol className="space-y-2" data-testid="status-history">
@@ -272,6 +268,9 @@ export default function RoadmapItemPage() {
       </section>
 
       <Comments comments={comments} viewerId={viewer.id} isStaff={viewer.isStaff} />
+
+      {viewer.isStaff ? <StatusForm current={item.status} /> : null}
+      {viewer.isOwner ? <MergeForm targets={mergeTargets} /> : null}
     </article>
   );
 }

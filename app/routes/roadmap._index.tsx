@@ -5,7 +5,7 @@ import { translator } from "~/i18n/dictionary";
 import { formatNumber, useLocale, useT } from "~/i18n/i18n";
 import { listBoard, parseBoardQuery, viewerStanding, votingTiers, type BoardQuery } from "~/roadmap/board.server";
 import { BOARD_SORTS, ROADMAP_STATUSES, SEARCH_MAX, formatQuarter } from "~/roadmap/forms";
-import { syncVoterStandings } from "~/roadmap/standing.server";
+import { keepStandingsFresh } from "~/roadmap/standing.server";
 import { StatusBadge, VoteControl, VoteNotice, useFormatDate } from "~/roadmap/ui";
 import { voteAction } from "~/roadmap/vote-action.server";
 
@@ -13,7 +13,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.p
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireUser(request);
-  await syncVoterStandings();
+  await keepStandingsFresh();
   const query = parseBoardQuery(new URL(request.url));
   const [board, tiers, counting] = await Promise.all([listBoard(query, viewer.user.id), votingTiers(), viewerStanding(viewer.user.id)]);
   const tier = viewer.membership?.tier;
@@ -146,7 +146,11 @@ export default function RoadmapBoard() {
                   <p className="mt-1 flex flex-wrap items-center gap-2 text-sm text-slate-700">
                     <StatusBadge status={item.status} />
                     {item.targetQuarter ? <span>{t("roadmap.item.target", { quarter: formatQuarter(item.targetQuarter) })}</span> : null}
-                    <span>{t("roadmap.item.added", { date: date(item.createdAt) })}</span>
+                    <span>
+                      {query.sort === "changed"
+                        ? t("roadmap.item.changed", { date: date(item.statusChangedAt) })
+                        : t("roadmap.item.added", { date: date(item.createdAt) })}
+                    </span>
                     {item.comments ? <span>{t("roadmap.item.commentCount", { count: formatNumber(locale, item.comments) })}</span> : null}
                   </p>
                   {item.summary ? <p className="mt-2 text-slate-800">{item.summary}</p> : null}

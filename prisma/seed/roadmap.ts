@@ -1,7 +1,8 @@
 /** The demo club's roadmap data. Re-runnable: upserts, or skips what is already there. */
 import type { RoadmapStatus } from "../../app/generated/prisma/client";
 import { db } from "../../app/db.server";
-import { markdownToText, renderMarkdown } from "../../app/markdown/markdown.server";
+import { renderMarkdown } from "../../app/markdown/markdown.server";
+import { described } from "../../app/roadmap/items.server";
 import { syncVoterStandings } from "../../app/roadmap/standing.server";
 import { recountItems } from "../../app/roadmap/votes.server";
 
@@ -505,15 +506,12 @@ export async function seedRoadmap(now = new Date()) {
       at: new Date(createdAt.getTime() + ((index + 1) / (rest.length + 1)) * (now.getTime() - createdAt.getTime() - 2 * DAY_MS)),
     }));
     const last = changes.at(-1);
-    const text = markdownToText(item.description);
     await db.$transaction(async (tx) => {
       await tx.roadmapItem.create({
         data: {
           id,
           title: item.title,
-          descriptionMd: item.description,
-          descriptionHtml: renderMarkdown(item.description),
-          summary: text.length > 240 ? `${text.slice(0, 239).trimEnd()}…` : text,
+          ...described(item.description),
           status: item.status,
           targetQuarter: item.quarter ?? null,
           authorId: userId(PEOPLE[item.author]) ?? null,

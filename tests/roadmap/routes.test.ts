@@ -16,7 +16,7 @@ async function outcome(promise: Promise<unknown>): Promise<Outcome> {
     return { status: result.status, data: await result.text(), location: result.headers.get("Location") };
   }
   if (result && typeof result === "object" && "type" in result && (result as { type: string }).type === "DataWithResponseInit") {
-    const wrapped = result as { data: unknown; init: ResponseInit | null };
+    const wrapped = result as unknown as { data: unknown; init: ResponseInit | null };
     return { status: wrapped.init?.status ?? 200, data: wrapped.data, location: null };
   }
   return { status: 200, data: result, location: null };

@@ -4,8 +4,10 @@ import { Prisma, type SubscriptionStatus } from "~/generated/prisma/client";
 import { db } from "~/db.server";
 import { currentMembership, grantsAccess } from "~/billing/access.server";
 import { holdsVotingTier, subscriptionGrantsAccess, syncVoterStandings } from "~/roadmap/standing.server";
+import { loader as boardLoader } from "~/routes/roadmap._index";
 import { castVote, withdrawVote } from "~/roadmap/votes.server";
-import { createRoadmapItem, createUser, ensureClubSettings, ensureTiers } from "../factories";
+import { createRoadmapItem, createUser, ensureClubSettings, ensureTiers, sessionCookie } from "../factories";
+import { appRequest, routeArgs } from "../support/requests";
 
 const DAY = 86_400_000;
 const STATUSES: SubscriptionStatus[] = ["INCOMPLETE", "TRIALING", "ACTIVE", "PAST_DUE", "CANCELED", "UNPAID", "COMPLIMENTARY"];
@@ -76,6 +78,20 @@ describe("holding a voting tier, in SQL and in access.server.ts", () => {
 });
 
 describe("weighted totals after a tier change", () => {
+  it("the board settles standings before it shows totals, and says when your own votes stopped counting", async () => {
+    await ensureClubSettings();
+    const item = await createRoadmapItem();
+    const member = await createUser({ tier: "private-client" });
+    await castVote(await ballotFor(member.id), item.id);
+    await db.subscription.updateMany({ where: { userId: member.id }, data: { status: "CANCELED" } });
+    const board = (await boardLoader(routeArgs(appRequest("/roadmap", { cookie: await sessionCookie(member.id) })))) as {
+      items: Array<{ id: string; voteCount: number; weightedVotes: number; myVoteWeight: number | null }>;
+      viewer: { canVote: boolean; hasLapsedVotes: boolean };
+    };
+    expect(board.items.find((i) => i.id === item.id)).toMatchObject({ voteCount: 1, weightedVotes: 0, myVoteWeight: 3 });
+    expect(board.viewer).toMatchObject({ canVote: false, hasLapsedVotes: true });
+  });
+
   it("a member who loses the voting tier keeps their votes on record, out of the weighted total, until they hold it again", async () => {
     await ensureClubSettings();
     const [first, second] = [await createRoadmapItem(), await createRoadmapItem()];

@@ -41,6 +41,7 @@ export const en = {
 
   "roadmap.item.target": "Target: {quarter}",
   "roadmap.item.added": "Added {date}",
+  "roadmap.item.changed": "Status changed {date}",
   "roadmap.item.addedBy": "Added by {name}, {date}",
   "roadmap.item.commentCount": "Comments: {count}",
 
@@ -173,6 +174,7 @@ export const ru: Record<keyof typeof en, string> = {
 
   "roadmap.item.target": "Срок: {quarter}",
   "roadmap.item.added": "Добавлено {date}",
+  "roadmap.item.changed": "Статус изменён {date}",
   "roadmap.item.addedBy": "Добавил(а) {name}, {date}",
   "roadmap.item.commentCount": "Комментариев: {count}",
 
