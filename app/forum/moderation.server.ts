@@ -2,6 +2,7 @@ import { forbidden, notFound } from "~/auth/guards.server";
 import { db, type Tx } from "~/db.server";
 import { translator } from "~/i18n/dictionary";
 import type { ForumReader } from "./access.server";
+import { refreshPostVisibility } from "./threads.server";
 
 /** What curators and owners do to threads and posts. Members get 403. */
 export const THREAD_MODERATIONS = ["pin", "unpin", "lock", "unlock", "hide", "unhide", "move"] as const;
@@ -32,15 +33,21 @@ export async function moderateThread(
       break;
     case "hide":
     case "unhide":
-      await db.forumThread.update({
-        where: { id: threadId },
-        data: action === "hide" ? { hiddenAt: now, hiddenById: reader.userId } : { hiddenAt: null, hiddenById: null },
+      await db.$transaction(async (tx) => {
+        await tx.forumThread.update({
+          where: { id: threadId },
+          data: action === "hide" ? { hiddenAt: now, hiddenById: reader.userId } : { hiddenAt: null, hiddenById: null },
+        });
+        await refreshPostVisibility(tx, threadId);
       });
       break;
     case "move": {
       const target = options.categoryId ? await db.forumCategory.findUnique({ where: { id: options.categoryId } }) : null;
       if (!target) throw new Response(translator(reader.locale)("forum.moveUnknownCategory"), { status: 400 });
-      await db.forumThread.update({ where: { id: threadId }, data: { categoryId: target.id } });
+      await db.$transaction(async (tx) => {
+        await tx.forumThread.update({ where: { id: threadId }, data: { categoryId: target.id } });
+        await refreshPostVisibility(tx, threadId);
+      });
       break;
     }
   }
@@ -62,6 +69,7 @@ export async function setPostHidden(reader: ForumReader, postId: string, hidden:
         where: { id: post.threadId },
         data: hidden ? { hiddenAt: now, hiddenById: reader.userId } : { hiddenAt: null, hiddenById: null },
       });
+      await refreshPostVisibility(client, post.threadId);
       return post;
     }
     const { count } = await client.forumPost.updateMany({
@@ -74,6 +82,7 @@ export async function setPostHidden(reader: ForumReader, postId: string, hidden:
         data: { replyCount: hidden ? { decrement: 1 } : { increment: 1 } },
       });
     }
+    await refreshPostVisibility(client, post.threadId);
     return post;
   };
   return tx ? run(tx) : db.$transaction(run);

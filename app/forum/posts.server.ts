@@ -5,7 +5,7 @@ import { recordActivity } from "~/metrics/activity.server";
 import { refuse, requireReadableCategory, type ForumReader } from "./access.server";
 import { notifyAboutPost, type NotificationContext } from "./notifications.server";
 import { renderPost } from "./render.server";
-import { markRead, requireLiveThread } from "./threads.server";
+import { markRead, refreshPostVisibility, requireLiveThread } from "./threads.server";
 
 /**
  * Writing in the forum: threads, replies, edits, soft deletes and helpful marks.
@@ -25,8 +25,10 @@ export async function startThread(reader: ForumReader, categorySlug: string, inp
     const post = await tx.forumPost.create({
       data: {
         threadId: thread.id,
+        categoryId: category.id,
         authorId: reader.userId,
         isOpening: true,
+        title: input.title,
         body: input.body,
         bodyHtml: rendered.bodyHtml,
         bodyText: rendered.bodyText,
@@ -52,6 +54,7 @@ export async function replyToThread(reader: ForumReader, threadId: string, input
     const post = await tx.forumPost.create({
       data: {
         threadId: thread.id,
+        categoryId: thread.categoryId,
         authorId: reader.userId,
         body: input.body,
         bodyHtml: rendered.bodyHtml,
@@ -89,11 +92,17 @@ export async function editPost(reader: ForumReader, postId: string, input: { tit
   const rendered = await renderPost(input.body);
   await db.$transaction(async (tx) => {
     const now = new Date();
+    const renamed = post.isOpening && input.title && input.title !== thread.title;
     const updated = await tx.forumPost.update({
       where: { id: post.id },
-      data: { body: input.body, bodyHtml: rendered.bodyHtml, bodyText: rendered.bodyText, editedAt: now },
+      data: {
+        body: input.body,
+        bodyHtml: rendered.bodyHtml,
+        bodyText: rendered.bodyText,
+        editedAt: now,
+        ...(renamed ? { title: input.title } : {}),
+      },
     });
-    const renamed = post.isOpening && input.title && input.title !== thread.title;
     const current = renamed ? await tx.forumThread.update({ where: { id: thread.id }, data: { title: input.title } }) : thread;
     const context: NotificationContext = { author: reader, thread: current, category: thread.category, post: updated, bodyText: rendered.bodyText };
     // Only members newly mentioned by the edit are told; nobody is told twice.
@@ -116,6 +125,7 @@ export async function deletePost(reader: ForumReader, postId: string) {
     } else if (count && !post.hiddenAt) {
       await tx.forumThread.update({ where: { id: thread.id }, data: { replyCount: { decrement: 1 } } });
     }
+    await refreshPostVisibility(tx, thread.id);
   });
   return { threadId: thread.id, threadRemoved: post.isOpening };
 }

@@ -5,14 +5,17 @@ import { paginate, type Pagination } from "./pagination";
 import { MAX_SEARCH_LENGTH } from "./schemas";
 
 /**
- * Full-text search at /forum?q=, over what the reader may read: posts whose thread is
- * in a readable category, neither deleted nor hidden. The query is parsed with both the
- * russian and the english configurations (websearch syntax: "phrases", -not, or) and
- * matched against generated tsvector columns (ForumPost.search over the text,
- * ForumThread.search over the title), each behind a GIN index. A title match ranks its
- * opening post twice as high. Excerpts come from ts_headline, for the page's rows only.
+ * Full-text search at /forum?q=, over what the reader may read: visible posts in readable
+ * categories. The query is parsed with both the russian and the english configurations
+ * (websearch syntax: "phrases", -not, or) and matched against ForumPost.search, a
+ * generated tsvector of the opening post's thread title (weight A) and the post's text
+ * (weight B) in both configurations, behind a GIN index; ts_rank orders the hits, so a
+ * title match ranks first. A word found in more than SEARCH_CANDIDATES posts ranks the
+ * newest of them. Excerpts come from ts_headline, for the page's rows only.
  */
 export const RESULTS_PER_PAGE = 10;
+/** The newest matches ranked for one search; a search with more shows "1,000+" results. */
+export const SEARCH_CANDIDATES = 1_000;
 // Highlight marks: private-use characters that posts cannot contain (render.server.ts strips them).
 export const MARK_START = "\uE000";
 export const MARK_END = "\uE001";
@@ -38,53 +41,47 @@ export function normalizeQuery(raw: string | null | undefined): string {
 }
 
 export function searchQuery(text: string, categoryIds: string[], offset: number, limit = RESULTS_PER_PAGE): Prisma.Sql {
+  const query = Prisma.sql`(websearch_to_tsquery('russian', ${text}) || websearch_to_tsquery('english', ${text}))`;
+  // Candidates come from the indexes alone: a post carries its thread's visibility and
+  // category (ForumPost.visible, categoryId) and, when it opens the thread, its title.
+  // At most SEARCH_CANDIDATES of the newest matches are ranked, so a word in every post
+  // costs no more than a rare one: PostgreSQL takes a rare word from the GIN index and a
+  // common one by walking ForumPost_createdAt_idx backwards. Threads, categories and
+  // authors are read for the page's rows only.
   return Prisma.sql`
-    WITH q AS (
-      SELECT websearch_to_tsquery('russian', ${text}) || websearch_to_tsquery('english', ${text}) AS query
-    ),
-    hits AS (
-      SELECT p.id, ts_rank(p.search, q.query) AS rank
-      FROM "ForumPost" p, q
-      WHERE p.search @@ q.query
-      UNION ALL
-      SELECT p.id, 2 * ts_rank(t.search, q.query) AS rank
-      FROM "ForumThread" t
-      JOIN "ForumPost" p ON p."threadId" = t.id AND p."isOpening"
-      CROSS JOIN q
-      WHERE t.search @@ q.query
-    ),
-    ranked AS (
-      SELECT h.id, max(h.rank) AS rank FROM hits h GROUP BY h.id
+    WITH candidates AS (
+      SELECT p.id, p."createdAt", p.search
+      FROM "ForumPost" p
+      WHERE p.search @@ ${query} AND p.visible AND p."categoryId" = ANY(${categoryIds})
+      ORDER BY p."createdAt" DESC
+      LIMIT ${SEARCH_CANDIDATES}
     ),
     page AS (
-      SELECT p.id AS "postId", p."threadId", t.title AS "threadTitle", c.slug AS "categorySlug",
-             c."nameEn" AS "categoryNameEn", c."nameRu" AS "categoryNameRu", u.id AS "authorId", u.name AS "authorName",
-             p."createdAt", p."isOpening", p."bodyText", r.rank, count(*) OVER () AS total
-      FROM ranked r
-      JOIN "ForumPost" p ON p.id = r.id
-      JOIN "ForumThread" t ON t.id = p."threadId"
-      JOIN "ForumCategory" c ON c.id = t."categoryId"
-      JOIN "User" u ON u.id = p."authorId"
-      WHERE p."deletedAt" IS NULL AND p."hiddenAt" IS NULL AND t."deletedAt" IS NULL AND t."hiddenAt" IS NULL
-        AND t."categoryId" = ANY(${categoryIds})
-      ORDER BY r.rank DESC, p."createdAt" DESC, p.id
+      SELECT c.id, c."createdAt", ts_rank(c.search, ${query}) AS rank, count(*) OVER () AS total
+      FROM candidates c
+      ORDER BY rank DESC, c."createdAt" DESC, c.id
       LIMIT ${limit} OFFSET ${offset}
     )
-    SELECT page."postId", page."threadId", page."threadTitle", page."categorySlug", page."categoryNameEn",
-           page."categoryNameRu", page."authorId", page."authorName", page."createdAt", page."isOpening", page.total,
-           ts_headline('russian', page."bodyText", q.query, ${HEADLINE_OPTIONS}) AS excerpt
-    FROM page, q
-    ORDER BY page.rank DESC, page."createdAt" DESC, page."postId"`;
+    SELECT p.id AS "postId", p."threadId", t.title AS "threadTitle", c.slug AS "categorySlug",
+           c."nameEn" AS "categoryNameEn", c."nameRu" AS "categoryNameRu", u.id AS "authorId", u.name AS "authorName",
+           p."createdAt", p."isOpening", page.total,
+           ts_headline('russian', p."bodyText", ${query}, ${HEADLINE_OPTIONS}) AS excerpt
+    FROM page
+    JOIN "ForumPost" p ON p.id = page.id
+    JOIN "ForumThread" t ON t.id = p."threadId"
+    JOIN "ForumCategory" c ON c.id = t."categoryId"
+    JOIN "User" u ON u.id = p."authorId"
+    ORDER BY page.rank DESC, page."createdAt" DESC, page.id`;
 }
 
 export async function searchForum(
   reader: ForumReader,
   rawQuery: string,
   page: number,
-): Promise<{ query: string; hits: SearchHit[]; pagination: Pagination }> {
+): Promise<{ query: string; hits: SearchHit[]; pagination: Pagination; capped: boolean }> {
   const query = normalizeQuery(rawQuery);
   const categoryIds = query ? await readableCategoryIds(reader) : [];
-  if (!query || !categoryIds.length) return { query, hits: [], pagination: paginate(0, 1, RESULTS_PER_PAGE) };
+  if (!query || !categoryIds.length) return { query, hits: [], pagination: paginate(0, 1, RESULTS_PER_PAGE), capped: false };
   const offset = (page - 1) * RESULTS_PER_PAGE;
   let rows = await readDb.$replica().$queryRaw<Array<SearchHit & { total: bigint }>>(searchQuery(query, categoryIds, offset));
   let total = rows.length ? Number(rows[0].total) : 0;
@@ -97,7 +94,7 @@ export async function searchForum(
   }
   const pagination = paginate(total, page, RESULTS_PER_PAGE);
   const hits = rows.map(({ total: _total, ...hit }) => hit);
-  return { query, hits, pagination };
+  return { query, hits, pagination, capped: total >= SEARCH_CANDIDATES };
 }
 
 /** Splits an excerpt into plain and highlighted parts, for rendering as text (never as HTML). */

@@ -98,14 +98,18 @@ export function categoryThreadsQuery(reader: ForumReader, categoryId: string, of
     LIMIT ${limit} OFFSET ${offset}`;
 }
 
+export function categoryThreadCountQuery(reader: ForumReader, categoryId: string): Prisma.Sql {
+  const hidden = reader.staff ? Prisma.empty : Prisma.sql`AND "hiddenAt" IS NULL`;
+  return Prisma.sql`
+    SELECT count(*) AS total FROM "ForumThread" WHERE "categoryId" = ${categoryId} AND "deletedAt" IS NULL ${hidden}`;
+}
+
 export async function categoryThreads(
   reader: ForumReader,
   categoryId: string,
   page: number,
 ): Promise<{ threads: ThreadSummary[]; pagination: Pagination }> {
-  const hidden = reader.staff ? Prisma.empty : Prisma.sql`AND "hiddenAt" IS NULL`;
-  const [{ total }] = await readDb.$replica().$queryRaw<Array<{ total: bigint }>>`
-    SELECT count(*) AS total FROM "ForumThread" WHERE "categoryId" = ${categoryId} AND "deletedAt" IS NULL ${hidden}`;
+  const [{ total }] = await readDb.$replica().$queryRaw<Array<{ total: bigint }>>(categoryThreadCountQuery(reader, categoryId));
   const pagination = paginate(Number(total), page, THREADS_PER_PAGE);
   const threads = await readDb.$replica().$queryRaw<ThreadSummary[]>(
     categoryThreadsQuery(reader, categoryId, (pagination.page - 1) * THREADS_PER_PAGE),
@@ -176,13 +180,16 @@ export function threadPostsQuery(reader: ForumReader, threadId: string, offset: 
     LIMIT ${limit} OFFSET ${offset}`;
 }
 
+export function threadPostCountQuery(threadId: string): Prisma.Sql {
+  return Prisma.sql`SELECT count(*) AS total FROM "ForumPost" WHERE "threadId" = ${threadId}`;
+}
+
 export async function threadPosts(
   reader: ForumReader,
   threadId: string,
   page: number,
 ): Promise<{ posts: PostView[]; pagination: Pagination; firstVisit: boolean }> {
-  const [{ total }] = await db.$queryRaw<Array<{ total: bigint }>>`
-    SELECT count(*) AS total FROM "ForumPost" WHERE "threadId" = ${threadId}`;
+  const [{ total }] = await db.$queryRaw<Array<{ total: bigint }>>(threadPostCountQuery(threadId));
   const pagination = paginate(Number(total), page, POSTS_PER_PAGE);
   const [rows, read] = await Promise.all([
     db.$queryRaw<PostRow[]>(threadPostsQuery(reader, threadId, (pagination.page - 1) * POSTS_PER_PAGE)),
@@ -208,6 +215,22 @@ export async function markRead(userId: string, threadId: string, at: Date, tx: T
     INSERT INTO "ForumThreadRead" ("userId", "threadId", "lastReadAt") VALUES (${userId}, ${threadId}, ${at})
     ON CONFLICT ("userId", "threadId") DO UPDATE
     SET "lastReadAt" = GREATEST("ForumThreadRead"."lastReadAt", EXCLUDED."lastReadAt")`;
+}
+
+/**
+ * Copies a thread's state onto its posts (ForumPost.visible and categoryId), so search and
+ * profiles filter posts without joining threads. Called in the transaction of every
+ * delete, hide, show or move.
+ */
+export async function refreshPostVisibility(tx: Tx | typeof db, threadId: string) {
+  await tx.$executeRaw`
+    UPDATE "ForumPost" p
+    SET "visible" = (p."deletedAt" IS NULL AND p."hiddenAt" IS NULL AND t."deletedAt" IS NULL AND t."hiddenAt" IS NULL),
+        "categoryId" = t."categoryId"
+    FROM "ForumThread" t
+    WHERE t.id = ${threadId} AND p."threadId" = t.id
+      AND (p."visible" IS DISTINCT FROM (p."deletedAt" IS NULL AND p."hiddenAt" IS NULL AND t."deletedAt" IS NULL AND t."hiddenAt" IS NULL)
+           OR p."categoryId" <> t."categoryId")`;
 }
 
 /** Categories staff may move a thread to. */

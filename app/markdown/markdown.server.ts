@@ -48,9 +48,15 @@ export function renderMarkdown(markdown: string): string {
   return sanitizeHtml(html, SANITIZE);
 }
 
-/** Plain text of a Markdown body, for excerpts and email notifications. */
+const TEXT_ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', "#39": "'" };
+
+/**
+ * Plain text of a Markdown body, for excerpts, search and email notifications. It is text,
+ * not HTML: "<" stays "<" (sanitize-html's escaping is undone), so render it as text.
+ */
 export function markdownToText(markdown: string): string {
   return sanitizeHtml(marked.parse(markdown) as string, { allowedTags: [], allowedAttributes: {} })
+    .replace(/&(amp|lt|gt|quot|#39);/g, (_, name: string) => TEXT_ENTITIES[name])
     .replace(/\s+/g, " ")
     .trim();
 }

@@ -35,8 +35,7 @@ export async function memberProfile(reader: ForumReader, memberId: string) {
         FROM "ForumPost" p
         JOIN "ForumThread" t ON t.id = p."threadId"
         JOIN "ForumCategory" c ON c.id = t."categoryId"
-        WHERE p."authorId" = ${member.id} AND p."deletedAt" IS NULL AND p."hiddenAt" IS NULL
-          AND t."deletedAt" IS NULL AND t."hiddenAt" IS NULL AND t."categoryId" = ANY(${categoryIds})
+        WHERE p."authorId" = ${member.id} AND p.visible AND p."categoryId" = ANY(${categoryIds})
         ORDER BY p."createdAt" DESC, p.id DESC
         LIMIT ${RECENT_POSTS}`
     : [];

@@ -20,6 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       search: {
         query: result.query,
         pagination: result.pagination,
+        capped: result.capped,
         hits: result.hits.map(({ excerpt, ...hit }) => ({ ...hit, parts: excerptParts(excerpt) })),
       },
     };
@@ -76,7 +77,10 @@ function SearchResults({ search }: { search: NonNullable<Data["search"]> }) {
         <h2 id="results">{t("forum.search.results", { query: search.query })}</h2>
         <Link to="/forum">{t("forum.search.clear")}</Link>
       </div>
-      <p role="status">{t("forum.search.count", { count: number(search.pagination.total) })}</p>
+      <p role="status">
+        {t("forum.search.count", { count: `${number(search.pagination.total)}${search.capped ? "+" : ""}` })}
+        {search.capped ? ` ${t("forum.search.capped")}` : null}
+      </p>
       {search.hits.length ? (
         <ol className="space-y-3">
           {search.hits.map((hit) => (

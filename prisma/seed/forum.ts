@@ -466,8 +466,10 @@ export async function seedForum(now = new Date()) {
         const created = await tx.forumPost.create({
           data: {
             threadId: thread.id,
+            categoryId,
             authorId: post.authorId,
             isOpening: post.isOpening,
+            title: post.isOpening ? spec.title : null,
             body: post.body,
             bodyHtml: post.rendered.bodyHtml,
             bodyText: post.rendered.bodyText,

@@ -23,7 +23,7 @@ describe("thread and post moderation", () => {
   it("refuses every moderation action from a member with 403, and changes nothing", async () => {
     const { thread } = await createForumThread(world.users.professional, world.categories.open);
     const reply = await createForumReply(world.users.community, thread.id);
-    const forms = [
+    const forms: Array<Record<string, string>> = [
       { intent: "pin" },
       { intent: "lock" },
       { intent: "hide" },

@@ -144,6 +144,7 @@ function elementsOf(html: string): Tag[] {
 
 function schemeOf(url: string): string | null {
   // Browsers ignore whitespace and control characters inside a scheme.
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   const cleaned = url.replace(/[\u0000-\u0020\u007f-\u009f]/g, "").toLowerCase();
   if (cleaned.startsWith("//")) return "protocol-relative";
   const match = /^([a-z][a-z0-9+.-]*):/.exec(cleaned);

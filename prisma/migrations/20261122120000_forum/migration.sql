@@ -1,7 +1,7 @@
 -- Forum: tier-gated categories, threads and posts (Markdown with sanitized HTML),
 -- read markers, helpful marks, mentions, reports and weekly digests.
--- Full-text search: generated tsvector columns over the russian and english
--- configurations, each behind a GIN index.
+-- Full-text search: a generated tsvector column on posts (the opening post carries its
+-- thread's title) over the russian and english configurations, behind a GIN index.
 
 -- CreateEnum
 CREATE TYPE "ForumReportStatus" AS ENUM ('OPEN', 'RESOLVED');
@@ -43,9 +43,6 @@ CREATE TABLE "ForumThread" (
     "replyCount" INTEGER NOT NULL DEFAULT 0,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" TIMESTAMP(3) NOT NULL,
-    "search" tsvector GENERATED ALWAYS AS (
-        to_tsvector('russian'::regconfig, "title") || to_tsvector('english'::regconfig, "title")
-    ) STORED,
 
     CONSTRAINT "ForumThread_pkey" PRIMARY KEY ("id")
 );
@@ -55,6 +52,9 @@ CREATE TABLE "ForumPost" (
     "threadId" TEXT NOT NULL,
     "authorId" TEXT NOT NULL,
     "isOpening" BOOLEAN NOT NULL DEFAULT false,
+    "title" TEXT,
+    "categoryId" TEXT NOT NULL,
+    "visible" BOOLEAN NOT NULL DEFAULT true,
     "body" TEXT NOT NULL,
     "bodyHtml" TEXT NOT NULL,
     "bodyText" TEXT NOT NULL,
@@ -65,7 +65,10 @@ CREATE TABLE "ForumPost" (
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" TIMESTAMP(3) NOT NULL,
     "search" tsvector GENERATED ALWAYS AS (
-        to_tsvector('russian'::regconfig, "bodyText") || to_tsvector('english'::regconfig, "bodyText")
+        setweight(to_tsvector('russian'::regconfig, coalesce("title", '')), 'A') ||
+        setweight(to_tsvector('english'::regconfig, coalesce("title", '')), 'A') ||
+        setweight(to_tsvector('russian'::regconfig, "bodyText"), 'B') ||
+        setweight(to_tsvector('english'::regconfig, "bodyText"), 'B')
     ) STORED,
 
     CONSTRAINT "ForumPost_pkey" PRIMARY KEY ("id")
@@ -123,11 +126,13 @@ CREATE UNIQUE INDEX "ForumCategory_slug_key" ON "ForumCategory"("slug");
 CREATE INDEX "ForumCategory_position_idx" ON "ForumCategory"("position");
 CREATE INDEX "ForumCategoryTier_tierId_idx" ON "ForumCategoryTier"("tierId");
 CREATE INDEX "ForumThread_categoryId_pinned_lastPostAt_id_idx" ON "ForumThread"("categoryId", "pinned", "lastPostAt", "id");
+CREATE INDEX "ForumThread_categoryId_deletedAt_hiddenAt_idx" ON "ForumThread"("categoryId", "deletedAt", "hiddenAt");
 CREATE INDEX "ForumThread_lastPostAt_idx" ON "ForumThread"("lastPostAt");
 CREATE INDEX "ForumThread_authorId_idx" ON "ForumThread"("authorId");
-CREATE INDEX "ForumThread_search_idx" ON "ForumThread" USING GIN ("search");
 CREATE INDEX "ForumPost_threadId_createdAt_id_idx" ON "ForumPost"("threadId", "createdAt", "id");
 CREATE INDEX "ForumPost_authorId_createdAt_idx" ON "ForumPost"("authorId", "createdAt");
+CREATE INDEX "ForumPost_categoryId_idx" ON "ForumPost"("categoryId");
+CREATE INDEX "ForumPost_createdAt_idx" ON "ForumPost"("createdAt");
 CREATE INDEX "ForumPost_search_idx" ON "ForumPost" USING GIN ("search");
 CREATE INDEX "ForumMention_userId_idx" ON "ForumMention"("userId");
 CREATE UNIQUE INDEX "ForumReport_postId_reporterId_key" ON "ForumReport"("postId", "reporterId");
@@ -140,6 +145,7 @@ ALTER TABLE "ForumThread" ADD CONSTRAINT "ForumThread_categoryId_fkey" FOREIGN K
 ALTER TABLE "ForumThread" ADD CONSTRAINT "ForumThread_authorId_fkey" FOREIGN KEY ("authorId") REFERENCES "User"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 ALTER TABLE "ForumThread" ADD CONSTRAINT "ForumThread_hiddenById_fkey" FOREIGN KEY ("hiddenById") REFERENCES "User"("id") ON DELETE SET NULL ON UPDATE CASCADE;
 ALTER TABLE "ForumPost" ADD CONSTRAINT "ForumPost_threadId_fkey" FOREIGN KEY ("threadId") REFERENCES "ForumThread"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+ALTER TABLE "ForumPost" ADD CONSTRAINT "ForumPost_categoryId_fkey" FOREIGN KEY ("categoryId") REFERENCES "ForumCategory"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 ALTER TABLE "ForumPost" ADD CONSTRAINT "ForumPost_authorId_fkey" FOREIGN KEY ("authorId") REFERENCES "User"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 ALTER TABLE "ForumPost" ADD CONSTRAINT "ForumPost_hiddenById_fkey" FOREIGN KEY ("hiddenById") REFERENCES "User"("id") ON DELETE SET NULL ON UPDATE CASCADE;
 ALTER TABLE "ForumThreadRead" ADD CONSTRAINT "ForumThreadRead_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User"("id") ON DELETE CASCADE ON UPDATE CASCADE;
