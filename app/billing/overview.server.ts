@@ -37,7 +37,8 @@ export async function billingOverview(user: User, membership: Membership | null)
       : null,
     complimentary: complimentary ? { tier: names(complimentary.tier), startedAt: complimentary.startedAt } : null,
     ended: !paid && !complimentary && lastEnded ? { tier: names(lastEnded.tier), endedAt: lastEnded.endedAt! } : null,
-    canOpenPortal: Boolean(user.stripeCustomerId),
+    // The test portal manages a subscription; Stripe's also shows invoices of a customer without one.
+    canOpenPortal: Boolean(user.stripeCustomerId) && (!isStripeTestMode() || Boolean(paid)),
     history,
     offers,
   };
