@@ -18,3 +18,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const page = removed ? 1 : await pageOfPost(post.threadId, post);
   return redirect(`${withPage(`/forum/t/${post.threadId}`, page)}#post-${post.id}`);
 }
+
+// A page route rather than a resource route, so a 404 renders the club's error page.
+export default function PostLink() {
+  return null;
+}

@@ -1,0 +1,212 @@
+import AxeBuilder from "@axe-core/playwright";
+import type { Page } from "@playwright/test";
+import { DEMO, expect, test } from "./fixtures";
+
+// Demo members (prisma/seed/foundation.ts): Priya is Community (English), Marina the
+// curator (Russian), Alexandra the owner (English), Olga Professional (Russian).
+
+async function expectNoViolations(page: Page, label: string) {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]).analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`), label).toEqual([]);
+}
+
+test("a member opens a thread, replies with Markdown, sees it rendered, and edits it", async ({ page, loginAs }) => {
+  await loginAs(DEMO.community.email);
+  await page.goto("/forum");
+  await page.getByRole("link", { name: "Off-topic" }).click();
+  await page.getByRole("link", { name: "Books that changed how you think about security" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Books that changed how you think about security" })).toBeVisible();
+
+  const reply = [
+    "I'd add **The Phoenix Project** — see [the publisher](https://itrevolution.com/).",
+    "",
+    "```bash",
+    "grep -r 'password' ./configs",
+    "```",
+  ].join("\n");
+  await page.getByLabel("Your reply").fill(reply);
+  await page.getByRole("button", { name: "Post reply" }).click();
+
+  const post = page.locator("article").filter({ hasText: "The Phoenix Project" });
+  await expect(post.locator("strong", { hasText: "The Phoenix Project" })).toBeVisible();
+  await expect(post.locator("pre code")).toHaveText("grep -r 'password' ./configs");
+  await expect(post.getByRole("link", { name: "the publisher" })).toHaveAttribute("rel", "nofollow ugc noopener");
+  await expect(page.getByLabel("Your reply")).toHaveValue("");
+
+  await post.getByRole("link", { name: "Edit" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Edit your post" })).toBeVisible();
+  await page.getByLabel("Your post", { exact: true }).fill("I'd add **The Phoenix Project** and *The Unicorn Project*.");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  const edited = page.locator("article").filter({ hasText: "The Unicorn Project" });
+  await expect(edited.locator("em", { hasText: "The Unicorn Project" })).toBeVisible();
+  await expect(edited.getByText("edited")).toBeVisible();
+});
+
+test("a curator pins and locks a thread; members then cannot reply", async ({ page, loginAs, browser }) => {
+  const title = `Pin and lock me ${Date.now()}`;
+  await loginAs(DEMO.community.email);
+  await page.goto("/forum/introductions/new");
+  await page.getByLabel("Title").fill(title);
+  await page.getByLabel("Your post", { exact: true }).fill("Hello everyone, glad to be here.");
+  await page.getByRole("button", { name: "Start the thread" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
+  const threadUrl = page.url();
+
+  const curatorContext = await browser.newContext({ baseURL: test.info().project.use.baseURL });
+  const curator = await curatorContext.newPage();
+  await loginAs(DEMO.curator.email, curator);
+  await curator.goto(threadUrl);
+  await curator.getByRole("button", { name: "Закрепить тему" }).click();
+  await expect(curator.getByText("Закреплена", { exact: true })).toBeVisible();
+  await curator.getByRole("button", { name: "Закрыть тему" }).click();
+  await expect(curator.getByText("Закрыта", { exact: true })).toBeVisible();
+  await expect(curator.getByRole("button", { name: "Открепить тему" })).toBeVisible();
+  await curatorContext.close();
+
+  await page.goto("/forum/introductions");
+  const first = page.getByRole("listitem").filter({ has: page.getByRole("link", { name: title }) });
+  await expect(first.getByText("Pinned")).toBeVisible();
+  await expect(first.getByText("Locked")).toBeVisible();
+  await expect(page.locator("main ul li").first()).toContainText(title);
+  await page.goto(threadUrl);
+  await expect(page.getByText("This thread is locked. No new replies can be posted.")).toBeVisible();
+  await expect(page.getByLabel("Your reply")).toHaveCount(0);
+});
+
+test("a Community member cannot see Ask the CTO or guess its addresses", async ({ page, loginAs, sql }) => {
+  await loginAs(DEMO.community.email);
+  await page.goto("/forum");
+  await expect(page.getByRole("link", { name: "Introductions" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Ask the CTO" })).toHaveCount(0);
+
+  const [thread] = await sql<{ id: string; title: string; post: string }>(
+    `SELECT t.id, t.title, (SELECT p.id FROM "ForumPost" p WHERE p."threadId" = t.id ORDER BY p."createdAt" LIMIT 1) AS post
+     FROM "ForumThread" t JOIN "ForumCategory" c ON c.id = t."categoryId" WHERE c.slug = 'ask-the-cto' LIMIT 1`,
+  );
+  for (const path of ["/forum/ask-the-cto", "/forum/ask-the-cto/new", `/forum/t/${thread.id}`, `/forum/p/${thread.post}`, `/forum/p/${thread.post}/report`]) {
+    const response = await page.goto(path);
+    expect(response?.status(), path).toBe(404);
+    await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+    expect(await page.content()).not.toContain(thread.title);
+  }
+
+  await page.goto(`/forum?q=${encodeURIComponent("pglogical")}`);
+  await expect(page.getByText("Found: 0")).toBeVisible();
+
+  // The same addresses open for a Professional member.
+  await loginAs(DEMO.professional.email);
+  const response = await page.goto(`/forum/t/${thread.id}`);
+  expect(response?.status()).toBe(200);
+  await expect(page.getByRole("heading", { level: 1, name: thread.title })).toBeVisible();
+});
+
+test("a Russian query finds a Russian post, highlighted", async ({ page, loginAs }) => {
+  await loginAs(DEMO.community.email);
+  await page.goto("/forum");
+  await page.getByLabel("Search the forum").fill("утечки");
+  await page.getByRole("button", { name: "Search" }).click();
+  await expect(page).toHaveURL(/\/forum\?q=/);
+  const hit = page.getByRole("listitem").filter({ has: page.getByRole("link", { name: "Как мы нашли утечку через забытый S3-бакет" }) });
+  await expect(hit).toBeVisible();
+  await expect(hit.locator("mark").first()).toHaveText(/утечк/i);
+  await hit.getByRole("link", { name: "Как мы нашли утечку через забытый S3-бакет" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Как мы нашли утечку через забытый S3-бакет" })).toBeVisible();
+});
+
+test("posted script never runs, and every forum page carries a CSP", async ({ page, loginAs }) => {
+  await loginAs(DEMO.community.email);
+  const response = await page.goto("/forum/off-topic");
+  expect(response?.headers()["content-security-policy"]).toMatch(/script-src 'self' 'nonce-[^']+'/);
+  await page.getByRole("link", { name: "Books that changed how you think about security" }).click();
+  await page.getByLabel("Your reply").fill(
+    `<img src=x onerror="window.__forumXss=1"> <script>window.__forumXss=2</script> [click](javascript:window.__forumXss=3) marker-${Date.now()}`,
+  );
+  await page.getByRole("button", { name: "Post reply" }).click();
+  const post = page.locator("article").filter({ hasText: "marker-" }).last();
+  await expect(post).toBeVisible();
+  expect(await page.evaluate(() => (window as unknown as { __forumXss?: number }).__forumXss)).toBeUndefined();
+  expect(await post.locator("[onerror], script, a[href^='javascript']").count()).toBe(0);
+});
+
+test("forms work without JavaScript: an empty reply is refused at the field", async ({ browser, loginAs }) => {
+  const context = await browser.newContext({ baseURL: test.info().project.use.baseURL, javaScriptEnabled: false });
+  const page = await context.newPage();
+  await loginAs(DEMO.community.email, page);
+  await page.goto("/forum/off-topic");
+  await page.getByRole("link", { name: "Books that changed how you think about security" }).click();
+  await page.getByRole("button", { name: "Post reply" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "This field is required." })).toBeVisible();
+  await page.getByLabel("Your reply").fill("Posted *without* JavaScript");
+  await page.getByRole("button", { name: "Post reply" }).click();
+  await expect(page.locator("article em", { hasText: "without" })).toBeVisible();
+  await context.close();
+});
+
+test("a member reports a post and a curator resolves it with a note", async ({ page, loginAs, browser }) => {
+  await loginAs(DEMO.community.email);
+  await page.goto("/forum/off-topic");
+  await page.getByRole("link", { name: "Встреча участников в Москве в декабре?" }).click();
+  await page.getByRole("link", { name: "Report the post by Elena Morozova" }).click();
+  await page.getByLabel("What is wrong with this post?").fill("Looks like an advert to me");
+  await page.getByRole("button", { name: "Send report" }).click();
+  await expect(page.getByText("You reported this post. Curators will review it.")).toBeVisible();
+
+  const ownerContext = await browser.newContext({ baseURL: test.info().project.use.baseURL });
+  const owner = await ownerContext.newPage();
+  await loginAs(DEMO.owner.email, owner);
+  await owner.goto("/admin/reports");
+  const report = owner.locator("article").filter({ hasText: "Looks like an advert to me" });
+  await report.getByLabel("Resolution note").fill("Not an advert: a meetup. Keeping it.");
+  await report.getByRole("button", { name: "Resolve report" }).click();
+  await expect(owner.locator("article").filter({ hasText: "Looks like an advert to me" })).toHaveCount(0);
+  await owner.getByRole("link", { name: "Resolved" }).click();
+  await expect(owner.getByText("Not an advert: a meetup. Keeping it.")).toBeVisible();
+  await ownerContext.close();
+});
+
+test("the owner adds a category readable by Community and postable by Professional", async ({ page, loginAs, browser }) => {
+  const slug = `mentoring-${Date.now()}`;
+  await loginAs(DEMO.owner.email);
+  await page.goto("/admin/forum");
+  await page.getByRole("link", { name: "New category" }).click();
+  await page.getByLabel("Address").fill(slug);
+  await page.getByLabel("Name in English").fill("Mentoring");
+  await page.getByLabel("Name in Russian").fill("Менторство");
+  await page.getByLabel("Access for Community").selectOption("read");
+  await page.getByLabel("Access for Professional").selectOption("post");
+  await page.getByRole("button", { name: "Create category" }).click();
+  await expect(page.getByRole("cell", { name: `/forum/${slug}` })).toBeVisible();
+
+  const memberContext = await browser.newContext({ baseURL: test.info().project.use.baseURL });
+  const member = await memberContext.newPage();
+  await loginAs(DEMO.community.email, member);
+  await member.goto(`/forum/${slug}`);
+  await expect(member.getByRole("heading", { level: 1, name: "Mentoring" })).toBeVisible();
+  await expect(member.getByText("Your tier can read this category but not post in it.")).toBeVisible();
+  const refused = await member.goto(`/forum/${slug}/new`);
+  expect(refused?.status()).toBe(403);
+  await memberContext.close();
+});
+
+test("forum pages have no accessibility violations, in English and Russian", async ({ page, loginAs, sql }) => {
+  const [thread] = await sql<{ id: string; author: string }>(
+    `SELECT t.id, t."authorId" AS author FROM "ForumThread" t JOIN "ForumCategory" c ON c.id = t."categoryId"
+     WHERE c.slug = 'security-war-stories' ORDER BY t."createdAt" LIMIT 1`,
+  );
+  const memberPages = ["/forum", "/forum?q=kms", "/forum/security-war-stories", `/forum/t/${thread.id}`, `/members/${thread.author}`, "/forum/introductions/new"];
+  await loginAs(DEMO.community.email);
+  for (const path of memberPages) {
+    await page.goto(path);
+    await expectNoViolations(page, path);
+  }
+  await loginAs(DEMO.curator.email); // Russian
+  for (const path of [...memberPages, "/admin/reports"]) {
+    await page.goto(path);
+    await expectNoViolations(page, `${path} (ru, curator)`);
+  }
+  await loginAs(DEMO.owner.email);
+  for (const path of ["/admin/forum", "/admin/forum/new", "/admin/reports?status=resolved"]) {
+    await page.goto(path);
+    await expectNoViolations(page, path);
+  }
+});
