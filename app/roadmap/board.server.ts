@@ -1,4 +1,4 @@
-import type { Prisma, RoadmapStatus } from "~/generated/prisma/client";
+import { Prisma, type RoadmapStatus } from "~/generated/prisma/client";
 import { db, readDb } from "~/db.server";
 import { BOARD_SORTS, ROADMAP_STATUSES, SEARCH_MAX, type BoardSort } from "./forms";
 
@@ -19,72 +19,85 @@ export function parseBoardQuery(url: URL): BoardQuery {
   };
 }
 
-const ORDER: Record<BoardSort, Prisma.RoadmapItemOrderByWithRelationInput[]> = {
-  weighted: [{ weightedVotes: "desc" }, { voteCount: "desc" }, { createdAt: "desc" }, { id: "asc" }],
-  votes: [{ voteCount: "desc" }, { weightedVotes: "desc" }, { createdAt: "desc" }, { id: "asc" }],
-  newest: [{ createdAt: "desc" }, { id: "asc" }],
-  changed: [{ statusChangedAt: "desc" }, { id: "asc" }],
-  status: [{ status: "asc" }, { weightedVotes: "desc" }, { createdAt: "desc" }, { id: "asc" }],
+// Fixed SQL per sort (never built from input); ties end on the id so pages never overlap.
+const ORDER: Record<BoardSort, Prisma.Sql> = {
+  weighted: Prisma.sql`i."weightedVotes" DESC, i."voteCount" DESC, i."createdAt" DESC, i."id"`,
+  votes: Prisma.sql`i."voteCount" DESC, i."weightedVotes" DESC, i."createdAt" DESC, i."id"`,
+  newest: Prisma.sql`i."createdAt" DESC, i."id"`,
+  changed: Prisma.sql`i."statusChangedAt" DESC, i."id"`,
+  status: Prisma.sql`i."status", i."weightedVotes" DESC, i."createdAt" DESC, i."id"`,
+};
+
+/** `text` for ILIKE, with its wildcards taken literally. */
+function containing(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+export type BoardItem = {
+  id: string;
+  title: string;
+  summary: string;
+  status: RoadmapStatus;
+  targetQuarter: string | null;
+  voteCount: number;
+  weightedVotes: number;
+  createdAt: string;
+  statusChangedAt: string;
+  comments: number;
+  myVoteWeight: number | null;
+};
+
+type BoardRow = {
+  items: Array<Omit<BoardItem, "myVoteWeight">> | null;
+  counts: Partial<Record<RoadmapStatus, number>> | null;
+  tiers: Array<{ nameEn: string; nameRu: string; voteWeight: number }> | null;
 };
 
 /**
- * One page of the board. Totals are the items' own counters (voteCount, weightedVotes),
- * kept in step with the votes, so reading the board never touches the votes table except
- * to find the viewer's own votes among the twenty items shown (primary key lookups).
- * The items come from the read replica when there is one; the viewer's own votes from the
- * primary, so a vote just cast shows at once.
+ * One page of the board, in two statements run side by side:
+ *  - the page of items with their comment counts, the count of items per status and the
+ *    tiers that vote, in one query (on the read replica when there is one). Totals are
+ *    the items' own counters (voteCount, weightedVotes), kept in step with the votes, so
+ *    the board never reads the votes table to show them; the twenty rows come from a
+ *    top-N sort of RoadmapItem (indexes on status and on each sort key);
+ *  - the viewer's own votes and standing, from the primary, so a vote just cast shows at
+ *    once (RoadmapVote_userId_itemId_idx).
  */
 export async function listBoard(query: BoardQuery, viewerId: string) {
-  const search: Prisma.RoadmapItemWhereInput = query.q
-    ? {
-        OR: [
-          { title: { contains: query.q, mode: "insensitive" } },
-          { descriptionMd: { contains: query.q, mode: "insensitive" } },
-        ],
-      }
-    : {};
-  const live: Prisma.RoadmapItemWhereInput = { mergedIntoId: null, ...search };
-  const where: Prisma.RoadmapItemWhereInput = query.status ? { ...live, status: query.status } : live;
-  const [items, byStatus] = await Promise.all([
-    readDb.roadmapItem.findMany({
-      where,
-      orderBy: ORDER[query.sort],
-      skip: (query.page - 1) * BOARD_PAGE_SIZE,
-      take: BOARD_PAGE_SIZE,
-      select: {
-        id: true,
-        title: true,
-        summary: true,
-        status: true,
-        targetQuarter: true,
-        voteCount: true,
-        weightedVotes: true,
-        createdAt: true,
-        statusChangedAt: true,
-        _count: { select: { comments: { where: { deletedAt: null } } } },
-      },
-    }),
-    readDb.roadmapItem.groupBy({ by: ["status"], where: live, _count: { _all: true } }),
+  const search = query.q
+    ? Prisma.sql`AND (i."title" ILIKE ${containing(query.q)} OR i."descriptionMd" ILIKE ${containing(query.q)})`
+    : Prisma.empty;
+  const status = query.status ? Prisma.sql`AND i."status" = ${query.status}::"RoadmapStatus"` : Prisma.empty;
+  const [[board], mine] = await Promise.all([
+    readDb.$replica().$queryRaw<BoardRow[]>`
+      WITH live AS (SELECT i.* FROM "RoadmapItem" i WHERE i."mergedIntoId" IS NULL ${search})
+      SELECT
+        (SELECT json_agg(p) FROM (
+          SELECT i."id", i."title", i."summary", i."status", i."targetQuarter", i."voteCount", i."weightedVotes",
+                 i."createdAt" AT TIME ZONE 'UTC' AS "createdAt", i."statusChangedAt" AT TIME ZONE 'UTC' AS "statusChangedAt",
+                 (SELECT count(*) FROM "RoadmapComment" c WHERE c."itemId" = i."id" AND c."deletedAt" IS NULL)::int AS "comments"
+          FROM live i WHERE true ${status}
+          ORDER BY ${ORDER[query.sort]}
+          LIMIT ${BOARD_PAGE_SIZE} OFFSET ${(query.page - 1) * BOARD_PAGE_SIZE}) p) AS "items",
+        (SELECT json_object_agg(s."status", s."n") FROM (SELECT i."status", count(*)::int AS "n" FROM live i GROUP BY i."status") s) AS "counts",
+        (SELECT json_agg(t ORDER BY t."position") FROM (
+          SELECT "nameEn", "nameRu", "voteWeight", "position" FROM "Tier" WHERE "canVote" AND "archivedAt" IS NULL) t) AS "tiers"`,
+    db.$queryRaw<Array<{ itemId: string | null; weight: number | null; counting: boolean }>>`
+      SELECT v."itemId", v."weight", r."counting" FROM "RoadmapVoter" r
+      LEFT JOIN "RoadmapVote" v ON v."userId" = r."userId"
+      WHERE r."userId" = ${viewerId}`,
   ]);
-  const counts = Object.fromEntries(ROADMAP_STATUSES.map((s) => [s, 0])) as Record<RoadmapStatus, number>;
-  for (const row of byStatus) counts[row.status] = row._count._all;
+  const counts = Object.fromEntries(ROADMAP_STATUSES.map((s) => [s, board.counts?.[s] ?? 0])) as Record<RoadmapStatus, number>;
   const total = query.status ? counts[query.status] : Object.values(counts).reduce((a, b) => a + b, 0);
-  const mine = items.length
-    ? await db.roadmapVote.findMany({
-        where: { userId: viewerId, itemId: { in: items.map((i) => i.id) } },
-        select: { itemId: true, weight: true },
-      })
-    : [];
-  const myVotes = new Map(mine.map((v) => [v.itemId, v.weight]));
+  const myVotes = new Map(mine.filter((v) => v.itemId).map((v) => [v.itemId!, v.weight!]));
   return {
-    items: items.map(({ _count, ...item }) => ({
-      ...item,
-      comments: _count.comments,
-      myVoteWeight: myVotes.get(item.id) ?? null,
-    })),
+    items: (board.items ?? []).map((item): BoardItem => ({ ...item, myVoteWeight: myVotes.get(item.id) ?? null })),
     counts,
     total,
     pages: Math.max(1, Math.ceil(total / BOARD_PAGE_SIZE)),
+    votingTiers: (board.tiers ?? []).map(({ nameEn, nameRu, voteWeight }) => ({ nameEn, nameRu, voteWeight })),
+    /** Whether the viewer's own votes count now; null before their first vote. */
+    viewerCounting: mine.length ? mine[0].counting : null,
   };
 }
 

@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { isStaff, requireUser } from "~/auth/guards.server";
 import { translator } from "~/i18n/dictionary";
 import { formatNumber, useLocale, useT } from "~/i18n/i18n";
-import { listBoard, parseBoardQuery, viewerStanding, votingTiers, type BoardQuery } from "~/roadmap/board.server";
+import { listBoard, parseBoardQuery, type BoardQuery } from "~/roadmap/board.server";
 import { BOARD_SORTS, ROADMAP_STATUSES, SEARCH_MAX, formatQuarter } from "~/roadmap/forms";
 import { keepStandingsFresh } from "~/roadmap/standing.server";
 import { StatusBadge, VoteControl, VoteNotice, useFormatDate } from "~/roadmap/ui";
@@ -15,14 +15,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireUser(request);
   await keepStandingsFresh();
   const query = parseBoardQuery(new URL(request.url));
-  const [board, tiers, counting] = await Promise.all([listBoard(query, viewer.user.id), votingTiers(), viewerStanding(viewer.user.id)]);
+  const { votingTiers, viewerCounting: counting, ...board } = await listBoard(query, viewer.user.id);
   const tier = viewer.membership?.tier;
   const t = translator(viewer.user.locale);
   return {
     pageTitle: t("roadmap.title"),
     query,
     ...board,
-    votingTiers: tiers.map((v) => (viewer.user.locale === "ru" ? v.nameRu : v.nameEn)),
+    votingTiers: votingTiers.map((v) => (viewer.user.locale === "ru" ? v.nameRu : v.nameEn)),
     viewer: {
       canVote: Boolean(tier?.canVote),
       weight: tier?.canVote ? tier.voteWeight : 0,

@@ -72,6 +72,13 @@ describe("the board, /roadmap", () => {
     expect((await list(`q=${marker}`)).length).toBe(3);
     expect((await list(`q=${marker}&status=PLANNED`)).map((i) => i.id)).toEqual([planned.id]);
     expect((await list(`q=${marker.toUpperCase()}&sort=newest`))[1].id).toBe(review.id);
+    // Wildcards are searched for literally.
+    expect(await list("q=%25")).toEqual([]);
+    expect(await list("q=_")).toEqual([]);
+    // Dates arrive as instants, whatever the server's time zone.
+    const [newest] = (await list(`q=${marker}&sort=newest`)) as unknown as Array<{ id: string; createdAt: string }>;
+    const stored = await db.roadmapItem.findUniqueOrThrow({ where: { id: newest.id } });
+    expect(new Date(newest.createdAt).getTime()).toBe(stored.createdAt.getTime());
     // Unknown filters fall back to the defaults instead of failing.
     expect((await list(`q=${marker}&status=BOGUS&sort=nope&page=-3`)).length).toBe(3);
   });
