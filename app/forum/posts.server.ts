@@ -1,4 +1,5 @@
 import { forbidden, notFound } from "~/auth/guards.server";
+import { consumeRateLimit, tooManyRequests, type RateLimit } from "~/auth/rate-limit.server";
 import { db } from "~/db.server";
 import { translator } from "~/i18n/dictionary";
 import { recordActivity } from "~/metrics/activity.server";
@@ -13,9 +14,22 @@ import { markRead, refreshPostVisibility, requireLiveThread } from "./threads.se
  * inside it, so a post and its emails exist together or not at all.
  */
 
+/** Against floods from one account: 30 threads and replies in 10 minutes. Staff are not limited. */
+export const POSTING_LIMIT: RateLimit = { bucket: "forum-post", limit: 30, windowMs: 10 * 60 * 1000 };
+
+async function limitPosting(reader: ForumReader) {
+  if (reader.staff) return;
+  const state = await consumeRateLimit(POSTING_LIMIT, [reader.userId]);
+  if (state.limited) {
+    const minutes = Math.max(1, Math.ceil(state.retryAfterSeconds / 60));
+    throw tooManyRequests(state, translator(reader.locale)("forum.rateLimited", { minutes }));
+  }
+}
+
 export async function startThread(reader: ForumReader, categorySlug: string, input: { title: string; body: string }) {
   const { category, access } = await requireReadableCategory(reader, categorySlug);
   if (!access.canPost) throw refuse(reader, "forum.cannotPost");
+  await limitPosting(reader);
   const rendered = await renderPost(input.body);
   const now = new Date();
   const { thread, post } = await db.$transaction(async (tx) => {
@@ -48,6 +62,7 @@ export async function replyToThread(reader: ForumReader, threadId: string, input
   const { thread, access } = await requireLiveThread(reader, threadId);
   if (!access.canPost) throw refuse(reader, "forum.cannotPost");
   if (thread.lockedAt && !reader.staff) throw refuse(reader, "forum.locked");
+  await limitPosting(reader);
   const rendered = await renderPost(input.body);
   const post = await db.$transaction(async (tx) => {
     const now = new Date();

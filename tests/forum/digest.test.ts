@@ -1,6 +1,7 @@
 /** The weekly digest: only quiet members who want it, listing the threads they missed. */
 import { beforeAll, describe, expect, it } from "vitest";
-import { digestPeriod, missedThreads, quietMembers, sendWeeklyDigests } from "~/forum/digest.server";
+import { DIGEST_CRON, digestPeriod, missedThreads, quietMembers, sendWeeklyDigests, workForumDigest } from "~/forum/digest.server";
+import { stopQueue } from "~/jobs/queue.server";
 import { forumReaderById } from "~/forum/access.server";
 import { markRead } from "~/forum/threads.server";
 import { createForumCategory, createForumReply, createForumThread, createUser, ensureClubSettings, ensureTiers } from "../factories";
@@ -87,5 +88,18 @@ describe("weekly digest", () => {
     await createForumReply(people.quiet, threads.open, "Back again");
     const ids = (await quietMembers(period)).map((u) => u.id);
     expect(ids).not.toContain(people.quiet.id);
+  });
+
+  it("is a pg-boss schedule, Mondays in the club's time zone, with its worker", async () => {
+    await workForumDigest();
+    try {
+      const rows = await db.$queryRawUnsafe<Array<{ name: string; cron: string; timezone: string }>>(
+        `SELECT name, cron, timezone FROM pgboss.schedule WHERE name = 'forum-digest'`,
+      );
+      expect(rows).toEqual([{ name: "forum-digest", cron: DIGEST_CRON, timezone: "UTC" }]);
+      expect(DIGEST_CRON).toBe("0 7 * * 1");
+    } finally {
+      await stopQueue();
+    }
   });
 });

@@ -4,7 +4,7 @@ import { action as newThread, loader as newThreadPage } from "~/routes/forum.$ca
 import { action as editAction, loader as editPage } from "~/routes/forum.p.$postId_.edit";
 import { action as threadAction, loader as threadPage } from "~/routes/forum.t.$threadId";
 import { loader as categoryPage } from "~/routes/forum.$category";
-import { createForumReply, createForumThread } from "../factories";
+import { createForumReply, createForumThread, createUser, sessionCookie } from "../factories";
 import { bodyOf, db, forumWorld, get, post, statusOf, textOf } from "./world";
 
 let world: Awaited<ReturnType<typeof forumWorld>>;
@@ -104,6 +104,22 @@ describe("replying", () => {
       await get(threadPage, `/forum/t/${thread.id}`, world.cookies.professional, { threadId: thread.id }),
     );
     expect(page).toMatchObject({ canReply: false, cannotReplyReason: "locked" });
+  });
+});
+
+describe("posting limits", () => {
+  it("answers the 31st post in ten minutes with 429 and a readable message; staff are not limited", async () => {
+    const member = await createUser({ tier: "professional" });
+    const cookie = await sessionCookie(member.id);
+    const threadId = world.threads.intro.thread.id;
+    for (let i = 0; i < 30; i += 1) {
+      const result = await post(threadAction, `/forum/t/${threadId}`, cookie, { intent: "reply", body: `Reply ${i}` }, { threadId });
+      expect(statusOf(result)).toBe(302);
+    }
+    const limited = await post(threadAction, `/forum/t/${threadId}`, cookie, { intent: "reply", body: "One more" }, { threadId });
+    expect(statusOf(limited)).toBe(429);
+    expect(await textOf(limited)).toMatch(/Try again in \d+ minutes/);
+    expect(await db.forumPost.count({ where: { authorId: member.id } })).toBe(30);
   });
 });
 
