@@ -71,4 +71,4 @@ type ReadClient = ReturnType<typeof createReadClient>;
 export const readDb: ReadClient = (globalForDb.__coterieReadDb ??= createReadClient());
 
 /** The client inside an interactive transaction; area functions accept it to join one. */
-export type Tx = Prisma.TransactionClient;
+export type Tx = Parameters<Parameters<Client["$transaction"]>[0]>[0];
