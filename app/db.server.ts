@@ -1,6 +1,6 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { readReplicas } from "@prisma/extension-read-replicas";
-import { PrismaClient, type Prisma } from "~/generated/prisma/client";
+import { PrismaClient } from "~/generated/prisma/client";
 import { env } from "~/env.server";
 
 export type { Prisma } from "~/generated/prisma/client";
