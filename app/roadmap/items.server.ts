@@ -236,7 +236,6 @@ export async function getItemPage(itemId: string, viewerId: string) {
       company: v.user.company,
       weight: v.weight,
       counting: v.user.roadmapVoter?.counting ?? true,
-      votedAt: v.createdAt,
     })),
     myVote: myVote ? { weight: myVote.weight, counting: myVote.user.roadmapVoter?.counting ?? true } : null,
   };

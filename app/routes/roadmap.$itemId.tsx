@@ -19,7 +19,7 @@ import {
 } from "~/roadmap/items.server";
 import { keepStandingsFresh } from "~/roadmap/standing.server";
 import { StatusBadge, VoteControl, VoteNotice, useFormatDate, type VoteReply } from "~/roadmap/ui";
-import { voteAction } from "~/roadmap/vote-action.server";
+import { badRequest, voteAction } from "~/roadmap/vote-action.server";
 import { FieldErrors, FormErrors, TextAreaField } from "~/ui/form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.item.title ?? "Roadmap" }];
@@ -100,7 +100,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
   if (intent === "delete-comment") {
     const commentId = formData.get("commentId");
-    if (typeof commentId !== "string") throw new Response("Unknown comment", { status: 400 });
+    if (typeof commentId !== "string") throw badRequest(viewer);
     const deleted = await deleteComment(commentId, viewer.user, itemId);
     if (!deleted.ok && deleted.reason === "forbidden") throw forbidden();
     if (!deleted.ok) throw notFound();
@@ -138,7 +138,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirect(`/roadmap/${submission.value.intoId}?merged=${encodeURIComponent(itemId)}`);
   }
 
-  throw new Response("Unknown request", { status: 400 });
+  throw badRequest(viewer);
 }
 
 /** The page has several forms; each takes the action's reply only when it was the one submitted. */
@@ -256,7 +256,7 @@ export default function RoadmapItemPage() {
                 {voter.company ? <span className="text-slate-700">, {voter.company}</span> : null}
                 <span className="text-slate-600">
                   {" "}
-                  · {date(voter.votedAt)} · {t("roadmap.voters.weight", { weight: voter.weight })}
+                  · {t("roadmap.voters.weight", { weight: voter.weight })}
                   {voter.counting ? null : <> · {t("roadmap.voters.notCounting")}</>}
                 </span>
               </li>
