@@ -6,10 +6,9 @@ import { generateToken, hashToken } from "~/auth/tokens.server";
 import type { ApplicationInput, CriterionForForm } from "./application-form";
 import { sendApplicationVerification, sendRejection, sendWaitlisted } from "./emails.server";
 import { claimInvite, createApprovalInvite, inviteState, type InviteState } from "./invites.server";
+import { APPLICATION_VERIFY_DAYS, QUEUE_FILTERS, QUEUE_PAGE_SIZE, type QueueFilter, type QueueSort } from "./lists";
 import { APPLICATIONS_PER_EMAIL, APPLICATIONS_PER_IP, WRONG_INVITE_CODES } from "./rate-limits.server";
 
-/** How long an applicant has to confirm their email before the application lapses. */
-export const APPLICATION_VERIFY_DAYS = 7;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Applications that are in the queue and not finally decided: a second one from the same email is refused. */
@@ -186,12 +185,6 @@ export async function applicantStatus(token: string) {
 }
 
 /* ---------- The review queue ---------- */
-
-export const QUEUE_FILTERS = ["all", "new", "review", "waitlisted", "decided"] as const;
-export type QueueFilter = (typeof QUEUE_FILTERS)[number];
-export const QUEUE_SORTS = ["score", "newest", "oldest"] as const;
-export type QueueSort = (typeof QUEUE_SORTS)[number];
-export const QUEUE_PAGE_SIZE = 25;
 
 const FILTER_STATUSES: Record<QueueFilter, ApplicationStatus[]> = {
   all: ["NEW", "IN_REVIEW", "WAITLISTED", "APPROVED", "REJECTED"],

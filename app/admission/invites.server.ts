@@ -8,6 +8,7 @@ import { generateToken, hashToken } from "~/auth/tokens.server";
 import { issueEmailVerification } from "./account-tokens.server";
 import { sendApprovalInvite, sendInviteCode } from "./emails.server";
 import { links } from "./links.server";
+import { INVITES_PAGE_SIZE, type InviteFilter, type InviteSourceFilter } from "./lists";
 
 /**
  * One mechanism for every way in: the link emailed on approval and the codes owners
@@ -194,9 +195,6 @@ export async function redeemInvite(token: string, input: RedeemInput, request?: 
   return { ok: true, userId, sessionToken };
 }
 
-export type InviteFilter = "active" | "used" | "expired" | "revoked" | "all";
-export const INVITE_FILTERS: InviteFilter[] = ["active", "used", "expired", "revoked", "all"];
-export type InviteSourceFilter = "codes" | "approvals" | "all";
 
 function filterWhere(filter: InviteFilter, source: InviteSourceFilter, now: Date): Prisma.InviteWhereInput {
   const bySource: Prisma.InviteWhereInput =
@@ -214,8 +212,6 @@ function filterWhere(filter: InviteFilter, source: InviteSourceFilter, now: Date
       return bySource;
   }
 }
-
-export const INVITES_PAGE_SIZE = 50;
 
 export async function listInvites({
   filter,

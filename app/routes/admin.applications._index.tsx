@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { QUEUE_FILTERS, QUEUE_PAGE_SIZE, QUEUE_SORTS, reviewQueue, type QueueFilter, type QueueSort } from "~/admission/applications.server";
+import { reviewQueue } from "~/admission/applications.server";
+import { QUEUE_FILTERS, QUEUE_PAGE_SIZE, QUEUE_SORTS, type QueueFilter, type QueueSort } from "~/admission/lists";
 import { ApplicationStatusBadge, Pager, pageParam, useFormats } from "~/admission/components";
 import { activeCriteria } from "~/admission/criteria.server";
 import { requireStaff } from "~/auth/guards.server";

@@ -5,28 +5,19 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Pager, pageParam, useFormats } from "~/admission/components";
 import { IssueCodesSchema, type IssueCodesForm } from "~/admission/invite-codes-form";
-import {
-  INVITE_FILTERS,
-  INVITES_PAGE_SIZE,
-  issueInviteCodes,
-  listInvites,
-  revokeInvite,
-  type InviteFilter,
-  type InviteSourceFilter,
-} from "~/admission/invites.server";
+import { issueInviteCodes, listInvites, revokeInvite } from "~/admission/invites.server";
+import { INVITE_FILTERS, INVITE_SOURCES, INVITES_PAGE_SIZE, type InviteFilter, type InviteSourceFilter } from "~/admission/lists";
 import { requireRole } from "~/auth/guards.server";
 import { getClubSettings } from "~/club.server";
 import { useT } from "~/i18n/i18n";
 import { FieldErrors, FormErrors, TextField } from "~/ui/form";
 
-const SOURCES: InviteSourceFilter[] = ["codes", "approvals", "all"];
-
 /** Owner-issued invite codes: issue, list, revoke, export. Approval links are listed too. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user } = await requireRole(request, "OWNER");
   const params = new URL(request.url).searchParams;
-  const filter = (INVITE_FILTERS as string[]).includes(params.get("status") ?? "") ? (params.get("status") as InviteFilter) : "active";
-  const source = (SOURCES as string[]).includes(params.get("kind") ?? "") ? (params.get("kind") as InviteSourceFilter) : "codes";
+  const filter = (INVITE_FILTERS as readonly string[]).includes(params.get("status") ?? "") ? (params.get("status") as InviteFilter) : "active";
+  const source = (INVITE_SOURCES as readonly string[]).includes(params.get("kind") ?? "") ? (params.get("kind") as InviteSourceFilter) : "codes";
   const page = pageParam(params.get("page"));
   const [list, club] = await Promise.all([listInvites({ filter, source, page }), getClubSettings()]);
   return {
@@ -149,7 +140,7 @@ export default function Invites() {
         </div>
         <nav aria-label={t("admission.invites.source")} className="flex flex-wrap items-center gap-2">
           <span className="text-sm font-medium">{t("admission.invites.source")}:</span>
-          {SOURCES.map((name) => (
+          {INVITE_SOURCES.map((name) => (
             <Link key={name} to={link({ kind: name })} className={`admission-tab ${source === name ? "admission-tab-active" : ""}`} aria-current={source === name ? "true" : undefined}>
               {t(`admission.invites.source.${name}`)}
             </Link>

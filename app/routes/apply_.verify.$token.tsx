@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { APPLICATION_VERIFY_DAYS, verifyApplication } from "~/admission/applications.server";
+import { verifyApplication } from "~/admission/applications.server";
+import { APPLICATION_VERIFY_DAYS } from "~/admission/lists";
 import { useT } from "~/i18n/i18n";
 
 /**

@@ -166,7 +166,8 @@ describe("decisions", () => {
   it("refuses a second decision with 409 and says who decided", async () => {
     const { application } = await createApplication();
     await decide(curator, application.id, { intent: "approve" });
-    for (const form of [{ intent: "approve" }, { intent: "reject", reason: "Changed our minds" }, { intent: "waitlist" }]) {
+    const forms: Array<Record<string, string>> = [{ intent: "approve" }, { intent: "reject", reason: "Changed our minds" }, { intent: "waitlist" }];
+    for (const form of forms) {
       const second = await decide(owner, application.id, form);
       expect(second.status).toBe(409);
       expect(second.data.message).toContain("Carl Curator");

@@ -1,0 +1,263 @@
+import AxeBuilder from "@axe-core/playwright";
+import type { Browser, Page } from "@playwright/test";
+import { randomBytes } from "node:crypto";
+import { DEMO, expect, test } from "./fixtures";
+
+/**
+ * The door of the club, walked in a real browser: apply, verify the email from the
+ * outbox, a curator scores, the owner approves, the invite link is followed, a password
+ * set, and the new member is signed in. Once in English, once in Russian.
+ */
+const PASSWORD = "a quiet harbour at dawn 2026";
+
+async function expectAccessible(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]).analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+}
+
+const TEXT = {
+  en: {
+    browserLocale: "en-GB",
+    name: "Full name",
+    email: "Email",
+    company: "Company",
+    jobTitle: "Role",
+    coInnovation: "Readiness to co-innovate",
+    expertise: "Expertise in security and cloud",
+    growth: "Growth potential",
+    growthOption: "Up to 50 %",
+    community: "What you bring to the community",
+    consent: /I agree that the club stores/,
+    submit: "Send my application",
+    sent: "Check your email",
+    verified: "Thank you: your email is confirmed",
+    verifySubject: /Confirm your application/,
+    inviteTitle: "Accept your invitation",
+    password: "Password",
+    confirmPassword: "Repeat the password",
+    become: "Become a member",
+    account: "Your account",
+    required: "This field is required.",
+  },
+  ru: {
+    browserLocale: "ru-RU",
+    name: "Имя и фамилия",
+    email: "Электронная почта",
+    company: "Компания",
+    jobTitle: "Должность",
+    coInnovation: "Готовность к совместным инновациям",
+    expertise: "Экспертиза в безопасности и облаках",
+    growth: "Потенциал роста",
+    growthOption: "До 50 %",
+    community: "Что вы принесёте сообществу",
+    consent: /Я согласен/,
+    submit: "Отправить заявку",
+    sent: "Проверьте почту",
+    verified: "Спасибо: адрес подтверждён",
+    verifySubject: /Подтвердите заявку/,
+    inviteTitle: "Примите приглашение",
+    password: "Пароль",
+    confirmPassword: "Повторите пароль",
+    become: "Стать участником",
+    account: "Ваш профиль",
+    required: "Обязательное поле.",
+  },
+} as const;
+
+/** The seeded criteria, as the curator (whose language is Russian) scores them. */
+const CRITERIA_RU = [
+  "Готовность к совместным инновациям",
+  "Экспертиза в безопасности и облаках",
+  "Потенциал роста",
+  "Что вы принесёте сообществу",
+];
+
+async function contextFor(browser: Browser, baseURL: string, locale: string) {
+  const context = await browser.newContext({ baseURL, locale });
+  return { context, page: await context.newPage() };
+}
+
+/** The path of the link in the newest email of this kind to this address. */
+async function linkFromOutbox(
+  sql: <T extends Record<string, unknown>>(text: string, values?: unknown[]) => Promise<T[]>,
+  to: string,
+  template: string,
+) {
+  const [email] = await sql<{ text: string; subject: string }>(
+    `SELECT text, subject FROM "Email" WHERE "to" = $1 AND template = $2 ORDER BY "createdAt" DESC LIMIT 1`,
+    [to, template],
+  );
+  expect(email, `an ${template} email to ${to}`).toBeTruthy();
+  const path = /https?:\/\/[^/\s]+(\/[^\s]+)/.exec(email.text)?.[1];
+  expect(path).toBeTruthy();
+  return { path: path!, subject: email.subject };
+}
+
+for (const lang of ["en", "ru"] as const) {
+  test(`an applicant becomes a member: apply, verify, review, approve, accept (${lang})`, async ({ browser, baseURL, sql, loginAs }) => {
+    const t = TEXT[lang];
+    const applicantEmail = `applicant-${lang}-${randomBytes(4).toString("hex")}@example.com`;
+    const applicantName = lang === "en" ? `Hedy Lamarr ${randomBytes(2).toString("hex")}` : `Софья Ковалевская ${randomBytes(2).toString("hex")}`;
+
+    // 1. Apply, in the browser's language.
+    const applicant = await contextFor(browser, baseURL!, t.browserLocale);
+    const page = applicant.page;
+    await page.goto("/apply");
+    await expect(page.locator("html")).toHaveAttribute("lang", lang);
+    await expectAccessible(page);
+    await page.getByLabel(t.name).fill(applicantName);
+    await page.getByLabel(t.email).fill(applicantEmail);
+    await page.getByLabel(t.company).fill("Frequency Hopping Ltd");
+    await page.getByRole("textbox", { name: t.jobTitle, exact: true }).fill("Inventor");
+    await page.getByRole("group", { name: t.coInnovation }).getByRole("radio", { name: "4", exact: true }).check();
+    await page.getByLabel(t.expertise).fill("Spread-spectrum radio, secure communications.");
+    await page.getByRole("group", { name: t.growth }).getByRole("radio", { name: t.growthOption }).check();
+    await page.getByLabel(t.community).fill("Talks on radio security.");
+    await page.getByLabel(t.consent).check();
+    await page.getByRole("button", { name: t.submit }).click();
+    await expect(page.getByRole("heading", { name: t.sent })).toBeVisible();
+    await expectAccessible(page);
+
+    // 2. Verify the email with the link from the outbox; the link shows the status.
+    const verification = await linkFromOutbox(sql, applicantEmail, "application-verify");
+    expect(verification.subject).toMatch(t.verifySubject);
+    await page.goto(verification.path);
+    await expect(page.getByText(t.verified)).toBeVisible();
+    await expectAccessible(page);
+
+    // 3. A curator scores every criterion (her interface is Russian).
+    const curator = await contextFor(browser, baseURL!, "ru-RU");
+    await loginAs(DEMO.curator.email, curator.page);
+    await curator.page.goto("/admin/applications?status=new");
+    await curator.page.getByRole("link", { name: applicantName }).click();
+    await expect(curator.page.getByRole("heading", { name: applicantName })).toBeVisible();
+    await expectAccessible(curator.page);
+    for (const title of CRITERIA_RU) {
+      await curator.page.getByRole("group", { name: `${title}: оценка от 1 до 5` }).getByRole("radio", { name: "4", exact: true }).check();
+    }
+    await curator.page.getByLabel("Комментарий для других кураторов").fill("Сильная кандидатура.");
+    await curator.page.getByRole("button", { name: "Сохранить оценку" }).click();
+    await expect(curator.page.getByText("Ваша оценка сохранена.")).toBeVisible();
+    await curator.context.close();
+
+    // 4. The owner sees the average in the queue and approves.
+    const owner = await contextFor(browser, baseURL!, "en-GB");
+    await loginAs(DEMO.owner.email, owner.page);
+    await owner.page.goto("/admin/applications?status=review&sort=score");
+    const row = owner.page.getByRole("row").filter({ hasText: applicantName });
+    await expect(row).toContainText("4.0");
+    await expect(row).toContainText("In review");
+    await row.getByRole("link", { name: applicantName }).click();
+    await owner.page.getByRole("button", { name: "Approve and send the invitation" }).click();
+    await expect(owner.page.getByText("Approved. The invitation is on its way to the applicant.")).toBeVisible();
+    // A second decision is refused, clearly.
+    const again = await owner.page.request.post(owner.page.url(), {
+      form: { intent: "waitlist" },
+      headers: { Origin: baseURL! },
+      maxRedirects: 0,
+    });
+    expect(again.status()).toBe(409);
+    await owner.context.close();
+
+    // 5. The invite link is followed and a password set.
+    const invitation = await linkFromOutbox(sql, applicantEmail, "application-approved");
+    expect(invitation.path).toMatch(/^\/invite\/[a-z2-7]{32}$/);
+    await page.goto(invitation.path);
+    await expect(page.getByRole("heading", { name: t.inviteTitle })).toBeVisible();
+    await expectAccessible(page);
+    await page.getByLabel(new RegExp(`^${t.password}`)).fill(PASSWORD);
+    await page.getByLabel(t.confirmPassword).fill(PASSWORD);
+    await page.getByRole("button", { name: t.become }).click();
+    await expect(page).toHaveURL(/\/billing\/join/);
+
+    // 6. The new member is signed in.
+    await page.goto("/account");
+    await expect(page.getByRole("heading", { name: t.account })).toBeVisible();
+    await expect(page.getByText(applicantEmail)).toBeVisible();
+    await expect(page.getByRole("link", { name: applicantName })).toBeVisible();
+    const [member] = await sql<{ role: string; locale: string }>(`SELECT role, locale FROM "User" WHERE email = $1`, [applicantEmail]);
+    expect(member).toEqual({ role: "MEMBER", locale: lang });
+
+    // The link worked once.
+    const reused = await page.goto(invitation.path);
+    expect(reused?.status()).toBe(410);
+    await applicant.context.close();
+  });
+}
+
+test("the application form shows its errors next to the fields with JavaScript off", async ({ browser, baseURL }) => {
+  const context = await browser.newContext({ baseURL, javaScriptEnabled: false, locale: "en-GB" });
+  const page = await context.newPage();
+  await page.goto("/apply");
+  await page.getByLabel("Email").fill("not an email");
+  await page.getByRole("button", { name: "Send my application" }).click();
+  await expect(page.getByLabel("Email")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByText("Enter a valid email address.")).toBeVisible();
+  await expect(page.getByLabel("Full name")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByText("Please agree to the storage of your data")).toBeVisible();
+  await expect(page.getByRole("group", { name: "Readiness to co-innovate" }).getByText("Choose one of the options.")).toBeVisible();
+  await context.close();
+});
+
+test("an unknown or used invite says so, in the visitor's language, with a way forward", async ({ browser, baseURL }) => {
+  const { context, page } = await contextFor(browser, baseURL!, "ru-RU");
+  const response = await page.goto(`/invite/${"a".repeat(32)}`);
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "Такое приглашение нам неизвестно" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Подать заявку" }).last()).toBeVisible();
+  await expectAccessible(page);
+  await context.close();
+});
+
+test("owners issue invite codes, export them, and read the outbox", async ({ page, loginAs }) => {
+  await loginAs(DEMO.owner.email);
+  await page.goto("/admin/invites");
+  await expectAccessible(page);
+  await page.getByRole("spinbutton", { name: "How many codes" }).fill("3");
+  await page.getByLabel("Note for yourself (optional)").fill("E2E batch");
+  await page.getByRole("button", { name: "Issue", exact: true }).click();
+  await expect(page.getByText("Codes issued: 3.")).toBeVisible();
+  const download = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Download these codes as CSV" }).click();
+  const csv = await (await download).createReadStream();
+  const chunks: Buffer[] = [];
+  for await (const chunk of csv) chunks.push(chunk as Buffer);
+  const lines = Buffer.concat(chunks).toString("utf8").trim().split("\r\n");
+  expect(lines).toHaveLength(4);
+  expect(lines[1]).toContain("E2E batch");
+
+  await page.goto("/admin/outbox");
+  await expect(page.getByRole("heading", { name: "Email outbox" })).toBeVisible();
+  await expectAccessible(page);
+  await page.goto("/admin/applications/criteria");
+  await expect(page.getByRole("heading", { name: "Selection criteria" })).toBeVisible();
+  await expectAccessible(page);
+});
+
+test("a member vouches for a friend from the vouching page", async ({ page, loginAs, sql }) => {
+  await loginAs(DEMO.professional.email);
+  await page.goto("/account");
+  await page.getByRole("link", { name: "Поручиться за знакомого" }).click();
+  await expect(page.getByRole("heading", { name: "Поручиться за человека" })).toBeVisible();
+  await expectAccessible(page);
+  const friend = `friend-${randomBytes(4).toString("hex")}@example.com`;
+  await page.getByLabel("Имя").fill("Ada Friend");
+  await page.getByLabel("Электронная почта").fill(friend);
+  await page.getByLabel("Язык приглашения").selectOption("en");
+  await page.getByRole("button", { name: "Отправить приглашение" }).click();
+  await expect(page.getByText("Приглашение для Ada Friend отправлено.")).toBeVisible();
+  const [email] = await sql<{ text: string; locale: string }>(`SELECT text, locale FROM "Email" WHERE "to" = $1`, [friend]);
+  expect(email.locale).toBe("en");
+  expect(email.text).toMatch(/\/apply\?vouch=[a-z2-7]{32}/);
+});
+
+test("the password reset pages are accessible and answer alike for anyone", async ({ page }) => {
+  await page.goto("/forgot-password");
+  await expectAccessible(page);
+  await page.getByLabel("Email").fill("nobody-at-all@example.com");
+  await page.getByRole("button", { name: "Send the link" }).click();
+  await expect(page.getByText("If this email belongs to a member, a link is on its way.")).toBeVisible();
+  const response = await page.goto(`/reset-password/${"b".repeat(32)}`);
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole("link", { name: "Request a new link" })).toBeVisible();
+});
