@@ -45,6 +45,9 @@ try {
   await seedLargeRoadmap(client, { members: 2_000, items: 200, votes: 20_000 });
   await client.query("VACUUM ANALYZE");
   const cookie = await sessionCookie(client, "bench-user-10");
+  // Writers: many members, since each may post 30 times in 10 minutes (forum rate limit).
+  const writers: string[] = [];
+  for (let i = 1; i <= 120; i += 1) writers.push(await sessionCookie(client, `bench-user-${i}`));
 
   const buildDir = path.join(root, "tests/.tmp/build-soak");
   execFileSync(path.join(root, "node_modules/.bin/remix"), ["build"], { cwd: root, env: { ...process.env, NODE_ENV: "production", REMIX_BUILD_DIR: buildDir }, stdio: "ignore" });
@@ -79,7 +82,7 @@ try {
       writes.push(
         fetch(`${base}/forum/t/bench-thread-${1 + (index % 1000)}`, {
           method: "POST",
-          headers: { cookie, Origin: base, "Content-Type": "application/x-www-form-urlencoded" },
+          headers: { cookie: writers[index % writers.length], Origin: base, "Content-Type": "application/x-www-form-urlencoded" },
           body: new URLSearchParams({ intent: "reply", body: `soak write ${index}` }),
           redirect: "manual",
         })
