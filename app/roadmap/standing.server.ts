@@ -80,7 +80,7 @@ export async function settleVoterStanding(userId: string, now = new Date()): Pro
     if (!row || row.counting === row.holds) return false;
     await applyStanding(tx, userId, row.holds);
     return true;
-  });
+  }, { maxWait: 10_000, timeout: 15_000 });
 }
 
 /**

@@ -18,6 +18,9 @@ export type VoteResult =
   | { ok: true; voted: boolean; changed: boolean; voteCount: number; weightedVotes: number }
   | { ok: false; reason: VoteRefusal };
 
+/** A burst of votes queues for the pool's connections; waiting a few seconds beats a failed vote. */
+export const VOTE_TRANSACTION = { maxWait: 10_000, timeout: 15_000 } as const;
+
 type Voter = { userId: string; tier: Pick<Tier, "canVote" | "voteWeight"> | null | undefined };
 
 /** Locks the member's voter row, creating it on their first vote. */
@@ -61,7 +64,7 @@ export async function castVote(voter: Voter, itemId: string): Promise<VoteResult
         WHERE "id" = ${itemId}`;
     }
     return { ok: true, voted: true, changed: inserted > 0, ...(await totals(tx, itemId)) };
-  });
+  }, VOTE_TRANSACTION);
   if (result.ok && result.changed) recordActivity(voter.userId, "VOTE");
   return result;
 }
@@ -83,7 +86,7 @@ export async function withdrawVote(userId: string, itemId: string): Promise<Vote
         WHERE "id" = ${itemId}`;
     }
     return { ok: true, voted: false, changed: Boolean(deleted), ...(await totals(tx, itemId)) };
-  });
+  }, VOTE_TRANSACTION);
 }
 
 /**
