@@ -243,6 +243,18 @@ describe("suggesting, creating and editing items", () => {
     expect(await db.roadmapItem.count()).toBe(before);
   });
 
+  it("limits a member to ten suggestions an hour, with a message on the form", async () => {
+    const member = await signedIn({ tier: "community" });
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i += 1) {
+      const result = await outcome(newAction(routeArgs(appRequest("/roadmap/new", { cookie: member.cookie, form: { title: `Idea ${i}` } }))));
+      statuses.push(result.status);
+      if (i === 10) expect((result.data as { error?: Record<string, string[]> }).error?.[""]).toEqual(["roadmap.rateLimited"]);
+    }
+    expect(statuses).toEqual([...Array(10).fill(302), 429]);
+    expect(await db.roadmapItem.count({ where: { authorId: member.user.id } })).toBe(10);
+  });
+
   it("only curators and owners edit items", async () => {
     const member = await signedIn();
     const curator = await signedIn({ role: "CURATOR" });
