@@ -91,7 +91,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const found = await lookUp(request, token);
   if (found.problem) return found.problem;
   const { invite } = found;
-  const schema = redeemSchema({ askDetails: !invite.application, askEmail: !invite.application && !invite.email });
+  const askEmail = !invite.application && !invite.email;
+  const schema = redeemSchema({ askDetails: !invite.application, askEmail });
   const submission = parseWithZod(await request.formData(), { schema });
   const hide = { hideFields: ["password", "confirmPassword"] };
   if (submission.status !== "success") return data({ problem: null, result: submission.reply(hide) }, { status: 400 });
@@ -107,7 +108,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirect(AFTER_JOINING, { headers: { "Set-Cookie": await commitSessionCookie(result.sessionToken) } });
   }
   if (result.reason === "email-taken") {
-    return data({ problem: null, result: submission.reply({ ...hide, fieldErrors: { email: ["admission.invite.emailTaken"] } }) }, { status: 409 });
+    // The address is on the form only when the invitee typed it; otherwise the message heads the form.
+    const message = ["admission.invite.emailTaken"];
+    const reply = askEmail ? submission.reply({ ...hide, fieldErrors: { email: message } }) : submission.reply({ ...hide, formErrors: message });
+    return data({ problem: null, result: reply }, { status: 409 });
   }
   if (result.reason === "details-missing") {
     return data({ problem: null, result: submission.reply({ ...hide, fieldErrors: { name: ["form.required"] } }) }, { status: 400 });

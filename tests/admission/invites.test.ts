@@ -183,6 +183,15 @@ describe("an owner's code redeemed at /invite", () => {
     expect((await db.invite.findUniqueOrThrow({ where: { id: invite.id } })).usedAt).toBeNull();
   });
 
+  it("tells an approved applicant who already has an account to sign in, above the form", async () => {
+    const { application, token } = await approvedApplicant();
+    await createUser({ email: application.email });
+    const result = await acceptInvite(token, { password: PASSWORD, confirmPassword: PASSWORD });
+    expect(result.status).toBe(409);
+    expect(result.data.result.error[""]).toEqual(["admission.invite.emailTaken"]);
+    expect((await db.invite.findFirstOrThrow({ where: { applicationId: application.id } })).usedAt).toBeNull();
+  });
+
   it("uses the bound email whatever the form says", async () => {
     const { code } = await createInviteCode({ email: "bound.person@example.com", emailed: true });
     const result = await acceptInvite(code, { name: "Bound Person", email: "other@example.com", password: PASSWORD, confirmPassword: PASSWORD });

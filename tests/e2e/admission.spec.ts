@@ -261,3 +261,20 @@ test("the password reset pages are accessible and answer alike for anyone", asyn
   expect(response?.status()).toBe(404);
   await expect(page.getByRole("link", { name: "Request a new link" })).toBeVisible();
 });
+
+test("the 11th wrong invite code from one address in ten minutes gets 429 with Retry-After", async ({ request }) => {
+  // The e2e server trusts X-Forwarded-For from loopback, so this test has an address of its own.
+  const ip = `203.0.113.${Math.floor(Math.random() * 250) + 1}`;
+  const statuses: number[] = [];
+  for (let i = 0; i < 10; i += 1) {
+    const response = await request.get(`/invite/${randomBytes(20).toString("hex").replace(/[^a-z2-7]/g, "a").slice(0, 32)}`, {
+      headers: { "X-Forwarded-For": ip },
+    });
+    statuses.push(response.status());
+  }
+  expect(statuses).toEqual(Array(10).fill(404));
+  const eleventh = await request.get(`/invite/${"z".repeat(32)}`, { headers: { "X-Forwarded-For": ip } });
+  expect(eleventh.status()).toBe(429);
+  expect(Number(eleventh.headers()["retry-after"])).toBeGreaterThan(0);
+  expect(await eleventh.text()).toContain("Too many wrong codes");
+});
