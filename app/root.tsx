@@ -16,6 +16,8 @@ import stylesheet from "../styles/app.css";
 import { getViewer, isStaff } from "~/auth/guards.server";
 import { PastDueBanner } from "~/billing/past-due-banner";
 import { getClubSettings } from "~/club.server";
+import { SurveyPrompt } from "~/metrics/survey-prompt";
+import { layoutMetrics } from "~/metrics/survey.server";
 import { resolveLocale } from "~/i18n/locale.server";
 import { useT, type Locale } from "~/i18n/i18n";
 import { ErrorPage } from "~/ui/error-page";
@@ -33,6 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     locale,
     timeZone: club.timeZone,
     club: { name: club.name, tagline: locale === "ru" ? club.taglineRu : club.taglineEn },
+    metrics: await layoutMetrics(viewer),
     viewer: viewer
       ? {
           id: viewer.user.id,
@@ -159,6 +162,7 @@ function Shell({ children }: { children: React.ReactNode }) {
         {t("nav.skip")}
       </a>
       {data ? <Header data={data} /> : null}
+      {data ? <SurveyPrompt due={data.metrics.surveyDue} clubName={data.club.name} /> : null}
       <main id="main" tabIndex={-1} className="mx-auto w-full max-w-6xl flex-1 px-4 py-8 focus:outline-none">
         {data?.viewer?.graceEndsAt ? <PastDueBanner graceEndsAt={data.viewer.graceEndsAt} /> : null}
         {children}

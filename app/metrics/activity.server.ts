@@ -112,3 +112,41 @@ export function recordPresence(userId: string, now = new Date()): void {
   presence.seen.add(userId);
   recordActivity(userId, "VISIT");
 }
+
+/**
+ * Makes sure ActivityMonth is built for the club's time zone. The trigger on ActivityEvent
+ * keeps it up to date once built; a change of time zone moves month edges, so the rollup is
+ * rebuilt from the events (once, by whichever request first sees the new zone). Inserts of
+ * events wait for the rebuild (SHARE lock), so none is counted twice or missed.
+ */
+export async function ensureActivityRollup(timeZone: string): Promise<void> {
+  const current = await db.activityRollup.findUnique({ where: { id: 1 }, select: { timeZone: true } });
+  if (current?.timeZone === timeZone) return;
+  await db.$transaction(
+    async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('activity-rollup'))`;
+      const again = await tx.activityRollup.findUnique({ where: { id: 1 }, select: { timeZone: true } });
+      if (again?.timeZone === timeZone) return;
+      await tx.$executeRawUnsafe(`LOCK TABLE "ActivityEvent" IN SHARE MODE`);
+      await tx.$executeRaw`DELETE FROM "ActivityMonth"`;
+      await tx.$executeRaw`
+        INSERT INTO "ActivityMonth" ("userId", "month", "events", "posts", "contributions")
+        SELECT e."userId",
+               date_trunc('month', (e."occurredAt" AT TIME ZONE 'UTC') AT TIME ZONE ${timeZone})::date,
+               count(*),
+               count(*) FILTER (WHERE e."kind" IN ('POST', 'REPLY')),
+               count(*) FILTER (WHERE e."kind" IN ('POST', 'REPLY', 'VOTE'))
+        FROM "ActivityEvent" e
+        GROUP BY 1, 2`;
+      // Fresh statistics, so the planner knows the rebuilt table's size.
+      await tx.$executeRawUnsafe(`ANALYZE "ActivityMonth"`);
+      await tx.activityRollup.upsert({
+        where: { id: 1 },
+        update: { timeZone, builtAt: new Date() },
+        create: { id: 1, timeZone },
+      });
+    },
+    { timeout: 120_000 },
+  );
+  log.info("activity rollup built", { timeZone });
+}

@@ -5,6 +5,7 @@ import { env } from "~/env.server";
 import { Prisma } from "~/generated/prisma/client";
 import type { FollowUpKind, User } from "~/generated/prisma/client";
 import { translator, type Locale } from "~/i18n/dictionary";
+import { analyticQuery } from "./analytics.server";
 import { fillTemplate, type FollowUpTemplate } from "./follow-up";
 import { share } from "./formulas";
 import { spansCte } from "./spans.server";
@@ -12,7 +13,8 @@ import { spansCte } from "./spans.server";
 /**
  * The at-risk list: members (role MEMBER, holding a membership now) who are detractors by
  * their latest survey answer (0–6), or who have done nothing for 30 days or more (no sign-in,
- * visit, post, reply, vote or survey answer since max(last activity, first joined)).
+ * visit, post, reply, vote or survey answer since max(last activity, first joined)). The last
+ * activity comes from MemberActivity, which the ActivityEvent trigger keeps.
  * Staff act on each: a follow-up email from the owner's template, "contacted", or a note.
  * A contact "brought the member back" when the member was active within 30 days after it.
  */
@@ -20,9 +22,6 @@ export const INACTIVE_DAYS = 30;
 export const RETURN_WINDOW_DAYS = 30;
 export const FOLLOW_UP_EMAIL_TEMPLATE = "metrics-follow-up";
 const PAGE_SIZE = 25;
-
-/** The client db.$transaction passes its callback (foundation's Tx is not assignable from it). */
-type TxClient = Parameters<Parameters<typeof db.$transaction>[0]>[0];
 
 export type AtRiskMember = {
   id: string;
@@ -59,28 +58,28 @@ type RiskRow = {
 function riskCte(now: Date, memberId?: string) {
   const at = now.toISOString();
   return Prisma.sql`${spansCte(memberId)},
-  cur AS (
-    SELECT "userId", (array_agg("tierId" ORDER BY position DESC, "tierId"))[1] AS "tierId"
-    FROM spans WHERE started < ${at}::timestamp AND (ended IS NULL OR ended >= ${at}::timestamp)
-    GROUP BY "userId"
+  tr AS (SELECT id, row_number() OVER (ORDER BY position, id) AS rank FROM "Tier"),
+  -- One pass over the memberships: when each person first joined, and the highest tier held now.
+  held AS (
+    SELECT s."userId", min(s.started) AS joined,
+           max(tr.rank) FILTER (WHERE s.started < ${at}::timestamp AND (s.ended IS NULL OR s.ended >= ${at}::timestamp)) AS rank
+    FROM spans s JOIN tr ON tr.id = s."tierId"
+    GROUP BY s."userId"
   ),
-  joined AS (SELECT "userId", min(started) AS at FROM spans GROUP BY "userId"),
+  cur AS (SELECT h."userId", h.joined, tr.id AS "tierId" FROM held h JOIN tr ON tr.rank = h.rank),
   risk AS (
-    SELECT u.id, u.name, u.email, u.locale::text AS locale, cur."tierId", j.at AS "joinedAt",
-           la.at AS "lastActiveAt", GREATEST(la.at, j.at) AS "quietSince",
+    SELECT u.id, u.name, u.email, u.locale::text AS locale, cur."tierId", cur.joined AS "joinedAt",
+           la."lastActiveAt", GREATEST(la."lastActiveAt", cur.joined) AS "quietSince",
            ans.score, ans."createdAt" AS "answeredAt",
            COALESCE(ans.score <= 6, false) AS detractor,
-           GREATEST(la.at, j.at) <= ${at}::timestamp - make_interval(days => ${INACTIVE_DAYS}) AS inactive
+           GREATEST(la."lastActiveAt", cur.joined) <= ${at}::timestamp - make_interval(days => ${INACTIVE_DAYS}) AS inactive
     FROM cur
     JOIN "User" u ON u.id = cur."userId" AND u.role = 'MEMBER' AND u."deactivatedAt" IS NULL
-    JOIN joined j ON j."userId" = cur."userId"
-    LEFT JOIN LATERAL (
-      SELECT max(e."occurredAt") AS at FROM "ActivityEvent" e WHERE e."userId" = u.id AND e."occurredAt" < ${at}::timestamp
-    ) la ON true
+    LEFT JOIN "MemberActivity" la ON la."userId" = u.id
     LEFT JOIN LATERAL (
       SELECT r.score, r."createdAt" FROM "NpsResponse" r
       WHERE r."userId" = u.id AND r.score IS NOT NULL AND r."createdAt" < ${at}::timestamp
-      ORDER BY r."createdAt" DESC, r.id DESC LIMIT 1
+      ORDER BY r."createdAt" DESC LIMIT 1
     ) ans ON true
   )`;
 }
@@ -208,12 +207,13 @@ export type AtRiskSummary = { total: number; detractors: number; inactive: numbe
 /** Counts for the dashboard: who is at risk now, and how the period's contacts turned out. */
 export async function atRiskSummary({ startsAt, endsAt, now = new Date() }: { startsAt: Date; endsAt: Date; now?: Date }): Promise<AtRiskSummary> {
   const at = now.toISOString();
+  // Read from the replica when there is one (a dashboard read); the at-risk page itself reads the primary.
   const [[counts], [contacts]] = await Promise.all([
-    db.$queryRaw<Array<{ total: number; detractors: number; inactive: number }>>(Prisma.sql`
+    analyticQuery<Array<{ total: number; detractors: number; inactive: number }>>(Prisma.sql`
       WITH ${riskCte(now)}
       SELECT count(*)::int AS total, count(*) FILTER (WHERE detractor)::int AS detractors, count(*) FILTER (WHERE inactive)::int AS inactive
       FROM risk WHERE detractor OR inactive`),
-    db.$queryRaw<Array<{ contacts: number; returned: number; notReturned: number; pending: number }>>(Prisma.sql`
+    analyticQuery<Array<{ contacts: number; returned: number; notReturned: number; pending: number }>>(Prisma.sql`
       WITH c AS (
         SELECT f."createdAt", EXISTS (
           SELECT 1 FROM "ActivityEvent" e
@@ -250,7 +250,7 @@ export async function followUpHistory({
 }
 
 /** The member's risk right now, or null when they are not a current member the list could show. */
-export async function memberRisk(memberId: string, now = new Date(), tx?: TxClient): Promise<AtRiskMember | null> {
+export async function memberRisk(memberId: string, now = new Date(), tx?: Tx): Promise<AtRiskMember | null> {
   const [row] = await (tx ?? db).$queryRaw<RiskRow[]>(Prisma.sql`WITH ${riskCte(now, memberId)} SELECT * FROM risk`);
   return row ? toMember(row) : null;
 }
@@ -308,7 +308,7 @@ async function recordFollowUp(
   staff: Staff,
   kind: FollowUpKind,
   now: Date,
-  extra: (tx: TxClient, member: AtRiskMember) => Promise<{ note?: string; emailId?: string }>,
+  extra: (tx: Tx, member: AtRiskMember) => Promise<{ note?: string; emailId?: string }>,
 ) {
   return db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`follow-up:${memberId}`}))`;
@@ -354,7 +354,7 @@ export async function sendFollowUp(memberId: string, staff: Staff, now = new Dat
         action: { label: t("metrics.template.emailAction"), url: new URL("/forum", env().APP_URL).toString() },
         userId: member.id,
       },
-      tx as unknown as Tx,
+      tx,
     );
     return { emailId };
   });

@@ -1,4 +1,4 @@
-import { db } from "~/db.server";
+import { readDb } from "~/db.server";
 import { Prisma } from "~/generated/prisma/client";
 import { atRiskSummary, type AtRiskSummary } from "./at-risk.server";
 import {
@@ -15,24 +15,30 @@ import {
   type LtvFigure,
   type NpsFigure,
 } from "./formulas";
-import { addDays, addMonths, monthOf, todayIn } from "./period";
+import { addDays, addMonths, monthOf, monthsBetween, todayIn } from "./period";
+import { ensureActivityRollup } from "./activity.server";
+import { analyticQuery } from "./analytics.server";
 import { spansCte } from "./spans.server";
 import type { Section } from "./sections";
 
 /**
- * The owner's dashboard, computed in PostgreSQL. Every query aggregates over indexed
- * columns and returns a few dozen rows; no member-level rows are loaded into JavaScript.
+ * The owner's dashboard, computed in PostgreSQL: each query aggregates and returns a few
+ * hundred numbers at most; no member-level rows are loaded into JavaScript.
  *
- * Definitions (docs/architecture.md "Metrics" has the full list):
- *  - A membership is a Subscription row that is not INCOMPLETE, held from startedAt until
- *    endedAt (or, for a CANCELED/UNPAID row without endedAt, until its last update).
- *  - A member "at" a boundary instant b holds a membership that started before b and had not
- *    ended before b; a member's tier there is the highest tier they hold. Events at instants in
- *    [start, end) belong to a period.
- *  - A paying member holds a membership that is not COMPLIMENTARY or TRIALING, at a price
- *    above zero. MRR is the sum of their prices per month (yearly prices / 12).
+ * Definitions (spans.server.ts has what a membership is):
+ *  - A member "at" an instant b holds a membership that started before b and had not ended
+ *    before b; their tier there is the highest tier they hold, their paying tier the highest
+ *    paid one. Events at instants in [start, end) belong to a period.
  *  - Periods are whole days in the club's time zone; a period that reaches today is counted
  *    up to now ("as of"). Monthly series cover the calendar months the period overlaps.
+ *
+ * How it stays linear in the number of members (docs/architecture.md "Metrics"):
+ *  - each member's memberships are cut into non-overlapping segments (window functions over
+ *    the span endpoints), so nobody is counted twice at one instant;
+ *  - the boundaries (local month starts, clipped to now) are a sorted array; width_bucket maps
+ *    a segment to the range of boundaries it covers, and counts at every boundary come from
+ *    difference arrays and a running sum, never from a row per (member, boundary);
+ *  - churn is read off the ends of each member's runs of paying segments (lead()).
  */
 
 export type TierRef = { id: string; slug: string; nameEn: string; nameRu: string; position: number };
@@ -65,6 +71,8 @@ export type Dashboard = {
     asOf: string;
     countedToNow: boolean;
   };
+  /** When the figures were computed; the at-risk counts are as of this instant. */
+  generatedAt: string;
   months: MonthRef[];
   currency: string;
   tiers: TierRef[];
@@ -119,71 +127,24 @@ export type DashboardRequest = {
 
 const ENGAGEMENT_WINDOW_DAYS = 30;
 
-
-/** Who held what at each boundary: one row per (boundary, member), with their tier and paying tier. */
-function stateCtes(boundaries: Date[]) {
-  const instants = boundaries.map((d) => d.toISOString());
-  return Prisma.sql`${spansCte()},
-b AS (SELECT (x.idx - 1)::int AS idx, x.at FROM unnest(${instants}::timestamp[]) WITH ORDINALITY AS x(at, idx)),
-held AS MATERIALIZED (
-  SELECT b.idx, s."userId", s."tierId", s.position, s.paying, s.annual
-  FROM b JOIN spans s ON s.started < b.at AND (s.ended IS NULL OR s.ended >= b.at)
-),
-state AS MATERIALIZED (
-  SELECT idx, "userId",
-         (array_agg("tierId" ORDER BY position DESC, "tierId"))[1] AS tier,
-         (array_agg("tierId" ORDER BY position DESC, "tierId") FILTER (WHERE paying))[1] AS paying_tier
-  FROM held GROUP BY idx, "userId"
-)`;
-}
-
-/** Boundary instants for one query, deduplicated, with their positions. */
-class Boundaries {
-  readonly list: Date[] = [];
-  private readonly index = new Map<number, number>();
-  idx(at: Date): number {
-    const key = at.getTime();
-    let i = this.index.get(key);
-    if (i === undefined) {
-      i = this.list.length;
-      this.list.push(at);
-      this.index.set(key, i);
-    }
-    return i;
-  }
-}
-
 /** Local midnights of calendar dates in the club's zone, as UTC instants (PostgreSQL does the zone rules). */
 async function midnights(dates: string[], timeZone: string): Promise<Map<string, Date>> {
   const unique = [...new Set(dates)];
-  const rows = await db.$queryRaw<Array<{ day: string; at: Date }>>(Prisma.sql`
+  const rows = await readDb.$replica().$queryRaw<Array<{ day: string; at: Date }>>(Prisma.sql`
     SELECT d::text AS day, (d::timestamp AT TIME ZONE ${timeZone}) AT TIME ZONE 'UTC' AS at
     FROM unnest(${unique}::date[]) AS d`);
   return new Map(rows.map((r) => [r.day, r.at]));
 }
 
-type Plan = {
-  today: string;
-  countedToNow: boolean;
-  months: string[];
-  trailingMonths: string[];
-  cohortOffsets: number;
-};
-
-function plan(from: string, to: string, today: string): Plan {
-  const countedToNow = to >= today;
-  const lastDay = countedToNow ? today : to;
-  const months: string[] = [];
-  for (let m = monthOf(from); m <= monthOf(lastDay); m = addMonths(m, 1)) months.push(m);
-  // The six full calendar months before the one the period's end falls in.
-  const closing = monthOf(countedToNow ? today : addDays(to, 1));
-  const trailingMonths = [-6, -5, -4, -3, -2, -1].map((n) => addMonths(closing, n));
-  let cohortOffsets = 0;
-  for (let m = months[0]; m <= monthOf(today); m = addMonths(m, 1)) cohortOffsets += 1;
-  return { today, countedToNow, months, trailingMonths, cohortOffsets };
-}
+/**
+ * The month grid: local month starts from the first month any figure needs to the start of
+ * next month, as instants clipped to now. Consecutive months are consecutive indexes, so
+ * "at the start of month k" is index k and "at its end" is index k + 1.
+ */
+type Grid = { start: string; months: string[]; at: Date[]; raw: Date[] };
 
 const EMPTY_NPS = nps({ promoters: 0, passives: 0, detractors: 0 });
+
 
 function sumBy<T>(rows: T[], pick: (row: T) => number): number {
   return rows.reduce((sum, row) => sum + pick(row), 0);
@@ -193,51 +154,55 @@ export async function computeDashboard(request: DashboardRequest): Promise<Dashb
   const now = request.now ?? new Date();
   const wants = (section: Section) => request.sections.includes(section);
   const { from, to, timeZone } = request;
-  const p = plan(from, to, todayIn(timeZone, now));
+  const today = todayIn(timeZone, now);
+  const countedToNow = to >= today;
+  const lastDay = countedToNow ? today : to;
+  const periodMonths: string[] = [];
+  for (let m = monthOf(from); m <= monthOf(lastDay); m = addMonths(m, 1)) periodMonths.push(m);
+  // LTV's churn: the six full calendar months before the one the period's end falls in.
+  const closing = monthOf(countedToNow ? today : addDays(to, 1));
+  const trailingMonths = [-6, -5, -4, -3, -2, -1].map((n) => addMonths(closing, n));
+  const gridStart = trailingMonths[0] < periodMonths[0] ? trailingMonths[0] : periodMonths[0];
+  const gridMonths: string[] = [];
+  for (let m = gridStart; m <= addMonths(monthOf(today), 1); m = addMonths(m, 1)) gridMonths.push(m);
 
-  const dates = [from, addDays(to, 1), ...p.months, ...p.months.map((m) => addMonths(m, 1)), ...p.trailingMonths];
-  for (let n = 0; n <= p.cohortOffsets; n += 1) dates.push(addMonths(p.months[0], n));
   const [local, tiers, currency] = await Promise.all([
-    midnights(dates, timeZone),
-    db.tier.findMany({ orderBy: { position: "asc" }, select: { id: true, slug: true, nameEn: true, nameRu: true, position: true } }),
-    db.tier.findFirst({ orderBy: { position: "asc" }, select: { currency: true } }),
+    midnights([from, addDays(to, 1), ...gridMonths], timeZone),
+    readDb.tier.findMany({ orderBy: [{ position: "asc" }, { id: "asc" }], select: { id: true, slug: true, nameEn: true, nameRu: true, position: true } }),
+    readDb.tier.findFirst({ orderBy: { position: "asc" }, select: { currency: true } }),
   ]);
   const clip = (at: Date) => (at.getTime() > now.getTime() ? now : at);
-  const at = (date: string) => clip(local.get(date)!);
+  const grid: Grid = {
+    start: gridStart,
+    months: gridMonths,
+    raw: gridMonths.map((m) => local.get(m)!),
+    at: gridMonths.map((m) => clip(local.get(m)!)),
+  };
   const startsAt = local.get(from)!;
   const endsAt = local.get(addDays(to, 1))!;
-  const asOf = p.countedToNow ? now : endsAt;
-
-  const months: MonthRef[] = p.months.map((m) => {
-    const end = local.get(addMonths(m, 1))!;
-    return { month: m, startsAt: local.get(m)!.toISOString(), endsAt: clip(end).toISOString(), complete: end.getTime() <= now.getTime() };
+  const asOf = countedToNow ? now : endsAt;
+  const months: MonthRef[] = periodMonths.map((m) => {
+    const k = monthsBetween(gridStart, m);
+    return { month: m, startsAt: grid.at[k].toISOString(), endsAt: grid.at[k + 1].toISOString(), complete: grid.raw[k + 1].getTime() <= now.getTime() };
   });
 
   const dashboard: Dashboard = {
-    period: {
-      from,
-      to,
-      timeZone,
-      startsAt: startsAt.toISOString(),
-      endsAt: endsAt.toISOString(),
-      asOf: asOf.toISOString(),
-      countedToNow: p.countedToNow,
-    },
+    period: { from, to, timeZone, startsAt: startsAt.toISOString(), endsAt: endsAt.toISOString(), asOf: asOf.toISOString(), countedToNow },
+    generatedAt: now.toISOString(),
     months,
     currency: currency?.currency ?? "eur",
     tiers,
     sections: [...request.sections],
   };
 
-  const membershipWanted = (["retention", "cohorts", "churn", "revenue", "ltv"] as const).some(wants);
-  const [npsPart, membership, realized, engagement, atRisk] = await Promise.all([
+  const membershipWanted = (["retention", "cohorts", "churn", "revenue", "ltv", "engagement"] as const).some(wants);
+  const [npsPart, membership, realized, atRisk] = await Promise.all([
     wants("nps") ? npsFigures(dashboard, startsAt, endsAt, months) : undefined,
-    membershipWanted ? membershipFigures(dashboard, request, p, { at, startsAt, asOf, months }) : undefined,
+    membershipWanted ? membershipFigures(dashboard, request, { grid, startsAt, asOf, periodMonths, trailingMonths }) : undefined,
     wants("ltv") ? realizedFigures(dashboard, asOf) : undefined,
-    wants("engagement") ? engagementFigures(dashboard, asOf, months) : undefined,
     wants("atRisk") ? atRiskSummary({ startsAt, endsAt, now }) : undefined,
   ]);
-  Object.assign(dashboard, { nps: npsPart, atRisk, engagement }, membership);
+  Object.assign(dashboard, { nps: npsPart, atRisk }, membership);
   if (membership?.ltv && realized) Object.assign(membership.ltv, realized);
   for (const key of Object.keys(dashboard) as Array<keyof Dashboard>) {
     if (dashboard[key] === undefined) delete dashboard[key];
@@ -250,7 +215,7 @@ async function npsFigures(dashboard: Dashboard, startsAt: Date, endsAt: Date, mo
   const keys = [-1, ...months.map((_, i) => i)];
   const lo = [startsAt.toISOString(), ...months.map((m) => m.startsAt)];
   const hi = [endsAt.toISOString(), ...months.map((m) => m.endsAt)];
-  const rows = await db.$queryRaw<Array<{ key: number; tierId: string | null; promoters: number; passives: number; detractors: number }>>(Prisma.sql`
+  const rows = await analyticQuery<Array<{ key: number; tierId: string | null; promoters: number; passives: number; detractors: number }>>(Prisma.sql`
     WITH w AS (SELECT * FROM unnest(${keys}::int[], ${lo}::timestamp[], ${hi}::timestamp[]) AS w(key, lo, hi)),
     latest AS (
       SELECT DISTINCT ON (w.key, r."userId") w.key, r."userId", r.score, r."tierId"
@@ -275,138 +240,227 @@ async function npsFigures(dashboard: Dashboard, startsAt: Date, endsAt: Date, mo
 }
 
 type MembershipResult = {
-  levels: Array<{ idx: number; tierId: string; members: number; paying: number; annual: number }>;
-  churn: Array<{ key: number; tierId: string; start: number; lost: number }>;
-  retention: Array<{ startTier: string | null; endTier: string | null; n: number }>;
-  cohortSizes: Array<{ key: number; size: number }>;
-  cohortCells: Array<{ key: number; n: number; paying: number }>;
+  /** Running totals on the month grid: members and paying members by tier rank, and Σ annual price by tier rank. */
+  levels: Array<{ what: "members" | "paying" | "annual"; r: number; i: number; v: number }>;
+  /** Paying members lost between grid index i and i + 1, by their paying tier rank at i. */
+  lost: Array<{ i: number; r: number; n: number }>;
+  /** Members by tier rank at the period's start (r0) and end (r1). */
+  retention: Array<{ r0: number | null; r1: number | null; n: number }>;
+  /** At the start (0) and end (1): paying members by paying tier rank, Σ annual price by tier rank. */
+  edges: Array<{ i: number; r: number; paying: number; annual: number }>;
+  cohortSizes: Array<{ c: number; size: number }>;
+  cohortCells: Array<{ c: number; i: number; paying: number }>;
+  /** Active members, their posts and contributors by period month (key) and tier rank; key -1: the 30 days to the end. */
+  activity: Array<{ key: number; r: number; active: number; posts: number; contributors: number }>;
 };
 
 async function membershipFigures(
   dashboard: Dashboard,
   request: DashboardRequest,
-  p: Plan,
-  { at, startsAt, asOf, months }: { at: (date: string) => Date; startsAt: Date; asOf: Date; months: MonthRef[] },
-): Promise<Pick<Dashboard, "retention" | "churn" | "revenue" | "ltv" | "cohorts">> {
-  const out: Pick<Dashboard, "retention" | "churn" | "revenue" | "ltv" | "cohorts"> = {};
+  { grid, startsAt, asOf, periodMonths, trailingMonths }: { grid: Grid; startsAt: Date; asOf: Date; periodMonths: string[]; trailingMonths: string[] },
+): Promise<Pick<Dashboard, "retention" | "churn" | "revenue" | "ltv" | "cohorts" | "engagement">> {
   const wants = (section: Section) => request.sections.includes(section);
-  const b = new Boundaries();
-  const startIdx = b.idx(startsAt);
-  const endIdx = b.idx(asOf);
-  // Churn months: the period's months (key i) and the six full months before its end (key 100 + i).
-  const churnMonths = [
-    ...p.months.map((m, i) => ({ key: i, month: m })),
-    ...(wants("ltv") ? p.trailingMonths.map((m, i) => ({ key: 100 + i, month: m })) : []),
-  ].map((c) => ({ ...c, s: b.idx(at(c.month)), e: b.idx(at(addMonths(c.month, 1))) }));
-  const monthEnds = p.months.map((m) => b.idx(at(addMonths(m, 1))));
+  const tierIds = dashboard.tiers.map((t) => t.id);
+  const rankOf = (tierId: string) => tierIds.indexOf(tierId) + 1;
+  const n = grid.at.length;
+  const A = grid.at.map((d) => d.toISOString());
+  const P = [startsAt.toISOString(), asOf.toISOString()];
+  const k = (month: string) => monthsBetween(grid.start, month);
 
-  // Cohorts: members by the month of their first paid membership; cell n = still paying at the end of month + n.
-  const cohortMonths = wants("cohorts") ? p.months : [];
-  const cells: Array<{ key: number; n: number; idx: number; partial: boolean }> = [];
-  cohortMonths.forEach((m, key) => {
-    for (let n = 0; addMonths(m, n) <= monthOf(p.today); n += 1) {
-      const end = addMonths(m, n + 1);
-      cells.push({ key, n, idx: b.idx(at(end)), partial: end > p.today });
-    }
-  });
-  const cohortLo = cohortMonths.map((m) => at(m).toISOString());
-  const cohortHi = cohortMonths.map((m) => at(addMonths(m, 1)).toISOString());
-  const tier = request.cohortTierId ?? null;
+  const cohortFrom = wants("cohorts") ? k(periodMonths[0]) : 0;
+  const cohortTo = wants("cohorts") ? k(periodMonths[periodMonths.length - 1]) : -1;
+  const cohortRank = request.cohortTierId ? rankOf(request.cohortTierId) : null;
 
-  const [row] = await db.$queryRaw<Array<{ result: MembershipResult }>>(Prisma.sql`
-    WITH ${stateCtes(b.list)},
-    m AS (SELECT * FROM unnest(${churnMonths.map((c) => c.key)}::int[], ${churnMonths.map((c) => c.s)}::int[], ${churnMonths.map((c) => c.e)}::int[]) AS m(key, s, e)),
+  // Engagement reads the monthly rollup of the period's months and the raw events of its last 30 days.
+  const windowStart = new Date(asOf.getTime() - ENGAGEMENT_WINDOW_DAYS * 86_400_000);
+  const engagement = wants("engagement");
+  if (engagement) await ensureActivityRollup(dashboard.period.timeZone);
+  const firstPeriodIndex = k(periodMonths[0]);
+  const activityMonths = engagement ? periodMonths : [];
+  const recentFrom = (engagement ? windowStart : asOf).toISOString();
+  const recentTo = asOf.toISOString();
+
+  const [row] = await analyticQuery<Array<{ result: MembershipResult }>>(Prisma.sql`
+    WITH tr AS (SELECT x.id, x.rank::int AS rank FROM unnest(${tierIds}::text[]) WITH ORDINALITY AS x(id, rank)),
+    ${spansCte()},
+    sp AS MATERIALIZED (
+      SELECT s."userId" COLLATE "C" AS u, tr.rank, s.started, s.ended, s.paying, s.annual FROM spans s JOIN tr ON tr.id = s."tierId"
+    ),
+    -- Members some of whose memberships overlap (two at once); everyone else's spans are already disjoint.
+    multi AS (
+      SELECT DISTINCT u FROM (
+        SELECT u, started < max(COALESCE(ended, 'infinity'::timestamp)) OVER (PARTITION BY u ORDER BY started, ended ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS overlapping
+        FROM sp
+      ) o WHERE overlapping
+    ),
+    -- Their timelines are cut at every start and end; a piece's tiers are the highest held over it.
+    pts AS (SELECT u, started AS at FROM sp WHERE u IN (SELECT u FROM multi) UNION SELECT u, ended FROM sp WHERE ended IS NOT NULL AND u IN (SELECT u FROM multi)),
+    elem AS (SELECT u, at AS lo_t, lead(at) OVER (PARTITION BY u ORDER BY at) AS hi_t FROM pts),
+    seg AS MATERIALIZED (
+      SELECT u, started AS lo_t, ended AS hi_t, rank, CASE WHEN paying THEN rank END AS paying_rank
+      FROM sp WHERE u NOT IN (SELECT u FROM multi)
+      UNION ALL
+      SELECT e.u, e.lo_t, e.hi_t, max(s.rank), max(s.rank) FILTER (WHERE s.paying)
+      FROM elem e JOIN sp s ON s.u = e.u AND s.started <= e.lo_t AND (s.ended IS NULL OR s.ended >= e.hi_t)
+      GROUP BY e.u, e.lo_t, e.hi_t
+    ),
+    -- A segment (lo_t, hi_t] covers the boundaries b with lo_t < b <= hi_t: an index range on the grid.
+    ga AS MATERIALIZED (
+      SELECT u, rank, paying_rank, width_bucket(lo_t, ${A}::timestamp[]) AS lo,
+             COALESCE(width_bucket(hi_t, ${A}::timestamp[]) - 1, ${n - 1}) AS hi
+      FROM seg
+    ),
+    spa AS (
+      SELECT rank, annual, width_bucket(started, ${A}::timestamp[]) AS lo, COALESCE(width_bucket(ended, ${A}::timestamp[]) - 1, ${n - 1}) AS hi
+      FROM sp WHERE paying
+    ),
+    deltas AS (
+      SELECT 'members' AS what, rank AS r, lo AS i, 1::bigint AS d FROM ga WHERE lo <= hi
+      UNION ALL SELECT 'members', rank, hi + 1, -1 FROM ga WHERE lo <= hi AND hi + 1 < ${n}
+      UNION ALL SELECT 'paying', paying_rank, lo, 1 FROM ga WHERE lo <= hi AND paying_rank IS NOT NULL
+      UNION ALL SELECT 'paying', paying_rank, hi + 1, -1 FROM ga WHERE lo <= hi AND paying_rank IS NOT NULL AND hi + 1 < ${n}
+      UNION ALL SELECT 'annual', rank, lo, annual FROM spa WHERE lo <= hi
+      UNION ALL SELECT 'annual', rank, hi + 1, -annual FROM spa WHERE lo <= hi AND hi + 1 < ${n}
+    ),
+    dsum AS (SELECT what, r, i, sum(d) AS d FROM deltas GROUP BY what, r, i),
     levels AS (
-      SELECT idx, tier AS "tierId", count(*) AS members, 0 AS paying, 0 AS annual FROM state GROUP BY idx, tier
+      SELECT w.what, tr.rank AS r, g.i, sum(COALESCE(dsum.d, 0)) OVER (PARTITION BY w.what, tr.rank ORDER BY g.i) AS v
+      FROM (VALUES ('members'), ('paying'), ('annual')) AS w(what) CROSS JOIN tr CROSS JOIN generate_series(0, ${n - 1}) AS g(i)
+      LEFT JOIN dsum ON dsum.what = w.what AND dsum.r = tr.rank AND dsum.i = g.i
+    ),
+    -- A run of paying segments ending at index i, with no paying segment at i + 1: a paying member lost in month i.
+    pay AS (
+      SELECT paying_rank AS r, hi, lead(lo) OVER (PARTITION BY u ORDER BY lo) AS next_lo
+      FROM ga WHERE lo <= hi AND paying_rank IS NOT NULL
+    ),
+    -- The period's start (0) and end (1) as a two-boundary grid.
+    gp AS MATERIALIZED (
+      SELECT u, rank, paying_rank, width_bucket(lo_t, ${P}::timestamp[]) AS lo, COALESCE(width_bucket(hi_t, ${P}::timestamp[]) - 1, 1) AS hi
+      FROM seg
+    ),
+    ret AS (
+      SELECT max(rank) FILTER (WHERE lo <= 0 AND hi >= 0) AS r0, max(rank) FILTER (WHERE lo <= 1 AND hi >= 1) AS r1
+      FROM gp WHERE lo <= hi GROUP BY u
+    ),
+    ends AS (SELECT * FROM (VALUES (0, ${P[0]}::timestamp), (1, ${P[1]}::timestamp)) AS v(i, at)),
+    -- Cohorts: the month of each member's first paid membership, and the tier it was in.
+    fp AS (SELECT DISTINCT ON (u) u, started AS at, rank FROM sp WHERE paying ORDER BY u, started, rank DESC),
+    cohort AS MATERIALIZED (
+      SELECT u, width_bucket(at, ${A}::timestamp[]) - 1 AS c FROM fp
+      WHERE ${cohortRank}::int IS NULL OR rank = ${cohortRank}::int
+    ),
+    cohort_in AS (SELECT * FROM cohort WHERE c BETWEEN ${cohortFrom} AND ${cohortTo}),
+    cdelta AS (
+      SELECT c.c, g.lo AS i, 1 AS d FROM cohort_in c JOIN ga g ON g.u = c.u AND g.paying_rank IS NOT NULL AND g.lo <= g.hi
       UNION ALL
-      SELECT idx, paying_tier, 0, count(*), 0 FROM state WHERE paying_tier IS NOT NULL GROUP BY idx, paying_tier
+      SELECT c.c, g.hi + 1, -1 FROM cohort_in c JOIN ga g ON g.u = c.u AND g.paying_rank IS NOT NULL AND g.lo <= g.hi AND g.hi + 1 < ${n}
+    ),
+    csum AS (SELECT c, i, sum(d) AS d FROM cdelta GROUP BY c, i),
+    -- Engagement: each member's activity per month (ActivityMonth) and in the last 30 days (raw
+    -- events), counted where they are a member at the window's end, in the tier they hold there.
+    mm AS (SELECT * FROM unnest(${activityMonths}::date[], ${activityMonths.map(k)}::int[]) AS mm(month, mk)),
+    am AS (
+      SELECT a."userId" COLLATE "C" AS u, a.posts, a.contributions, mm.mk
+      FROM mm JOIN "ActivityMonth" a ON a.month = mm.month
+    ),
+    recent AS (
+      SELECT e."userId" COLLATE "C" AS u, count(*) FILTER (WHERE e.kind IN ('POST', 'REPLY')) AS posts,
+             count(*) FILTER (WHERE e.kind IN ('POST', 'REPLY', 'VOTE')) AS contributions
+      FROM "ActivityEvent" e WHERE e."occurredAt" >= ${recentFrom}::timestamp AND e."occurredAt" < ${recentTo}::timestamp
+      GROUP BY e."userId" COLLATE "C"
+    ),
+    act AS (
+      SELECT am.mk - ${firstPeriodIndex} AS key, g.rank AS r, am.posts, am.contributions > 0 AS contributed
+      FROM am JOIN ga g ON g.u = am.u AND g.lo <= am.mk + 1 AND am.mk + 1 <= g.hi
       UNION ALL
-      SELECT idx, "tierId", 0, 0, sum(annual) FROM held WHERE paying GROUP BY idx, "tierId"
-    ),
-    first_paid AS (
-      SELECT "userId", min(started) AS at, (array_agg("tierId" ORDER BY started, position DESC, "tierId"))[1] AS "tierId"
-      FROM spans WHERE paying GROUP BY "userId"
-    ),
-    cm AS (SELECT * FROM unnest(${cohortMonths.map((_, i) => i)}::int[], ${cohortLo}::timestamp[], ${cohortHi}::timestamp[]) AS c(key, lo, hi)),
-    cohort AS (
-      SELECT cm.key, f."userId" FROM cm JOIN first_paid f ON f.at >= cm.lo AND f.at < cm.hi
-      WHERE ${tier}::text IS NULL OR f."tierId" = ${tier}::text
-    ),
-    cells AS (SELECT * FROM unnest(${cells.map((c) => c.key)}::int[], ${cells.map((c) => c.n)}::int[], ${cells.map((c) => c.idx)}::int[]) AS x(key, n, idx))
+      SELECT -1, g.rank, recent.posts, recent.contributions > 0 FROM recent JOIN gp g ON g.u = recent.u AND g.lo <= 1 AND 1 <= g.hi
+    )
     SELECT json_build_object(
-      'levels', (SELECT COALESCE(json_agg(l), '[]') FROM (
-        SELECT idx, "tierId", sum(members)::int AS members, sum(paying)::int AS paying, sum(annual)::float8 AS annual
-        FROM levels GROUP BY idx, "tierId") l),
-      'churn', (SELECT COALESCE(json_agg(c), '[]') FROM (
-        SELECT m.key, a.paying_tier AS "tierId", count(*)::int AS start, count(*) FILTER (WHERE z."userId" IS NULL)::int AS lost
-        FROM m JOIN state a ON a.idx = m.s AND a.paying_tier IS NOT NULL
-        LEFT JOIN state z ON z.idx = m.e AND z."userId" = a."userId" AND z.paying_tier IS NOT NULL
-        GROUP BY m.key, a.paying_tier) c),
-      'retention', (SELECT COALESCE(json_agg(r), '[]') FROM (
-        SELECT a.tier AS "startTier", z.tier AS "endTier", count(*)::int AS n
-        FROM (SELECT * FROM state WHERE idx = ${startIdx}) a
-        FULL JOIN (SELECT * FROM state WHERE idx = ${endIdx}) z ON z."userId" = a."userId"
-        GROUP BY 1, 2) r),
-      'cohortSizes', (SELECT COALESCE(json_agg(s), '[]') FROM (SELECT key, count(*)::int AS size FROM cohort GROUP BY key) s),
+      'levels', (SELECT COALESCE(json_agg(json_build_object('what', what, 'r', r, 'i', i, 'v', v::float8)), '[]') FROM levels),
+      'lost', (SELECT COALESCE(json_agg(x), '[]') FROM (
+        SELECT hi AS i, r, count(*)::int AS n FROM pay WHERE hi < ${n - 1} AND (next_lo IS NULL OR next_lo > hi + 1) GROUP BY hi, r) x),
+      'retention', (SELECT COALESCE(json_agg(x), '[]') FROM (
+        SELECT r0, r1, count(*)::int AS n FROM ret WHERE r0 IS NOT NULL OR r1 IS NOT NULL GROUP BY r0, r1) x),
+      'edges', (SELECT COALESCE(json_agg(x), '[]') FROM (
+        SELECT i, r, sum(paying)::int AS paying, sum(annual)::float8 AS annual FROM (
+          SELECT v.i, g.paying_rank AS r, 1 AS paying, 0 AS annual FROM gp g JOIN (VALUES (0), (1)) AS v(i) ON g.lo <= v.i AND v.i <= g.hi
+          WHERE g.paying_rank IS NOT NULL
+          UNION ALL
+          SELECT ends.i, sp.rank, 0, sp.annual FROM sp JOIN ends ON sp.paying AND sp.started < ends.at AND (sp.ended IS NULL OR sp.ended >= ends.at)
+        ) y GROUP BY i, r) x),
+      'cohortSizes', (SELECT COALESCE(json_agg(x), '[]') FROM (SELECT c, count(*)::int AS size FROM cohort_in GROUP BY c) x),
       'cohortCells', (SELECT COALESCE(json_agg(x), '[]') FROM (
-        SELECT cells.key, cells.n, count(st."userId")::int AS paying
-        FROM cells JOIN cohort c ON c.key = cells.key
-        LEFT JOIN state st ON st.idx = cells.idx AND st."userId" = c."userId" AND st.paying_tier IS NOT NULL
-        GROUP BY cells.key, cells.n) x)
+        SELECT c.c, g.i, (sum(COALESCE(csum.d, 0)) OVER (PARTITION BY c.c ORDER BY g.i))::int AS paying
+        FROM (SELECT DISTINCT c FROM cohort_in) c CROSS JOIN generate_series(0, ${n - 1}) AS g(i)
+        LEFT JOIN csum ON csum.c = c.c AND csum.i = g.i) x),
+      'activity', (SELECT COALESCE(json_agg(x), '[]') FROM (
+        SELECT key, r, count(*)::int AS active, sum(posts)::int AS posts, count(*) FILTER (WHERE contributed)::int AS contributors
+        FROM act GROUP BY key, r) x)
     ) AS result`);
   const result = row.result;
 
-  const levelsAt = (idx: number) => result.levels.filter((l) => l.idx === idx);
-  const revenueAt = (idx: number, tierId?: string): RevenuePoint => {
-    const rows = levelsAt(idx).filter((l) => tierId === undefined || l.tierId === tierId);
-    const mrr = mrrFromAnnual(sumBy(rows, (l) => l.annual));
-    const paying = sumBy(rows, (l) => l.paying);
+  const level = new Map(result.levels.map((l) => [`${l.what}:${l.r}:${l.i}`, l.v]));
+  const ranks = tierIds.map((_, i) => i + 1);
+  const at = (what: "members" | "paying" | "annual", i: number, rank?: number) =>
+    sumBy(rank ? [rank] : ranks, (r) => level.get(`${what}:${r}:${i}`) ?? 0);
+  const revenueAtGrid = (i: number, rank?: number): RevenuePoint => {
+    const mrr = mrrFromAnnual(at("annual", i, rank));
+    const paying = at("paying", i, rank);
     return { mrr, paying, arpa: arpa(mrr, paying) };
   };
-  // A month is complete once it has ended; the trailing months always have.
-  const complete = new Map(months.map((m) => [m.month, m.complete]));
-  const churnOf = (key: number, month: string, tierId?: string): ChurnMonth => {
-    const rows = result.churn.filter((c) => c.key === key && (tierId === undefined || c.tierId === tierId));
-    const start = sumBy(rows, (c) => c.start);
-    const lost = sumBy(rows, (c) => c.lost);
-    return { month, start, lost, rate: churnRate({ start, lost }), complete: key >= 100 || (complete.get(month) ?? false) };
+  const revenueAtEdge = (i: 0 | 1, rank?: number): RevenuePoint => {
+    const rows = result.edges.filter((e) => e.i === i && (rank === undefined || e.r === rank));
+    const mrr = mrrFromAnnual(sumBy(rows, (e) => e.annual));
+    const paying = sumBy(rows, (e) => e.paying);
+    return { mrr, paying, arpa: arpa(mrr, paying) };
   };
-  const tierIds = dashboard.tiers.map((t) => t.id);
+  const churnOf = (month: string, rank?: number): ChurnMonth => {
+    const i = k(month);
+    const start = at("paying", i, rank);
+    const lost = sumBy(result.lost.filter((l) => l.i === i && (rank === undefined || l.r === rank)), (l) => l.n);
+    return { month, start, lost, rate: churnRate({ start, lost }), complete: grid.raw[i + 1].getTime() <= grid.at[grid.at.length - 1].getTime() };
+  };
+  const out: Pick<Dashboard, "retention" | "churn" | "revenue" | "ltv" | "cohorts" | "engagement"> = {};
 
   if (wants("retention")) {
     const count = (pick: (r: MembershipResult["retention"][number]) => boolean) => sumBy(result.retention.filter(pick), (r) => r.n);
-    const figure = (startTier: (t: string | null) => boolean, endTier: (t: string | null) => boolean): RetentionFigure => {
-      const start = count((r) => r.startTier !== null && startTier(r.startTier));
-      const end = count((r) => r.endTier !== null && endTier(r.endTier));
-      const joined = count((r) => r.startTier === null && r.endTier !== null && endTier(r.endTier));
-      const retained = count((r) => r.startTier !== null && startTier(r.startTier) && r.endTier !== null);
-      return { start, end, joined, retained, rate: retentionRate({ start, end, joined }) };
-    };
-    const all = figure(() => true, () => true);
+    const start = count((r) => r.r0 !== null);
+    const end = count((r) => r.r1 !== null);
+    const joined = count((r) => r.r0 === null && r.r1 !== null);
+    const retained = count((r) => r.r0 !== null && r.r1 !== null);
     out.retention = {
-      ...all,
+      start,
+      end,
+      joined,
+      retained,
+      rate: retentionRate({ start, end, joined }),
       // By the tier held at the start: how many of them are still members (in any tier) at the end.
-      byTier: tierIds.map((tierId) => {
-        const start = count((r) => r.startTier === tierId);
-        const retained = count((r) => r.startTier === tierId && r.endTier !== null);
-        const end = count((r) => r.endTier === tierId);
-        const joined = count((r) => r.startTier === null && r.endTier === tierId);
-        return { tierId, start, end, joined, retained, rate: start ? (retained / start) * 100 : null };
+      byTier: ranks.map((rank) => {
+        const tierStart = count((r) => r.r0 === rank);
+        const tierRetained = count((r) => r.r0 === rank && r.r1 !== null);
+        return {
+          tierId: tierIds[rank - 1],
+          start: tierStart,
+          retained: tierRetained,
+          end: count((r) => r.r1 === rank),
+          joined: count((r) => r.r0 === null && r.r1 === rank),
+          rate: tierStart ? (tierRetained / tierStart) * 100 : null,
+        };
       }),
     };
   }
 
   if (wants("churn")) {
-    const periodMonths = p.months.map((m, i) => churnOf(i, m));
-    const complete = periodMonths.filter((m) => m.complete);
+    const monthly = periodMonths.map((m) => churnOf(m));
+    const complete = monthly.filter((m) => m.complete);
     out.churn = {
-      months: periodMonths,
+      months: monthly,
       average: averageRate(complete.map((m) => m.rate)),
       averageOver: complete.map((m) => m.month),
-      byTier: tierIds.map((tierId) => {
-        const tierMonths = p.months.map((m, i) => churnOf(i, m, tierId)).filter((m) => m.complete);
+      byTier: ranks.map((rank) => {
+        const tierMonths = periodMonths.map((m) => churnOf(m, rank)).filter((m) => m.complete);
         return {
-          tierId,
+          tierId: tierIds[rank - 1],
           start: sumBy(tierMonths, (m) => m.start),
           lost: sumBy(tierMonths, (m) => m.lost),
           average: averageRate(tierMonths.map((m) => m.rate)),
@@ -417,26 +471,26 @@ async function membershipFigures(
 
   if (wants("revenue")) {
     out.revenue = {
-      atStart: revenueAt(startIdx),
-      atEnd: revenueAt(endIdx),
-      byTier: tierIds.map((tierId) => ({ tierId, ...revenueAt(endIdx, tierId) })),
-      months: p.months.map((m, i) => ({ month: m, ...revenueAt(monthEnds[i]) })),
+      atStart: revenueAtEdge(0),
+      atEnd: revenueAtEdge(1),
+      byTier: ranks.map((rank) => ({ tierId: tierIds[rank - 1], ...revenueAtEdge(1, rank) })),
+      months: periodMonths.map((m) => ({ month: m, ...revenueAtGrid(k(m) + 1) })),
     };
   }
 
   if (wants("ltv")) {
-    const trailing = p.trailingMonths.map((m, i) => churnOf(100 + i, m));
+    const trailing = trailingMonths.map((m) => churnOf(m));
     const averageChurn = averageRate(trailing.map((m) => m.rate));
-    const arpaValue = revenueAt(endIdx).arpa;
+    const arpaValue = revenueAtEdge(1).arpa;
     out.ltv = {
       arpa: arpaValue,
       trailingMonths: trailing,
       averageChurn,
       ...ltv(arpaValue, averageChurn),
-      byTier: tierIds.map((tierId) => {
-        const tierArpa = revenueAt(endIdx, tierId).arpa;
-        const tierChurn = averageRate(p.trailingMonths.map((m, i) => churnOf(100 + i, m, tierId).rate));
-        return { tierId, arpa: tierArpa, averageChurn: tierChurn, ...ltv(tierArpa, tierChurn) };
+      byTier: ranks.map((rank) => {
+        const tierArpa = revenueAtEdge(1, rank).arpa;
+        const tierChurn = averageRate(trailingMonths.map((m) => churnOf(m, rank).rate));
+        return { tierId: tierIds[rank - 1], arpa: tierArpa, averageChurn: tierChurn, ...ltv(tierArpa, tierChurn) };
       }),
       // Filled in from realizedFigures, which runs beside this query.
       realized: { netPaid: 0, members: 0, value: null },
@@ -445,20 +499,52 @@ async function membershipFigures(
   }
 
   if (wants("cohorts")) {
-    const rows: CohortRow[] = cohortMonths.map((month, key) => {
-      const size = result.cohortSizes.find((s) => s.key === key)?.size ?? 0;
-      return {
-        month,
-        size,
-        cells: cells
-          .filter((c) => c.key === key)
-          .map((c) => {
-            const paying = result.cohortCells.find((x) => x.key === key && x.n === c.n)?.paying ?? 0;
-            return { offset: c.n, paying, share: share(paying, size), partial: c.partial };
-          }),
-      };
+    const cells = new Map(result.cohortCells.map((x) => [`${x.c}:${x.i}`, x.paying]));
+    const rows: CohortRow[] = periodMonths.map((month) => {
+      const c = k(month);
+      const size = result.cohortSizes.find((x) => x.c === c)?.size ?? 0;
+      const list: CohortRow["cells"] = [];
+      // Cell "offset": still paying at the end of month c + offset, while that month has begun.
+      for (let offset = 0; c + offset + 1 < n; offset += 1) {
+        const paying = cells.get(`${c}:${c + offset + 1}`) ?? 0;
+        list.push({ offset, paying, share: share(paying, size), partial: grid.raw[c + offset + 1].getTime() > grid.at[n - 1].getTime() });
+      }
+      return { month, size, cells: list };
     });
-    out.cohorts = { tierId: tier, rows, maxOffset: Math.max(-1, ...cells.map((c) => c.n)) };
+    out.cohorts = { tierId: request.cohortTierId ?? null, rows, maxOffset: Math.max(-1, ...rows.map((r) => r.cells.length - 1)) };
+  }
+
+  if (wants("engagement")) {
+    const figure = (key: number, members: number, rank?: number) => {
+      const rows = result.activity.filter((a) => a.key === key && (rank === undefined || a.r === rank));
+      const active = sumBy(rows, (a) => a.active);
+      const posts = sumBy(rows, (a) => a.posts);
+      const contributors = sumBy(rows, (a) => a.contributors);
+      return {
+        members,
+        active,
+        activeShare: share(active, members),
+        posts,
+        postsPerActive: ratio(posts, active),
+        contributors,
+        contributedShare: share(contributors, members),
+      };
+    };
+    const membersAtEnd = (rank?: number) => sumBy(result.retention.filter((r) => r.r1 !== null && (rank === undefined || r.r1 === rank)), (r) => r.n);
+    const window = figure(-1, membersAtEnd());
+    const monthly = dashboard.months.map((m, i) => ({ month: m.month, ...figure(i, at("members", k(m.month) + 1)) }));
+    const last = monthly[monthly.length - 1];
+    out.engagement = {
+      window: { startsAt: windowStart.toISOString(), endsAt: asOf.toISOString() },
+      members: window.members,
+      active: window.active,
+      activeShare: window.activeShare,
+      posts: window.posts,
+      postsPerActive: window.postsPerActive,
+      thisMonth: { month: last.month, members: last.members, contributors: last.contributors, share: last.contributedShare },
+      byTier: ranks.map((rank) => ({ tierId: tierIds[rank - 1], ...figure(-1, membersAtEnd(rank), rank) })),
+      months: monthly,
+    };
   }
   return out;
 }
@@ -469,7 +555,7 @@ async function realizedFigures(
   asOf: Date,
 ): Promise<Pick<NonNullable<Dashboard["ltv"]>, "realized" | "realizedByTier">> {
   const ref = asOf.toISOString();
-  const rows = await db.$queryRaw<Array<{ tierId: string | null; members: number; netPaid: number }>>(Prisma.sql`
+  const rows = await analyticQuery<Array<{ tierId: string | null; members: number; netPaid: number }>>(Prisma.sql`
     WITH ${spansCte()},
     paid AS (SELECT "userId", sum(amount)::float8 AS net FROM "LedgerEntry" WHERE "occurredAt" < ${ref}::timestamp GROUP BY "userId"),
     latest AS (
@@ -489,62 +575,4 @@ async function realizedFigures(
     })
     .filter((row) => row.tierId !== null || row.members > 0);
   return { realized, realizedByTier };
-}
-
-/**
- * Engagement: members with any recorded activity (signed in, visited, posted, replied, voted,
- * answered the survey) in the 30 days before the period's end; posts and replies per active
- * member; and per month, the share of members who posted, replied or voted.
- */
-async function engagementFigures(dashboard: Dashboard, asOf: Date, months: MonthRef[]): Promise<Dashboard["engagement"]> {
-  const b = new Boundaries();
-  const windowStart = new Date(asOf.getTime() - ENGAGEMENT_WINDOW_DAYS * 86_400_000);
-  const windows = [
-    { key: -1, lo: windowStart.toISOString(), hi: asOf.toISOString(), idx: b.idx(asOf) },
-    ...months.map((m, i) => ({ key: i, lo: m.startsAt, hi: m.endsAt, idx: b.idx(new Date(m.endsAt)) })),
-  ];
-  const rows = await db.$queryRaw<Array<{ key: number; tierId: string; members: number; active: number; posts: number; contributors: number }>>(Prisma.sql`
-    WITH ${stateCtes(b.list)},
-    w AS (SELECT * FROM unnest(${windows.map((w) => w.key)}::int[], ${windows.map((w) => w.lo)}::timestamp[], ${windows.map((w) => w.hi)}::timestamp[], ${windows.map((w) => w.idx)}::int[]) AS w(key, lo, hi, idx)),
-    ev AS (
-      SELECT w.key, e."userId",
-             count(*) FILTER (WHERE e.kind IN ('POST', 'REPLY'))::int AS posts,
-             bool_or(e.kind IN ('POST', 'REPLY', 'VOTE')) AS contributed
-      FROM w JOIN "ActivityEvent" e ON e."occurredAt" >= w.lo AND e."occurredAt" < w.hi
-      GROUP BY w.key, e."userId"
-    )
-    SELECT w.key, st.tier AS "tierId", count(*)::int AS members, count(ev."userId")::int AS active,
-           COALESCE(sum(ev.posts), 0)::int AS posts, count(*) FILTER (WHERE ev.contributed)::int AS contributors
-    FROM w JOIN state st ON st.idx = w.idx
-    LEFT JOIN ev ON ev.key = w.key AND ev."userId" = st."userId"
-    GROUP BY w.key, st.tier`);
-  const figure = (list: typeof rows) => {
-    const members = sumBy(list, (r) => r.members);
-    const active = sumBy(list, (r) => r.active);
-    const posts = sumBy(list, (r) => r.posts);
-    const contributors = sumBy(list, (r) => r.contributors);
-    return {
-      members,
-      active,
-      activeShare: share(active, members),
-      posts,
-      postsPerActive: ratio(posts, active),
-      contributors,
-      contributedShare: share(contributors, members),
-    };
-  };
-  const window = figure(rows.filter((r) => r.key === -1));
-  const monthly = months.map((m, i) => ({ month: m.month, ...figure(rows.filter((r) => r.key === i)) }));
-  const last = monthly[monthly.length - 1];
-  return {
-    window: { startsAt: windowStart.toISOString(), endsAt: asOf.toISOString() },
-    members: window.members,
-    active: window.active,
-    activeShare: window.activeShare,
-    posts: window.posts,
-    postsPerActive: window.postsPerActive,
-    thisMonth: { month: last.month, members: last.members, contributors: last.contributors, share: last.contributedShare },
-    byTier: dashboard.tiers.map((t) => ({ tierId: t.id, ...figure(rows.filter((r) => r.key === -1 && r.tierId === t.id)) })),
-    months: monthly,
-  };
 }

@@ -51,6 +51,11 @@ export function monthOf(value: string): string {
   return `${value.slice(0, 7)}-01`;
 }
 
+/** Whole months from the month of `from` to the month of `to`. */
+export function monthsBetween(from: string, to: string): number {
+  return (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(to.slice(5, 7)) - Number(from.slice(5, 7));
+}
+
 export function daysBetween(from: string, to: string): number {
   return Math.round((toUtcDate(to).getTime() - toUtcDate(from).getTime()) / 86_400_000);
 }

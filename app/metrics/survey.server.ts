@@ -1,5 +1,5 @@
 import type { Viewer } from "~/auth/guards.server";
-import { db } from "~/db.server";
+import { db, type Tx } from "~/db.server";
 import { Prisma } from "~/generated/prisma/client";
 import { recordActivity, recordPresence } from "./activity.server";
 
@@ -14,7 +14,7 @@ const DAY_MS = 86_400_000;
 
 type SurveyViewer = Pick<Viewer, "user" | "membership">;
 
-export async function isSurveyDue(viewer: SurveyViewer | null, now = new Date(), tx?: Parameters<Parameters<typeof db.$transaction>[0]>[0]): Promise<boolean> {
+export async function isSurveyDue(viewer: SurveyViewer | null, now = new Date(), tx?: Tx): Promise<boolean> {
   if (!viewer || viewer.user.role !== "MEMBER" || !viewer.membership) return false;
   const [row] = await (tx ?? db).$queryRaw<Array<{ joined: Date | null; last: Date | null }>>(Prisma.sql`
     SELECT (SELECT min("startedAt") FROM "Subscription" WHERE "userId" = ${viewer.user.id} AND status <> 'INCOMPLETE') AS joined,

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/db.server";
-import { computeDashboard, type Dashboard } from "~/metrics/dashboard.server";
+import { computeDashboard } from "~/metrics/dashboard.server";
 import { SECTIONS } from "~/metrics/sections";
 import { addActivity, addLedgerEntry, addMembership, addNpsAnswer, createPeople, ensureTiers, type TierSlug } from "../factories";
 

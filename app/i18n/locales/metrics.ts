@@ -71,6 +71,7 @@ export const en = {
   "metrics.cohorts.tier": "Cohorts of tier",
   "metrics.cohorts.filter": "Show cohorts",
   "metrics.cohorts.empty": "No paying member joined in this period.",
+  "metrics.cohorts.unknownTier": "Choose one of the club's tiers.",
   "metrics.cohorts.cell": "{share} ({paying} of {size})",
 
   "metrics.churn.title": "Monthly churn of paying members",
@@ -89,6 +90,7 @@ export const en = {
   "metrics.revenue.atEnd": "At the end ({date})",
   "metrics.revenue.byMonth": "MRR by month (at each month's end)",
   "metrics.revenue.byTier": "MRR and ARPA by tier",
+  "metrics.revenue.payingCount": "{count} paying members",
 
   "metrics.ltv.title": "Lifetime value",
   "metrics.ltv.ltv": "LTV",
@@ -312,6 +314,7 @@ export const ru: Record<keyof typeof en, string> = {
   "metrics.cohorts.tier": "Когорты уровня",
   "metrics.cohorts.filter": "Показать когорты",
   "metrics.cohorts.empty": "За этот период не вступил ни один платящий участник.",
+  "metrics.cohorts.unknownTier": "Выберите один из уровней клуба.",
   "metrics.cohorts.cell": "{share} ({paying} из {size})",
 
   "metrics.churn.title": "Ежемесячный отток платящих участников",
@@ -330,6 +333,7 @@ export const ru: Record<keyof typeof en, string> = {
   "metrics.revenue.atEnd": "На конец ({date})",
   "metrics.revenue.byMonth": "MRR по месяцам (на конец каждого месяца)",
   "metrics.revenue.byTier": "MRR и ARPA по уровням",
+  "metrics.revenue.payingCount": "Платящих участников: {count}",
 
   "metrics.ltv.title": "Пожизненная ценность (LTV)",
   "metrics.ltv.ltv": "LTV",

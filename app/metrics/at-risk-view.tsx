@@ -1,0 +1,245 @@
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { Form, Link, useNavigation } from "@remix-run/react";
+import { formatDate, formatDateTime, useLocale, useT, type MessageKey } from "~/i18n/i18n";
+import { FormErrors, TextAreaField } from "~/ui/form";
+import type { AtRiskPage, FollowUpEntry } from "./at-risk.server";
+import type { TierRef } from "./dashboard.server";
+import { NoteSchema } from "./follow-up";
+import { Pagination, tierName } from "./ui";
+
+export type AtRiskActionData = {
+  memberId: string;
+  intent: "follow-up" | "contacted" | "note";
+  result: SubmissionResult<string[]>;
+};
+
+export type AtRiskPageData = {
+  list: AtRiskPage;
+  history: { total: number; page: number; pageCount: number; entries: FollowUpEntry[] };
+  tiers: TierRef[];
+  isOwner: boolean;
+  timeZone: string;
+  now: string;
+  done: { kind: "sent" | "contacted" | "noted"; memberId: string } | null;
+};
+
+const DAY_MS = 86_400_000;
+
+function days(from: string, now: string) {
+  return Math.max(0, Math.floor((new Date(now).getTime() - new Date(from).getTime()) / DAY_MS));
+}
+
+export function FollowUpLine({ entry, now, timeZone }: { entry: FollowUpEntry; now: string; timeZone: string }) {
+  const t = useT();
+  const locale = useLocale();
+  const kind = t(`metrics.followUp.kind.${entry.kind}` as MessageKey);
+  const daysLeft = Math.max(0, 30 - days(entry.createdAt, now));
+  return (
+    <>
+      <span>{t("metrics.followUp.by", { kind, staff: entry.staffName ?? t("metrics.followUp.formerStaff"), date: formatDateTime(locale, entry.createdAt, timeZone) })}</span>
+      {entry.note ? <span className="block whitespace-pre-line text-slate-800">{entry.note}</span> : null}
+      {entry.outcome ? (
+        <span className={`block text-sm ${entry.outcome === "returned" ? "text-green-800" : "text-slate-700"}`}>
+          {t(`metrics.followUp.outcome.${entry.outcome}` as MessageKey, {
+            date: entry.returnedAt ? formatDate(locale, entry.returnedAt, { dateStyle: "medium" }, timeZone) : "",
+            days: daysLeft,
+          })}
+        </span>
+      ) : null}
+    </>
+  );
+}
+
+function Reasons({ member, now, timeZone }: { member: AtRiskPage["members"][number]; now: string; timeZone: string }) {
+  const t = useT();
+  const locale = useLocale();
+  const date = (iso: string) => formatDate(locale, iso, { dateStyle: "medium" }, timeZone);
+  return (
+    <ul className="list-disc pl-5 text-slate-800">
+      {member.detractor ? <li>{t("metrics.atRisk.reason.detractor", { score: member.score!, date: date(member.answeredAt!) })}</li> : null}
+      {member.inactive ? (
+        <li>
+          {member.lastActiveAt
+            ? t("metrics.atRisk.reason.inactive", { date: date(member.lastActiveAt), days: days(member.quietSince, now) })
+            : t("metrics.atRisk.reason.neverActive", { date: date(member.joinedAt), days: days(member.quietSince, now) })}
+        </li>
+      ) : null}
+    </ul>
+  );
+}
+
+function NoteForm({ member, lastResult }: { member: { id: string; name: string }; lastResult?: SubmissionResult<string[]> }) {
+  const t = useT();
+  const [form, fields] = useForm({
+    id: `note-${member.id}`,
+    lastResult,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: NoteSchema }),
+    shouldRevalidate: "onBlur",
+  });
+  return (
+    <Form method="post" {...getFormProps(form)} className="mt-3">
+      <input type="hidden" name="intent" value="note" />
+      <input type="hidden" name="memberId" value={member.id} />
+      <TextAreaField field={fields.note} label={t("metrics.atRisk.note", { name: member.name })} rows={2} />
+      <button type="submit" className="btn btn-secondary">
+        {t("metrics.atRisk.addNote")}
+      </button>
+    </Form>
+  );
+}
+
+function MemberCard({
+  member,
+  data,
+  actionData,
+}: {
+  member: AtRiskPage["members"][number];
+  data: AtRiskPageData;
+  actionData?: AtRiskActionData;
+}) {
+  const t = useT();
+  const locale = useLocale();
+  const navigation = useNavigation();
+  const mine = actionData?.memberId === member.id ? actionData : undefined;
+  const busy = navigation.state === "submitting" && navigation.formData?.get("memberId") === member.id;
+  const done = data.done?.memberId === member.id ? data.done.kind : null;
+  return (
+    <li id={`member-${member.id}`} className="card">
+      <article aria-labelledby={`member-${member.id}-name`} className="grid gap-4 lg:grid-cols-[1fr_1fr_minmax(16rem,1fr)]">
+        <div>
+          <h3 id={`member-${member.id}-name`}>{member.name}</h3>
+          <p className="text-sm text-slate-700">
+            {member.email} · {tierName({ locale, t, tiers: data.tiers }, member.tierId)}
+          </p>
+          <h4 className="mt-3 text-sm font-semibold">{t("metrics.atRisk.reason")}</h4>
+          <Reasons member={member} now={data.now} timeZone={data.timeZone} />
+        </div>
+        <div>
+          <h4 className="text-sm font-semibold">{t("metrics.atRisk.history")}</h4>
+          {member.followUps.length ? (
+            <ul className="mt-1 space-y-2 text-sm">
+              {member.followUps.map((entry) => (
+                <li key={entry.id}>
+                  <FollowUpLine entry={entry} now={data.now} timeZone={data.timeZone} />
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="mt-1 text-sm text-slate-700">{t("metrics.atRisk.noFollowUps")}</p>
+          )}
+        </div>
+        <div>
+          <h4 className="text-sm font-semibold">{t("metrics.atRisk.actions")}</h4>
+          {done ? (
+            <p role="status" className="mt-1 text-sm font-medium text-green-800">
+              {t(done === "sent" ? "metrics.atRisk.sent" : done === "contacted" ? "metrics.atRisk.contacted" : "metrics.atRisk.noted", { name: member.name })}
+            </p>
+          ) : null}
+          {mine && mine.intent !== "note" ? <FormErrors id={`member-${member.id}-error`} errors={mine.result.error?.[""] ?? undefined} /> : null}
+          <div className="mt-2 flex flex-wrap gap-2">
+            <Form method="post">
+              <input type="hidden" name="memberId" value={member.id} />
+              <button type="submit" name="intent" value="follow-up" className="btn btn-primary" disabled={busy}>
+                {t("metrics.atRisk.sendFollowUp", { name: member.name })}
+              </button>
+            </Form>
+            <Form method="post">
+              <input type="hidden" name="memberId" value={member.id} />
+              <button type="submit" name="intent" value="contacted" className="btn btn-secondary" disabled={busy}>
+                {t("metrics.atRisk.markContacted", { name: member.name })}
+              </button>
+            </Form>
+          </div>
+          <NoteForm member={member} lastResult={mine?.intent === "note" ? mine.result : undefined} />
+        </div>
+      </article>
+    </li>
+  );
+}
+
+export function AtRiskView({ data, actionData }: { data: AtRiskPageData; actionData?: AtRiskActionData }) {
+  const t = useT();
+  const { list, history } = data;
+  const href = (params: Record<string, number>) => {
+    const search = new URLSearchParams({ page: String(list.page), history: String(history.page) });
+    for (const [key, value] of Object.entries(params)) search.set(key, String(value));
+    return `?${search}`;
+  };
+  return (
+    <div className="space-y-10">
+      <header className="space-y-2">
+        <p>
+          <Link to="/admin/metrics">{t("metrics.atRisk.backToDashboard")}</Link>
+        </p>
+        <h1>{t("metrics.atRisk.title")}</h1>
+        <p className="text-slate-700">{t("metrics.atRisk.intro")}</p>
+        <p className="flex flex-wrap gap-4">
+          <a href="/admin/metrics.csv?table=at-risk" download>
+            {t("metrics.export.csvOf", { table: t("metrics.atRisk.csv") })}
+          </a>
+          {data.isOwner ? <Link to="/admin/metrics/follow-up">{t("metrics.atRisk.editTemplate")}</Link> : null}
+        </p>
+      </header>
+      <section aria-labelledby="at-risk-list-title" className="space-y-4">
+        <h2 id="at-risk-list-title">
+          {t("metrics.atRisk.total")}: {list.total}
+        </h2>
+        <p className="text-slate-700">
+          {t("metrics.atRisk.detractors")}: {list.detractors} · {t("metrics.atRisk.inactive")}: {list.inactive}
+        </p>
+        {list.members.length ? (
+          <ul className="space-y-4">
+            {list.members.map((member) => (
+              <MemberCard key={member.id} member={member} data={data} actionData={actionData} />
+            ))}
+          </ul>
+        ) : (
+          <p className="card">{t("metrics.atRisk.empty")}</p>
+        )}
+        <Pagination page={list.page} pageCount={list.pageCount} href={(page) => href({ page })} />
+      </section>
+      <section aria-labelledby="follow-up-history-title" className="space-y-4">
+        <h2 id="follow-up-history-title">{t("metrics.history.title")}</h2>
+        <p className="text-slate-700">{t("metrics.history.intro")}</p>
+        {history.entries.length ? (
+          <div className="overflow-x-auto">
+            <table className="table">
+              <caption className="metrics-caption">{t("metrics.history.title")}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t("metrics.atRisk.member")}</th>
+                  <th scope="col">{t("metrics.col.kind")}</th>
+                  <th scope="col">{t("metrics.col.wasDetractor")}</th>
+                  <th scope="col">{t("metrics.col.wasInactive")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {history.entries.map((entry) => (
+                  <tr key={entry.id}>
+                    <th scope="row" className="font-medium">
+                      {entry.member.name}
+                    </th>
+                    <td>
+                      <FollowUpLine entry={entry} now={data.now} timeZone={data.timeZone} />
+                    </td>
+                    <td>{entry.wasDetractor ? t("metrics.yes") : t("metrics.no")}</td>
+                    <td>{entry.wasInactive ? t("metrics.yes") : t("metrics.no")}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : (
+          <p className="card">{t("metrics.history.empty")}</p>
+        )}
+        <Pagination page={history.page} pageCount={history.pageCount} href={(page) => href({ history: page })} />
+        <p>
+          <a href="/admin/metrics.csv?table=follow-ups" download>
+            {t("metrics.export.csvOf", { table: t("metrics.history.csv") })}
+          </a>
+        </p>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,126 @@
+import { translator, type Locale } from "~/i18n/dictionary";
+import type { AtRiskMember, FollowUpEntry } from "./at-risk.server";
+import type { TierRef } from "./dashboard.server";
+import type { Cell, Column, MetricsTable } from "./tables";
+
+/**
+ * CSV for spreadsheets: RFC 4180 quoting, CRLF line ends, a UTF-8 byte-order mark so Excel
+ * reads Cyrillic, headers in the reader's language and values unformatted (money in major
+ * units, percentages as numbers). Text that a spreadsheet would run as a formula is
+ * prefixed with an apostrophe.
+ */
+function quote(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+export function toCsv(header: string[], rows: Array<Array<string | number | null>>): string {
+  const line = (cells: Array<string | number | null>) =>
+    cells.map((c) => (c === null ? "" : typeof c === "number" ? String(c) : quote(c))).join(",");
+  return `\uFEFF${[line(header), ...rows.map(line)].join("\r\n")}\r\n`;
+}
+
+function minorDigits(currency: string): number {
+  return new Intl.NumberFormat("en", { style: "currency", currency: currency.toUpperCase() }).resolvedOptions().maximumFractionDigits ?? 2;
+}
+
+const round = (value: number, digits: number) => Number(value.toFixed(digits));
+
+export function tableCsv(table: MetricsTable, { locale, tiers, currency }: { locale: Locale; tiers: TierRef[]; currency: string }): string {
+  const t = translator(locale);
+  const digits = minorDigits(currency);
+  const header = table.columns.map((column) => {
+    const label = t(column.label, column.values);
+    if (column.type === "money") return `${label} (${currency.toUpperCase()})`;
+    if (column.type === "percent") return `${label} (%)`;
+    return label;
+  });
+  const value = (column: Column, cell: Cell): string | number | null => {
+    if (cell === null) return column.type === "tier" ? t("metrics.tier.none") : null;
+    switch (column.type) {
+      case "month":
+        return String(cell).slice(0, 7);
+      case "tier": {
+        const tier = tiers.find((x) => x.id === cell);
+        return tier ? (locale === "ru" ? tier.nameRu : tier.nameEn) : t("metrics.tier.none");
+      }
+      case "money":
+        return round(Number(cell) / 10 ** digits, digits);
+      case "percent":
+      case "decimal":
+      case "nps":
+        return round(Number(cell), 2);
+      case "bool":
+        return cell ? t("metrics.yes") : t("metrics.no");
+      default:
+        return typeof cell === "number" ? cell : String(cell);
+    }
+  };
+  return toCsv(header, table.rows.map((row) => row.map((cell, i) => value(table.columns[i], cell))));
+}
+
+const day = (iso: string | null) => (iso ? iso.slice(0, 10) : null);
+
+export function atRiskCsv(members: AtRiskMember[], { locale, tiers, now }: { locale: Locale; tiers: TierRef[]; now: Date }): string {
+  const t = translator(locale);
+  const tierName = (id: string | null) => {
+    const tier = tiers.find((x) => x.id === id);
+    return tier ? (locale === "ru" ? tier.nameRu : tier.nameEn) : t("metrics.tier.none");
+  };
+  return toCsv(
+    [
+      t("metrics.atRisk.member"),
+      t("metrics.col.email"),
+      t("metrics.col.tier"),
+      t("metrics.atRisk.detractors"),
+      t("metrics.atRisk.inactive"),
+      t("metrics.atRisk.score"),
+      t("metrics.atRisk.answeredAt"),
+      t("metrics.atRisk.lastActive"),
+      t("metrics.atRisk.quietDays"),
+      t("metrics.atRisk.joinedAt"),
+    ],
+    members.map((m) => [
+      m.name,
+      m.email,
+      tierName(m.tierId),
+      m.detractor ? t("metrics.yes") : t("metrics.no"),
+      m.inactive ? t("metrics.yes") : t("metrics.no"),
+      m.score,
+      day(m.answeredAt),
+      day(m.lastActiveAt),
+      Math.floor((now.getTime() - new Date(m.quietSince).getTime()) / 86_400_000),
+      day(m.joinedAt),
+    ]),
+  );
+}
+
+export function followUpsCsv(entries: FollowUpEntry[], { locale }: { locale: Locale }): string {
+  const t = translator(locale);
+  return toCsv(
+    [
+      t("metrics.col.date"),
+      t("metrics.atRisk.member"),
+      t("metrics.col.email"),
+      t("metrics.col.kind"),
+      t("metrics.col.staff"),
+      t("metrics.col.note"),
+      t("metrics.col.wasDetractor"),
+      t("metrics.col.wasInactive"),
+      t("metrics.col.outcome"),
+      t("metrics.col.date"),
+    ],
+    entries.map((e) => [
+      e.createdAt,
+      e.member.name,
+      e.member.email,
+      t(`metrics.followUp.kind.${e.kind}`),
+      e.staffName ?? t("metrics.followUp.formerStaff"),
+      e.note,
+      e.wasDetractor ? t("metrics.yes") : t("metrics.no"),
+      e.wasInactive ? t("metrics.yes") : t("metrics.no"),
+      e.outcome ? t(`metrics.followUp.outcome.${e.outcome}`, { date: day(e.returnedAt) ?? "", days: "" }) : null,
+      e.returnedAt,
+    ]),
+  );
+}

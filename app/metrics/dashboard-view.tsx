@@ -1,0 +1,459 @@
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { Form, Link } from "@remix-run/react";
+import { useMemo } from "react";
+import { formatDateTime, formatMoney, formatNumber, formatPercent, useT, type MessageKey } from "~/i18n/i18n";
+import { FieldErrors, TextField } from "~/ui/form";
+import type { Dashboard } from "./dashboard.server";
+import { PRESETS, periodSchema, todayIn, type Preset } from "./period";
+import { dashboardTables, type MetricsTable, type TableId } from "./tables";
+import {
+  ChartWithTable,
+  CohortHeatmap,
+  csvHref,
+  DataTableView,
+  Figure,
+  formatDay,
+  formatMonth,
+  TrendChart,
+  useCellContext,
+  type CellContext,
+} from "./ui";
+
+export type DashboardPageData = {
+  isOwner: boolean;
+  preset: Preset;
+  period: { from: string; to: string; tier: string | null } | null;
+  result: SubmissionResult<string[]> | null;
+  dashboard: Dashboard | null;
+  timeZone: string;
+  tiers: Array<{ id: string; nameEn: string; nameRu: string }>;
+};
+
+function PeriodPicker({ data }: { data: DashboardPageData }) {
+  const t = useT();
+  const today = todayIn(data.timeZone);
+  const [form, fields] = useForm({
+    id: "metrics-period",
+    lastResult: data.result,
+    defaultValue: data.period ? { from: data.period.from, to: data.period.to } : undefined,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: periodSchema(today) }),
+    shouldRevalidate: "onBlur",
+  });
+  return (
+    <section aria-labelledby="metrics-period-title" className="card space-y-4">
+      <h2 id="metrics-period-title">{t("metrics.period.title")}</h2>
+      <nav aria-label={t("metrics.period.quick")}>
+        <ul className="flex flex-wrap gap-2">
+          {PRESETS.filter((p) => p !== "custom").map((preset) => (
+            <li key={preset}>
+              <Link
+                to={`?preset=${preset}`}
+                className={`btn ${data.preset === preset && data.period ? "btn-primary" : "btn-secondary"}`}
+                aria-current={data.preset === preset && data.period ? "page" : undefined}
+              >
+                {t(`metrics.period.preset.${preset}` as MessageKey)}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <Form method="get" {...getFormProps(form)}>
+        <input type="hidden" name="preset" value="custom" />
+        {data.period?.tier ? <input type="hidden" name="tier" value={data.period.tier} /> : null}
+        <fieldset>
+          <legend className="label">{t("metrics.period.custom")}</legend>
+          <div className="grid gap-x-4 sm:grid-cols-[1fr_1fr_auto] sm:items-start">
+            <TextField field={fields.from} type="date" label={t("metrics.period.from")} />
+            <TextField field={fields.to} type="date" label={t("metrics.period.to")} />
+            <button type="submit" className="btn btn-primary sm:mt-6">
+              {t("metrics.period.submit")}
+            </button>
+          </div>
+          <FieldErrors id={fields.tier.errorId} errors={fields.tier.errors} />
+        </fieldset>
+      </Form>
+    </section>
+  );
+}
+
+function usePeriodWords(d: Dashboard) {
+  const t = useT();
+  const ctx = useCellContext(d.tiers, d.currency);
+  const period = t("metrics.ofPeriod", { from: formatDay(ctx.locale, d.period.from), to: formatDay(ctx.locale, d.period.to) });
+  const asOf = t("metrics.asOf", { date: formatDateTime(ctx.locale, d.period.asOf, d.period.timeZone) });
+  return { ctx, period, asOf };
+}
+
+function monthLabels(ctx: CellContext, months: string[]) {
+  return months.map((m) => formatMonth(ctx.locale, m));
+}
+
+function tableOf(tables: MetricsTable[], id: TableId) {
+  return tables.find((table) => table.id === id)!;
+}
+
+function Section({ id, title, children }: { id: string; title: string; children: React.ReactNode }) {
+  return (
+    <section id={id} aria-labelledby={`${id}-title`} className="space-y-4">
+      <h2 id={`${id}-title`}>{title}</h2>
+      {children}
+    </section>
+  );
+}
+
+function KeyFigures({ d }: { d: Dashboard }) {
+  const t = useT();
+  const { ctx, period, asOf } = usePeriodWords(d);
+  const money = (v: number | null) => (v === null ? null : formatMoney(ctx.locale, Math.round(v), d.currency));
+  const percent = (v: number | null) => (v === null ? null : formatPercent(ctx.locale, v));
+  const figures: Array<{ label: string; value: string | null; help: string }> = [];
+  if (d.nps) figures.push({ label: t("metrics.nps.score"), value: d.nps.period.score === null ? null : formatNumber(ctx.locale, d.nps.period.score, { maximumFractionDigits: 1, signDisplay: "exceptZero" }), help: period });
+  if (d.retention) figures.push({ label: t("metrics.retention.rate"), value: percent(d.retention.rate), help: period });
+  if (d.churn) figures.push({ label: t("metrics.churn.average"), value: percent(d.churn.average), help: period });
+  if (d.revenue) {
+    figures.push({ label: t("metrics.revenue.mrr"), value: money(d.revenue.atEnd.mrr), help: asOf });
+    figures.push({ label: t("metrics.revenue.arpa"), value: money(d.revenue.atEnd.arpa), help: asOf });
+  }
+  if (d.ltv) {
+    figures.push({ label: t("metrics.ltv.ltv"), value: money(d.ltv.value), help: asOf });
+    figures.push({ label: t("metrics.ltv.realized"), value: money(d.ltv.realized.value), help: asOf });
+  }
+  if (d.engagement) {
+    const window = t("metrics.ofPeriod", {
+      from: formatDateTime(ctx.locale, d.engagement.window.startsAt, d.period.timeZone),
+      to: formatDateTime(ctx.locale, d.engagement.window.endsAt, d.period.timeZone),
+    });
+    figures.push({ label: t("metrics.engagement.active"), value: formatNumber(ctx.locale, d.engagement.active), help: window });
+    figures.push({
+      label: t("metrics.engagement.contributed"),
+      value: percent(d.engagement.thisMonth.share),
+      help: formatMonth(ctx.locale, d.engagement.thisMonth.month, "long"),
+    });
+  }
+  if (d.atRisk) figures.push({ label: t("metrics.atRisk.total"), value: formatNumber(ctx.locale, d.atRisk.total), help: t("metrics.asOf", { date: formatDateTime(ctx.locale, d.generatedAt, d.period.timeZone) }) });
+  return (
+    <section aria-labelledby="metrics-key-title">
+      <h2 id="metrics-key-title">{t("metrics.keyFigures")}</h2>
+      <dl className="mt-4 grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+        {figures.map((f) => (
+          <Figure key={f.label} label={f.label} value={f.value} help={f.help} />
+        ))}
+      </dl>
+    </section>
+  );
+}
+
+function NpsSection({ d, tables, search }: { d: Dashboard; tables: MetricsTable[]; search: URLSearchParams }) {
+  const t = useT();
+  const { ctx, period } = usePeriodWords(d);
+  const nps = d.nps!;
+  const percent = (v: number | null) => (v === null ? null : formatPercent(ctx.locale, v));
+  return (
+    <Section id="nps" title={`${t("metrics.nps.title")}: ${period}`}>
+      <p className="text-slate-700">{t("metrics.nps.formula")}</p>
+      {nps.period.responses ? null : <p className="text-slate-700">{t("metrics.nps.empty")}</p>}
+      <dl className="grid gap-4 sm:grid-cols-4">
+        <Figure label={t("metrics.nps.score")} value={nps.period.score === null ? null : formatNumber(ctx.locale, nps.period.score, { maximumFractionDigits: 1, signDisplay: "exceptZero" })} help={period} />
+        <Figure label={t("metrics.col.promoters")} value={formatNumber(ctx.locale, nps.period.promoters)} help={percent(nps.period.promoterShare) ?? undefined} />
+        <Figure label={t("metrics.col.passives")} value={formatNumber(ctx.locale, nps.period.passives)} help={percent(nps.period.passiveShare) ?? undefined} />
+        <Figure label={t("metrics.col.detractors")} value={formatNumber(ctx.locale, nps.period.detractors)} help={percent(nps.period.detractorShare) ?? undefined} />
+      </dl>
+      <ChartWithTable
+        heading={t("metrics.nps.byMonth")}
+        chart={
+          <TrendChart
+            title={t("metrics.nps.byMonth")}
+            labels={monthLabels(ctx, nps.byMonth.map((m) => m.month))}
+            series={[{ name: t("metrics.nps.score"), values: nps.byMonth.map((m) => m.score) }]}
+            format={(v) => formatNumber(ctx.locale, v, { maximumFractionDigits: 0 })}
+            domain={[-100, 100]}
+          />
+        }
+        table={<DataTableView table={tableOf(tables, "nps-months")} ctx={ctx} csv={csvHref("nps-months", search)} />}
+      />
+      <DataTableView table={tableOf(tables, "nps-tiers")} ctx={ctx} csv={csvHref("nps-tiers", search)} />
+    </Section>
+  );
+}
+
+function RetentionSection({ d, tables, search }: { d: Dashboard; tables: MetricsTable[]; search: URLSearchParams }) {
+  const t = useT();
+  const { ctx, period } = usePeriodWords(d);
+  const r = d.retention!;
+  return (
+    <Section id="retention" title={`${t("metrics.retention.title")}: ${period}`}>
+      <p className="text-slate-700">{t("metrics.retention.formula")}</p>
+      <dl className="grid gap-4 sm:grid-cols-4">
+        <Figure label={t("metrics.retention.rate")} value={r.rate === null ? null : formatPercent(ctx.locale, r.rate)} help={period} />
+        <Figure label={t("metrics.retention.start")} value={formatNumber(ctx.locale, r.start)} help={formatDateTime(ctx.locale, d.period.startsAt, d.period.timeZone)} />
+        <Figure label={t("metrics.retention.end")} value={formatNumber(ctx.locale, r.end)} help={formatDateTime(ctx.locale, d.period.asOf, d.period.timeZone)} />
+        <Figure label={t("metrics.retention.joined")} value={formatNumber(ctx.locale, r.joined)} />
+      </dl>
+      <p className="text-slate-700">{t("metrics.retention.byTierHelp")}</p>
+      <DataTableView table={tableOf(tables, "retention-tiers")} ctx={ctx} csv={csvHref("retention-tiers", search)} />
+    </Section>
+  );
+}
+
+function CohortSection({ d, tables, search, data }: { d: Dashboard; tables: MetricsTable[]; search: URLSearchParams; data: DashboardPageData }) {
+  const t = useT();
+  const { ctx, period } = usePeriodWords(d);
+  const table = tableOf(tables, "cohorts");
+  return (
+    <Section id="cohorts" title={`${t("metrics.cohorts.title")}: ${period}`}>
+      <p className="text-slate-700">{t("metrics.cohorts.help")}</p>
+      <Form method="get" className="flex flex-wrap items-end gap-3">
+        <input type="hidden" name="preset" value={data.preset} />
+        {data.preset === "custom" && data.period ? (
+          <>
+            <input type="hidden" name="from" value={data.period.from} />
+            <input type="hidden" name="to" value={data.period.to} />
+          </>
+        ) : null}
+        <div>
+          <label htmlFor="cohort-tier" className="label">
+            {t("metrics.cohorts.tier")}
+          </label>
+          <select id="cohort-tier" name="tier" defaultValue={d.cohorts?.tierId ?? ""} className="input">
+            <option value="">{t("metrics.tier.all")}</option>
+            {data.tiers.map((tier) => (
+              <option key={tier.id} value={tier.id}>
+                {ctx.locale === "ru" ? tier.nameRu : tier.nameEn}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" className="btn btn-secondary">
+          {t("metrics.cohorts.filter")}
+        </button>
+      </Form>
+      {d.cohorts!.rows.every((row) => row.size === 0) ? <p className="text-slate-700">{t("metrics.cohorts.empty")}</p> : null}
+      <CohortHeatmap table={table} ctx={ctx} csv={csvHref("cohorts", search)} />
+    </Section>
+  );
+}
+
+function ChurnSection({ d, tables, search }: { d: Dashboard; tables: MetricsTable[]; search: URLSearchParams }) {
+  const t = useT();
+  const { ctx, period } = usePeriodWords(d);
+  const churn = d.churn!;
+  const over = churn.averageOver;
+  return (
+    <Section id="churn" title={`${t("metrics.churn.title")}: ${period}`}>
+      <p className="text-slate-700">{t("metrics.churn.formula")}</p>
+      <dl className="grid gap-4 sm:grid-cols-4">
+        <Figure
+          label={t("metrics.churn.average")}
+          value={churn.average === null ? null : formatPercent(ctx.locale, churn.average)}
+          help={over.length ? t("metrics.churn.averageOver", { first: formatMonth(ctx.locale, over[0]), last: formatMonth(ctx.locale, over[over.length - 1]) }) : t("metrics.churn.noCompleteMonth")}
+        />
+      </dl>
+      <ChartWithTable
+        heading={t("metrics.churn.byMonth")}
+        chart={
+          <TrendChart
+            kind="bar"
+            title={t("metrics.churn.byMonth")}
+            labels={monthLabels(ctx, churn.months.map((m) => m.month))}
+            series={[{ name: t("metrics.col.churn"), values: churn.months.map((m) => m.rate) }]}
+            format={(v) => formatPercent(ctx.locale, v)}
+          />
+        }
+        table={<DataTableView table={tableOf(tables, "churn-months")} ctx={ctx} csv={csvHref("churn-months", search)} />}
+      />
+      <DataTableView table={tableOf(tables, "churn-tiers")} ctx={ctx} csv={csvHref("churn-tiers", search)} />
+    </Section>
+  );
+}
+
+function RevenueSection({ d, tables, search }: { d: Dashboard; tables: MetricsTable[]; search: URLSearchParams }) {
+  const t = useT();
+  const { ctx, period } = usePeriodWords(d);
+  const revenue = d.revenue!;
+  const money = (v: number | null) => (v === null ? null : formatMoney(ctx.locale, Math.round(v), d.currency));
+  const start = formatDateTime(ctx.locale, d.period.startsAt, d.period.timeZone);
+  const end = formatDateTime(ctx.locale, d.period.asOf, d.period.timeZone);
+  return (
+    <Section id="revenue" title={`${t("metrics.revenue.title")}: ${period}`}>
+      <p className="text-slate-700">{t("metrics.revenue.formula")}</p>
+      <dl className="grid gap-4 sm:grid-cols-4">
+        <Figure label={`${t("metrics.revenue.mrr")} · ${t("metrics.revenue.atStart", { date: start })}`} value={money(revenue.atStart.mrr)} help={t("metrics.revenue.payingCount", { count: formatNumber(ctx.locale, revenue.atStart.paying) })} />
+        <Figure label={`${t("metrics.revenue.mrr")} · ${t("metrics.revenue.atEnd", { date: end })}`} value={money(revenue.atEnd.mrr)} help={t("metrics.revenue.payingCount", { count: formatNumber(ctx.locale, revenue.atEnd.paying) })} />
+        <Figure label={`${t("metrics.revenue.arpa")} · ${t("metrics.revenue.atEnd", { date: end })}`} value={money(revenue.atEnd.arpa)} />
+      </dl>
+      <ChartWithTable
+        heading={t("metrics.revenue.byMonth")}
+        chart={
+          <TrendChart
+            title={t("metrics.revenue.byMonth")}
+            labels={monthLabels(ctx, revenue.months.map((m) => m.month))}
+            series={[{ name: t("metrics.revenue.mrr"), values: revenue.months.map((m) => m.mrr) }]}
+            format={(v) => formatMoney(ctx.locale, Math.round(v), d.currency)}
+          />
+        }
+        table={<DataTableView table={tableOf(tables, "revenue-months")} ctx={ctx} csv={csvHref("revenue-months", search)} />}
+      />
+      <DataTableView table={tableOf(tables, "revenue-tiers")} ctx={ctx} csv={csvHref("revenue-tiers", search)} />
+    </Section>
+  );
+}
+
+function LtvSection({ d, tables, search }: { d: Dashboard; tables: MetricsTable[]; search: URLSearchParams }) {
+  const t = useT();
+  const { ctx, asOf } = usePeriodWords(d);
+  const ltv = d.ltv!;
+  const money = (v: number | null) => (v === null ? null : formatMoney(ctx.locale, Math.round(v), d.currency));
+  const months = ltv.trailingMonths;
+  return (
+    <Section id="ltv" title={`${t("metrics.ltv.title")}: ${asOf}`}>
+      <dl className="grid gap-4 sm:grid-cols-2">
+        <Figure
+          label={t("metrics.ltv.ltv")}
+          value={money(ltv.value)}
+          help={
+            <>
+              {months.length
+                ? t("metrics.ltv.formula", { first: formatMonth(ctx.locale, months[0].month), last: formatMonth(ctx.locale, months[months.length - 1].month) })
+                : null}{" "}
+              {ltv.reason === "ok" ? null : t(`metrics.ltv.reason.${ltv.reason}` as MessageKey)}
+            </>
+          }
+        />
+        <Figure
+          label={t("metrics.ltv.realized")}
+          value={money(ltv.realized.value)}
+          help={t("metrics.ltv.realizedFormula", { date: formatDateTime(ctx.locale, d.period.asOf, d.period.timeZone) })}
+        />
+      </dl>
+      <DataTableView table={tableOf(tables, "ltv-trailing")} ctx={ctx} csv={csvHref("ltv-trailing", search)} />
+      <DataTableView table={tableOf(tables, "ltv-tiers")} ctx={ctx} csv={csvHref("ltv-tiers", search)} />
+    </Section>
+  );
+}
+
+function EngagementSection({ d, tables, search }: { d: Dashboard; tables: MetricsTable[]; search: URLSearchParams }) {
+  const t = useT();
+  const { ctx, period } = usePeriodWords(d);
+  const e = d.engagement!;
+  const window = {
+    from: formatDateTime(ctx.locale, e.window.startsAt, d.period.timeZone),
+    to: formatDateTime(ctx.locale, e.window.endsAt, d.period.timeZone),
+  };
+  return (
+    <Section id="engagement" title={`${t("metrics.engagement.title")}: ${period}`}>
+      <dl className="grid gap-4 sm:grid-cols-3">
+        <Figure
+          label={t("metrics.engagement.active")}
+          value={t("metrics.engagement.activeOf", { active: formatNumber(ctx.locale, e.active), members: formatNumber(ctx.locale, e.members) })}
+          help={t("metrics.engagement.activeHelp", window)}
+        />
+        <Figure
+          label={t("metrics.engagement.postsPerActive")}
+          value={e.postsPerActive === null ? null : formatNumber(ctx.locale, e.postsPerActive, { maximumFractionDigits: 2 })}
+          help={t("metrics.engagement.postsHelp")}
+        />
+        <Figure
+          label={t("metrics.engagement.contributed")}
+          value={e.thisMonth.share === null ? null : formatPercent(ctx.locale, e.thisMonth.share)}
+          help={t("metrics.engagement.contributedHelp", { month: formatMonth(ctx.locale, e.thisMonth.month, "long"), members: formatNumber(ctx.locale, e.thisMonth.members) })}
+        />
+      </dl>
+      <ChartWithTable
+        heading={t("metrics.engagement.byMonth")}
+        chart={
+          <TrendChart
+            kind="bar"
+            title={t("metrics.engagement.byMonth")}
+            labels={monthLabels(ctx, e.months.map((m) => m.month))}
+            series={[
+              { name: t("metrics.col.activeShare"), values: e.months.map((m) => m.activeShare) },
+              { name: t("metrics.col.contributedShare"), values: e.months.map((m) => m.contributedShare) },
+            ]}
+            format={(v) => formatPercent(ctx.locale, v)}
+            domain={[0, 100]}
+          />
+        }
+        table={<DataTableView table={tableOf(tables, "engagement-months")} ctx={ctx} csv={csvHref("engagement-months", search)} />}
+      />
+      <DataTableView table={tableOf(tables, "engagement-tiers")} ctx={ctx} csv={csvHref("engagement-tiers", search)} />
+    </Section>
+  );
+}
+
+function AtRiskSection({ d }: { d: Dashboard }) {
+  const t = useT();
+  const { ctx, period } = usePeriodWords(d);
+  const a = d.atRisk!;
+  return (
+    <Section id="at-risk" title={t("metrics.atRisk.title")}>
+      <dl className="grid gap-4 sm:grid-cols-3">
+        <Figure label={t("metrics.atRisk.total")} value={formatNumber(ctx.locale, a.total)} help={`${t("metrics.atRisk.detractors")}: ${formatNumber(ctx.locale, a.detractors)} · ${t("metrics.atRisk.inactive")}: ${formatNumber(ctx.locale, a.inactive)}`} />
+        <Figure label={`${t("metrics.atRisk.contacts")} (${period})`} value={formatNumber(ctx.locale, a.followUps.contacts)} help={`${t("metrics.atRisk.returned")}: ${formatNumber(ctx.locale, a.followUps.returned)} · ${t("metrics.atRisk.notReturned")}: ${formatNumber(ctx.locale, a.followUps.notReturned)} · ${t("metrics.atRisk.pending")}: ${formatNumber(ctx.locale, a.followUps.pending)}`} />
+        <Figure label={t("metrics.atRisk.returnRate")} value={a.followUps.returnRate === null ? null : formatPercent(ctx.locale, a.followUps.returnRate)} help={t("metrics.atRisk.returnRateHelp")} />
+      </dl>
+      <p>
+        <Link to="/admin/metrics/at-risk" className="btn btn-primary">
+          {t("metrics.atRisk.open")}
+        </Link>
+      </p>
+    </Section>
+  );
+}
+
+export function DashboardView({ data }: { data: DashboardPageData }) {
+  const t = useT();
+  const d = data.dashboard;
+  const tables = useMemo(() => (d ? dashboardTables(d) : []), [d]);
+  const search = useMemo(() => {
+    const params = new URLSearchParams();
+    if (data.period) {
+      params.set("from", data.period.from);
+      params.set("to", data.period.to);
+      if (data.period.tier) params.set("tier", data.period.tier);
+    }
+    return params;
+  }, [data.period]);
+  const ctx = useCellContext(d?.tiers ?? [], d?.currency ?? "eur");
+  return (
+    <div className="space-y-10">
+      <header className="space-y-2">
+        <h1>{t("metrics.title")}</h1>
+        <p className="text-slate-700">{t("metrics.intro")}</p>
+        {data.isOwner ? null : <p className="text-slate-700">{t("metrics.curatorNote")}</p>}
+      </header>
+      <PeriodPicker data={data} />
+      {d ? (
+        <>
+          <div className="space-y-1 text-slate-800">
+            <p className="font-semibold">
+              {t("metrics.period.summary", { from: formatDay(ctx.locale, d.period.from, { dateStyle: "long" }), to: formatDay(ctx.locale, d.period.to, { dateStyle: "long" }), timeZone: d.period.timeZone })}
+            </p>
+            <p>
+              {d.period.countedToNow
+                ? t("metrics.period.countedToNow", { asOf: formatDateTime(ctx.locale, d.period.asOf, d.period.timeZone) })
+                : t("metrics.period.closedAt", { asOf: formatDateTime(ctx.locale, d.period.asOf, d.period.timeZone) })}{" "}
+              {t("metrics.period.months")}
+            </p>
+            <p>
+              <a href={`/admin/metrics.json?${search}`}>{t("metrics.export.json")}</a>
+            </p>
+          </div>
+          <KeyFigures d={d} />
+          {d.nps ? <NpsSection d={d} tables={tables} search={search} /> : null}
+          {d.retention ? <RetentionSection d={d} tables={tables} search={search} /> : null}
+          {d.cohorts ? <CohortSection d={d} tables={tables} search={search} data={data} /> : null}
+          {d.churn ? <ChurnSection d={d} tables={tables} search={search} /> : null}
+          {d.revenue ? <RevenueSection d={d} tables={tables} search={search} /> : null}
+          {d.ltv ? <LtvSection d={d} tables={tables} search={search} /> : null}
+          {d.engagement ? <EngagementSection d={d} tables={tables} search={search} /> : null}
+          {d.atRisk ? <AtRiskSection d={d} /> : null}
+        </>
+      ) : (
+        <p role="alert" className="rounded-md border border-red-300 bg-red-50 p-3 text-red-800">
+          {t("metrics.period.invalid")}
+        </p>
+      )}
+    </div>
+  );
+}

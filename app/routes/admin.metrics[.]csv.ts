@@ -1,0 +1,55 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requireStaff } from "~/auth/guards.server";
+import { translator } from "~/i18n/dictionary";
+import { allAtRisk, followUpHistory } from "~/metrics/at-risk.server";
+import { atRiskCsv, followUpsCsv, tableCsv } from "~/metrics/csv.server";
+import { computeDashboard } from "~/metrics/dashboard.server";
+import { describeErrors, readPeriod } from "~/metrics/request.server";
+import { sectionsFor } from "~/metrics/sections";
+import { dashboardTables, isTableId, TABLE_SECTION } from "~/metrics/tables";
+
+/**
+ * /admin/metrics.csv?table=<id>&from=YYYY-MM-DD&to=YYYY-MM-DD: one table of the dashboard
+ * (or the at-risk list, or the follow-ups of the period) as CSV.
+ */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { user } = await requireStaff(request);
+  const t = translator(user.locale);
+  const url = new URL(request.url);
+  const table = url.searchParams.get("table") ?? "";
+  if (!isTableId(table)) throw new Response(t("metrics.export.unknownTable"), { status: 400 });
+  const section = TABLE_SECTION[table];
+  if (!sectionsFor(user.role).includes(section)) throw new Response(t("metrics.export.ownerOnly"), { status: 403 });
+  const { club, value, errors } = await readPeriod(url.searchParams, { bareDates: true });
+  if (!value) {
+    const reasons = Object.values(describeErrors(errors, user.locale)).flat().join(" ");
+    throw new Response(reasons || t("metrics.period.invalid"), { status: 400 });
+  }
+  const now = new Date();
+  const dashboard = await computeDashboard({
+    from: value.from,
+    to: value.to,
+    timeZone: club.timeZone,
+    sections: table === "at-risk" || table === "follow-ups" ? [] : [section],
+    cohortTierId: value.tier,
+    now,
+  });
+  let body: string;
+  if (table === "at-risk") {
+    body = atRiskCsv(await allAtRisk(now), { locale: user.locale, tiers: dashboard.tiers, now });
+  } else if (table === "follow-ups") {
+    const history = await followUpHistory({ startsAt: new Date(dashboard.period.startsAt), endsAt: new Date(dashboard.period.endsAt), pageSize: null, now });
+    body = followUpsCsv(history.entries, { locale: user.locale });
+  } else {
+    const found = dashboardTables(dashboard).find((x) => x.id === table)!;
+    body = tableCsv(found, { locale: user.locale, tiers: dashboard.tiers, currency: dashboard.currency });
+  }
+  const name = table === "at-risk" ? `coterie-at-risk-${dashboard.generatedAt.slice(0, 10)}` : `coterie-${table}-${value.from}-${value.to}`;
+  return new Response(body, {
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="${name}.csv"`,
+      "Cache-Control": "private, no-store",
+    },
+  });
+}

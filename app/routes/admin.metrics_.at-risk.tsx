@@ -1,0 +1,86 @@
+import { parseWithZod } from "@conform-to/zod/v4";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { requireStaff } from "~/auth/guards.server";
+import { getClubSettings } from "~/club.server";
+import { db } from "~/db.server";
+import { addNote, atRiskPage, followUpHistory, FollowUpRefused, markContacted, sendFollowUp } from "~/metrics/at-risk.server";
+import { AtRiskView, type AtRiskActionData, type AtRiskPageData } from "~/metrics/at-risk-view";
+import { ContactSchema, NoteSchema } from "~/metrics/follow-up";
+
+export const meta: MetaFunction = () => [{ title: "Members at risk" }];
+
+const pageParam = (value: string | null) => Math.max(1, Math.min(10_000, Number.parseInt(value ?? "1", 10) || 1));
+
+/** The at-risk list: curators and owners follow members up here. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { user } = await requireStaff(request);
+  const url = new URL(request.url);
+  const now = new Date();
+  const [list, history, tiers, club] = await Promise.all([
+    atRiskPage({ page: pageParam(url.searchParams.get("page")), now }),
+    followUpHistory({ page: pageParam(url.searchParams.get("history")), now }),
+    db.tier.findMany({ orderBy: { position: "asc" }, select: { id: true, slug: true, nameEn: true, nameRu: true, position: true } }),
+    getClubSettings(),
+  ]);
+  const done = url.searchParams.get("done");
+  const memberId = url.searchParams.get("member");
+  const page: AtRiskPageData = {
+    list,
+    history,
+    tiers,
+    isOwner: user.role === "OWNER",
+    timeZone: club.timeZone,
+    now: now.toISOString(),
+    done: memberId && (done === "sent" || done === "contacted" || done === "noted") ? { kind: done, memberId } : null,
+  };
+  return page;
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { user } = await requireStaff(request);
+  const formData = await request.formData();
+  const intent = formData.get("intent");
+  const back = (kind: string, memberId: string) => {
+    const url = new URL(request.url);
+    const search = new URLSearchParams({ page: url.searchParams.get("page") ?? "1", done: kind, member: memberId });
+    return redirect(`/admin/metrics/at-risk?${search}#member-${memberId}`);
+  };
+  if (intent === "note") {
+    const submission = parseWithZod(formData, { schema: NoteSchema });
+    if (submission.status !== "success") {
+      return data<AtRiskActionData>({ memberId: String(formData.get("memberId") ?? ""), intent: "note", result: submission.reply() }, { status: 400 });
+    }
+    try {
+      await addNote(submission.value.memberId, user, submission.value.note);
+    } catch (error) {
+      if (!(error instanceof FollowUpRefused)) throw error;
+      return data<AtRiskActionData>(
+        { memberId: submission.value.memberId, intent: "note", result: submission.reply({ formErrors: [error.messageKey] }) },
+        { status: error.status },
+      );
+    }
+    return back("noted", submission.value.memberId);
+  }
+  const submission = parseWithZod(formData, { schema: ContactSchema });
+  if (submission.status !== "success") throw new Response("Unknown action.", { status: 400 });
+  const { memberId } = submission.value;
+  try {
+    if (submission.value.intent === "follow-up") await sendFollowUp(memberId, user);
+    else await markContacted(memberId, user);
+  } catch (error) {
+    if (!(error instanceof FollowUpRefused)) throw error;
+    return data<AtRiskActionData>(
+      { memberId, intent: submission.value.intent, result: submission.reply({ formErrors: [error.messageKey] }) },
+      { status: error.status },
+    );
+  }
+  return back(submission.value.intent === "follow-up" ? "sent" : "contacted", memberId);
+}
+
+export default function AtRisk() {
+  const loaderData = useLoaderData<typeof loader>() as AtRiskPageData;
+  const actionData = useActionData<typeof action>() as AtRiskActionData | undefined;
+  return <AtRiskView data={loaderData} actionData={actionData} />;
+}
