@@ -1,5 +1,7 @@
 import type { ActivityKind, BillingInterval, FollowUpKind, Locale, Prisma, SubscriptionStatus } from "../../app/generated/prisma/client";
+import { getClubSettings } from "../../app/club.server";
 import { db } from "../../app/db.server";
+import { ensureActivityRollup } from "../../app/metrics/activity.server";
 import { TIERS } from "./foundation";
 
 /**
@@ -89,7 +91,10 @@ const COMMENTS = {
 
 export async function seedMetrics(now = new Date()) {
   const already = await db.user.count({ where: { email: { endsWith: `@${EMAIL_DOMAIN}` } } });
-  if (already) return;
+  if (already) {
+    await ensureActivityRollup((await getClubSettings()).timeZone);
+    return;
+  }
 
   const rand = random(20261122);
   const pick = <T>(list: readonly T[]) => list[Math.floor(rand() * list.length)];
@@ -340,4 +345,6 @@ export async function seedMetrics(now = new Date()) {
     },
     { timeout: 60_000 },
   );
+  // The monthly activity rollup, so the demo dashboard's first load does not build it.
+  await ensureActivityRollup((await getClubSettings()).timeZone);
 }
