@@ -108,6 +108,9 @@ export type Dashboard = {
     activeShare: number | null;
     posts: number;
     postsPerActive: number | null;
+    /** Members who posted, replied or voted in the same 30 days. */
+    contributors: number;
+    contributedShare: number | null;
     thisMonth: { month: string; members: number; contributors: number; share: number | null };
     byTier: Array<{ tierId: string; members: number; active: number; activeShare: number | null; posts: number; postsPerActive: number | null; contributors: number; contributedShare: number | null }>;
     months: Array<{ month: string; members: number; active: number; activeShare: number | null; posts: number; postsPerActive: number | null; contributors: number; contributedShare: number | null }>;
@@ -155,6 +158,7 @@ export async function computeDashboard(request: DashboardRequest): Promise<Dashb
   const wants = (section: Section) => request.sections.includes(section);
   const { from, to, timeZone } = request;
   const today = todayIn(timeZone, now);
+  if (from > today || to < from) throw new Error(`Not a dashboard period: ${from} to ${to} (today is ${today}).`);
   const countedToNow = to >= today;
   const lastDay = countedToNow ? today : to;
   const periodMonths: string[] = [];
@@ -541,6 +545,8 @@ async function membershipFigures(
       activeShare: window.activeShare,
       posts: window.posts,
       postsPerActive: window.postsPerActive,
+      contributors: window.contributors,
+      contributedShare: window.contributedShare,
       thisMonth: { month: last.month, members: last.members, contributors: last.contributors, share: last.contributedShare },
       byTier: ranks.map((rank) => ({ tierId: tierIds[rank - 1], ...figure(-1, membersAtEnd(rank), rank) })),
       months: monthly,
