@@ -56,8 +56,9 @@ async function write(batch: Pending[]): Promise<void> {
       INSERT INTO "ActivityEvent" ("userId", "kind", "occurredAt")
       SELECT x."userId", x.kind::"ActivityKind", x.at
       FROM unnest(${batch.map((e) => e.userId)}::text[], ${batch.map((e) => e.kind)}::text[], ${batch.map((e) => e.at.toISOString())}::timestamp[])
-        AS x("userId", kind, at)
-      WHERE EXISTS (SELECT 1 FROM "User" u WHERE u.id = x."userId")`;
+        WITH ORDINALITY AS x("userId", kind, at, n)
+      WHERE EXISTS (SELECT 1 FROM "User" u WHERE u.id = x."userId")
+      ORDER BY x.n`;
   } catch (error) {
     // Put the batch back for the next attempt, within the cap.
     const room = Math.max(0, MAX_PENDING - state.pending.length);

@@ -46,7 +46,6 @@ const plusDays = (s: string, n: number) => {
   const { y, m, d } = ymd(s);
   return iso({ y, m, d: d + n });
 };
-const monthStart = (y: number, m: number) => iso({ y, m, d: 1 });
 function localDate(t: number, zone: string): string {
   return new Date(t + zoneOffset(t, zone)).toISOString().slice(0, 10);
 }
