@@ -9,8 +9,28 @@ export const DEFAULT_CLUB = {
   timeZone: "UTC",
 } as const;
 
-/** The club's settings row, or defaults before the owner has set it up. */
-export async function getClubSettings() {
+type ClubSettings = Awaited<ReturnType<typeof readClubSettings>>;
+
+async function readClubSettings() {
   const settings = await db.clubSettings.findUnique({ where: { id: 1 } });
   return settings ?? { id: 1, defaultLocale: "en" as const, inviteValidityDays: 14, pastDueGraceDays: 7, updatedAt: new Date(0), ...DEFAULT_CLUB };
 }
+
+let recent: { at: number; settings: Promise<ClubSettings> } | undefined;
+
+/**
+ * The club's settings row, or defaults before the owner has set it up. Pages that only
+ * show the club's name and tagline on every request (the layout, the landing page) may
+ * accept a copy up to `maxAgeMs` old; everything that acts on a setting reads it fresh.
+ */
+export function getClubSettings({ maxAgeMs = 0 }: { maxAgeMs?: number } = {}): Promise<ClubSettings> {
+  const now = Date.now();
+  if (maxAgeMs > 0 && recent && now - recent.at < maxAgeMs) return recent.settings;
+  const settings = readClubSettings();
+  recent = { at: now, settings };
+  settings.catch(() => (recent = undefined));
+  return settings;
+}
+
+/** How long the layout may show an old club name after an owner changes it. */
+export const LAYOUT_SETTINGS_MAX_AGE_MS = 5_000;

@@ -15,7 +15,7 @@ import {
 import stylesheet from "../styles/app.css";
 import { getViewer, isStaff } from "~/auth/guards.server";
 import { PastDueBanner } from "~/billing/past-due-banner";
-import { getClubSettings } from "~/club.server";
+import { getClubSettings, LAYOUT_SETTINGS_MAX_AGE_MS } from "~/club.server";
 import { SurveyPrompt } from "~/metrics/survey-prompt";
 import { layoutMetrics } from "~/metrics/survey.server";
 import { resolveLocale } from "~/i18n/locale.server";
@@ -29,7 +29,7 @@ export const links: LinksFunction = () => [
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const [viewer, club] = await Promise.all([getViewer(request), getClubSettings()]);
+  const [viewer, club] = await Promise.all([getViewer(request), getClubSettings({ maxAgeMs: LAYOUT_SETTINGS_MAX_AGE_MS })]);
   const locale = await resolveLocale(request, viewer?.user.locale);
   return {
     locale,

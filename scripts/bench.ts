@@ -110,6 +110,7 @@ async function seedClub(url: string, members: number, { full }: { full: boolean 
     stdio: "ignore",
   });
   const client = new pg.Client({ connectionString: url });
+  client.on("error", () => {});
   await client.connect();
   const started = Date.now();
   await seedLargeMembers(client, { members, months: 24 });

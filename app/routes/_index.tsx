@@ -1,12 +1,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getViewer } from "~/auth/guards.server";
-import { getClubSettings } from "~/club.server";
+import { getClubSettings, LAYOUT_SETTINGS_MAX_AGE_MS } from "~/club.server";
 import { resolveLocale } from "~/i18n/locale.server";
 import { useT } from "~/i18n/i18n";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const [viewer, club] = await Promise.all([getViewer(request), getClubSettings()]);
+  const [viewer, club] = await Promise.all([getViewer(request), getClubSettings({ maxAgeMs: LAYOUT_SETTINGS_MAX_AGE_MS })]);
   const locale = await resolveLocale(request, viewer?.user.locale);
   return {
     signedInAs: viewer?.user.name ?? null,

@@ -27,8 +27,10 @@ export async function seedLargeForum(client: pg.Client, { members, threads, post
     FROM generate_series(1, $1) AS g
     ON CONFLICT (id) DO NOTHING`, [threads, members, postsPerThread]);
   await client.query(`
-    INSERT INTO "ForumPost" (id, "threadId", "authorId", "isOpening", body, "bodyHtml", "bodyText", "createdAt", "updatedAt")
-    SELECT 'bench-post-' || t || '-' || p, 'bench-thread-' || t, 'bench-user-' || (1 + (t * 31 + p) % $3), p = 1,
+    INSERT INTO "ForumPost" (id, "threadId", "categoryId", title, "authorId", "isOpening", body, "bodyHtml", "bodyText", "createdAt", "updatedAt")
+    SELECT 'bench-post-' || t || '-' || p, 'bench-thread-' || t, 'bench-category',
+           CASE WHEN p = 1 THEN (SELECT title FROM "ForumThread" WHERE id = 'bench-thread-' || t) END,
+           'bench-user-' || (1 + (t * 31 + p) % $3), p = 1,
            body, '<p>' || body || '</p>', body,
            now() - ((t % 700 + 24) || ' hours')::interval + (p || ' minutes')::interval, now()
     FROM generate_series(1, $1) AS t
@@ -74,13 +76,13 @@ export async function seedLargeMetrics(client: pg.Client, { members, months, eve
     SELECT 'bench-user-' || (1 + (g * 7919) % $2),
            (ARRAY['SIGN_IN','VISIT','POST','REPLY','VOTE']::"ActivityKind"[])[1 + g % 5],
            now() - (((g * 104729) % ($3 * 30 * 24)) || ' hours')::interval
-    FROM generate_series(1, $1) AS g`, [events, members, months]);
+    FROM generate_series(1::bigint, $1) AS g`, [events, members, months]);
   await client.query(`
     INSERT INTO "NpsResponse" (id, "userId", "tierId", score, "createdAt")
     SELECT 'bench-nps-' || g, 'bench-user-' || (1 + (g * 13) % $2), s."tierId",
            CASE WHEN g % 17 = 0 THEN NULL ELSE (g * 7) % 11 END,
            now() - (((g * 7919) % ($3 * 30)) || ' days')::interval
-    FROM generate_series(1, $1) AS g
+    FROM generate_series(1::bigint, $1) AS g
     LEFT JOIN "Subscription" s ON s.id = 'bench-sub-' || (1 + (g * 13) % $2)
     ON CONFLICT (id) DO NOTHING`, [surveys, members, months]);
 }
