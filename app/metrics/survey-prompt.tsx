@@ -7,7 +7,7 @@ import { FieldErrors } from "~/ui/form";
 import { SURVEY_SCORES, SurveySchema } from "./survey";
 
 /** What POST /survey answers a script-driven submission with. */
-export type SurveyActionData = { result?: SubmissionResult<string[]>; done?: "answered" | "dismissed" | "not-due" };
+export type SurveyActionData = { result?: SubmissionResult<string[]>; done?: "answered" | "dismissed" | "not-due"; back?: string };
 
 /** True once React runs in the browser; forms then ask the action for data instead of a redirect. */
 function useHydrated() {

@@ -290,7 +290,8 @@ export function ChartWithTable({ heading, chart, table }: { heading: string; cha
 
 /** Background and text colours for a share from 0 to 100, dark enough to read at every step. */
 export function heatColor(share: number): { background: string; color: string } {
-  const steps = ["#eef2ff", "#e0e7ff", "#c7d2fe", "#a5b4fc", "#818cf8", "#6366f1", "#4f46e5", "#4338ca", "#3730a3", "#312e81"];
+  // Light steps carry dark text, dark steps white text; each pair is at least 4.5:1.
+  const steps = ["#eef2ff", "#e0e7ff", "#c7d2fe", "#a5b4fc", "#818cf8", "#4f46e5", "#4338ca", "#3730a3", "#312e81", "#1e1b4b"];
   const index = Math.min(steps.length - 1, Math.max(0, Math.floor(share / 10)));
   return { background: steps[index], color: index >= 5 ? "#ffffff" : "#1e1b4b" };
 }

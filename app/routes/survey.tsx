@@ -37,7 +37,7 @@ export async function action({ request }: ActionFunctionArgs) {
       return finish("dismissed");
     }
     const submission = parseWithZod(formData, { schema: SurveySchema });
-    if (submission.status !== "success") return data<SurveyActionData>({ result: submission.reply() }, { status: 400 });
+    if (submission.status !== "success") return data<SurveyActionData>({ result: submission.reply(), back }, { status: 400 });
     await answerSurvey(viewer, submission.value);
     return finish("answered");
   } catch (error) {
@@ -48,8 +48,11 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Survey() {
-  const { due, done, back } = useLoaderData<typeof loader>();
+  const loaded = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const { due, done } = loaded;
+  // After a refused answer posted from another page, keep the way back to that page.
+  const back = actionData?.back ?? loaded.back;
   const root = useRouteLoaderData<RootLoaderData>("root");
   const t = useT();
   return (

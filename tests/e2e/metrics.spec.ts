@@ -1,0 +1,190 @@
+import AxeBuilder from "@axe-core/playwright";
+import { randomBytes } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import type { Page } from "@playwright/test";
+import { DEMO, expect, test } from "./fixtures";
+
+type Sql = <T extends Record<string, unknown> = Record<string, unknown>>(text: string, values?: unknown[]) => Promise<T[]>;
+
+/** A member of the professional tier who joined 60 days ago and was never asked: the survey is due. */
+async function dueMember(sql: Sql, name: string): Promise<{ id: string; email: string }> {
+  const id = `e2e-${randomBytes(6).toString("hex")}`;
+  const email = `${id}@example.com`;
+  await sql(`INSERT INTO "User" (id, email, name, role, locale, "createdAt", "updatedAt") VALUES ($1, $2, $3, 'MEMBER', 'en', now() - interval '60 days', now())`, [id, email, name]);
+  await sql(
+    `INSERT INTO "Subscription" (id, "userId", "tierId", status, interval, amount, "startedAt", "updatedAt")
+     SELECT $1, $2, t.id, 'ACTIVE', 'MONTH', t."monthlyAmount", now() - interval '60 days', now() FROM "Tier" t WHERE t.slug = 'professional'`,
+    [`${id}-sub`, id],
+  );
+  return { id, email };
+}
+
+async function expectNoAxeViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]).analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`), `axe on ${page.url()}`).toEqual([]);
+}
+
+const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+
+test("the owner reads the dashboard, changes the period, exports CSV and follows up an at-risk member", async ({ page, loginAs, sql }) => {
+  await loginAs(DEMO.owner.email);
+  await page.goto("/admin/metrics");
+  await expect(page.getByRole("heading", { level: 1, name: "Club metrics" })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 2, name: /^Net Promoter Score: / })).toBeVisible();
+  await expect(page.getByRole("img", { name: "NPS by month" })).toBeVisible();
+  await expect(page.getByRole("img", { name: "MRR by month (at each month's end)" })).toBeVisible();
+  await expect(page.getByRole("table", { name: "Cohorts: share still paying N months later" })).toBeVisible();
+  await expect(page.getByText(/whole days in Europe\/Moscow/)).toBeVisible();
+
+  // A preset, then a custom period of six whole months.
+  await page.getByRole("link", { name: "Last 30 days", exact: true }).click();
+  await expect(page).toHaveURL(/preset=30d/);
+  await expect(page.getByRole("link", { name: "Last 30 days", exact: true })).toHaveAttribute("aria-current", "page");
+  const today = new Date();
+  const from = isoDay(new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - 6, 1)));
+  const to = isoDay(new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), 0)));
+  await page.getByLabel("From").fill(from);
+  await page.getByLabel("To").fill(to);
+  await page.getByRole("button", { name: "Show this period" }).click();
+  await expect(page).toHaveURL(new RegExp(`preset=custom&from=${from}&to=${to}`));
+  await expect(page.getByText(/^Closing figures as of/)).toBeVisible();
+  const revenueRows = page.getByRole("table", { name: "MRR by month (at each month's end)" }).getByRole("row");
+  await expect(revenueRows).toHaveCount(7);
+
+  // The MRR table as CSV.
+  const downloading = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Download “MRR by month (at each month's end)” as CSV" }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toBe(`coterie-revenue-months-${from}-${to}.csv`);
+  const csv = (await readFile((await download.path())!, "utf8")).replace(/^\uFEFF/, "").trim().split("\r\n");
+  expect(csv[0]).toBe("Month,MRR (EUR),Paying members,ARPA (EUR)");
+  expect(csv).toHaveLength(7);
+  expect(csv[1]).toMatch(new RegExp(`^${from.slice(0, 7)},\\d+(\\.\\d+)?,\\d+,`));
+
+  // The at-risk list: Tom Becker has been quiet for weeks.
+  await page.getByRole("link", { name: "Open the at-risk list" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Members at risk" })).toBeVisible();
+  const tom = page.getByRole("heading", { level: 3, name: "Tom Becker" });
+  for (let next = 2; !(await tom.count()); next += 1) {
+    await page.getByRole("link", { name: "Next page" }).first().click();
+    await page.waitForURL(new RegExp(`[?&]page=${next}(&|$)`));
+  }
+  await expect(page.getByText(/^No activity since .* \(\d+ days\)$/).first()).toBeVisible();
+  await page.getByRole("button", { name: "Send follow-up email to Tom Becker" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Follow-up email sent to Tom Becker." })).toBeVisible();
+  await expect(page.locator("#member-" + (await sql<{ id: string }>(`SELECT id FROM "User" WHERE email = 'tom.becker@example.com'`))[0].id)).toContainText(
+    "Follow-up email by Alexandra Volkova",
+  );
+
+  // The email is in the outbox, in Tom's language.
+  const emails = await sql<{ subject: string; locale: string }>(`SELECT subject, locale FROM "Email" WHERE "to" = 'tom.becker@example.com' AND template = 'metrics-follow-up'`);
+  expect(emails).toEqual([{ subject: "We miss you at Northwind Inner Circle", locale: "en" }]);
+  await page.goto("/admin/outbox?to=tom.becker@example.com");
+  await expect(page.getByRole("heading", { name: "We miss you at Northwind Inner Circle" })).toBeVisible();
+});
+
+test("the owner edits the follow-up email; a wrong placeholder is named next to its field", async ({ page, loginAs }) => {
+  await loginAs(DEMO.owner.email);
+  await page.goto("/admin/metrics/follow-up");
+  await page.getByLabel("Subject (English)").fill("{firstName}, we kept your seat");
+  await page.getByRole("button", { name: "Save the follow-up email" }).click();
+  await expect(page.getByText("Unknown placeholder “firstName”: only the member's name and the club's name can be filled in.")).toBeVisible();
+  await page.getByLabel("Subject (English)").fill("{name}, we kept your seat");
+  await page.getByRole("button", { name: "Save the follow-up email" }).click();
+  await expect(page.getByRole("status")).toHaveText("The follow-up email is saved.");
+  await page.reload();
+  await expect(page.getByLabel("Subject (English)")).toHaveValue("{name}, we kept your seat");
+  await expect(page.getByText(/^Last changed by Alexandra Volkova/)).toBeVisible();
+});
+
+test("a curator sees engagement only, and gets 403 for revenue in JSON and CSV", async ({ page, loginAs }) => {
+  // The demo curator reads the club in Russian.
+  await loginAs(DEMO.curator.email);
+  await page.goto("/admin/metrics");
+  await expect(page.getByRole("heading", { level: 2, name: /^Вовлечённость: / })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 2, name: "Участники в зоне риска" })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 2, name: /^MRR и ARPA/ })).toHaveCount(0);
+  await expect(page.getByRole("heading", { level: 2, name: /^Индекс NPS/ })).toHaveCount(0);
+  expect((await page.request.get("/admin/metrics.json?include=revenue")).status()).toBe(403);
+  expect((await page.request.get("/admin/metrics.csv?table=revenue-months")).status()).toBe(403);
+  const own = await page.request.get("/admin/metrics.json");
+  expect(own.status()).toBe(200);
+  expect((await own.json()).sections).toEqual(["engagement", "atRisk"]);
+});
+
+test("the metrics pages have no accessibility violations, in English and Russian", async ({ page, loginAs, sql }) => {
+  await loginAs(DEMO.owner.email);
+  for (const path of ["/admin/metrics", "/admin/metrics/at-risk", "/admin/metrics/follow-up", "/admin/metrics?preset=30d"]) {
+    const response = await page.goto(path);
+    expect(response?.status()).toBe(200);
+    await expectNoAxeViolations(page);
+  }
+  // A second owner who reads Russian, so the shared demo owner keeps their language.
+  const id = `e2e-${randomBytes(6).toString("hex")}`;
+  await sql(`INSERT INTO "User" (id, email, name, role, locale, "updatedAt") VALUES ($1, $2, 'Анна Владелец', 'OWNER', 'ru', now())`, [id, `${id}@example.com`]);
+  await loginAs(`${id}@example.com`);
+  await page.goto("/admin/metrics");
+  await expect(page.getByRole("heading", { level: 1, name: "Метрики клуба" })).toBeVisible();
+  await expect(page.getByRole("img", { name: "NPS по месяцам" })).toBeVisible();
+  await expectNoAxeViolations(page);
+  await page.goto("/admin/metrics/at-risk");
+  await expect(page.getByRole("heading", { level: 1, name: "Участники в зоне риска" })).toBeVisible();
+  await expectNoAxeViolations(page);
+  await loginAs(DEMO.curator.email);
+  await page.goto("/admin/metrics");
+  await expectNoAxeViolations(page);
+});
+
+test("a member who is due answers the survey prompt on any page", async ({ page, loginAs, sql }) => {
+  const member = await dueMember(sql as Sql, "Sasha Survey");
+  await loginAs(member.email);
+  await page.goto("/account");
+  const prompt = page.getByRole("complementary", { name: "Member survey" });
+  await expect(prompt).toBeVisible();
+  await expectNoAxeViolations(page);
+  await prompt.getByRole("button", { name: "Send my answer" }).click();
+  await expect(prompt.getByText("Choose a score from 0 to 10.")).toBeVisible();
+  await prompt.getByRole("radio", { name: "9", exact: true }).check();
+  await prompt.getByLabel("What is the main reason for your score? (optional)").fill("The CTO sessions.");
+  await prompt.getByRole("button", { name: "Send my answer" }).click();
+  await expect(prompt.getByRole("status")).toHaveText("Thank you for your answer.");
+  await expect(page).toHaveURL(/\/account$/);
+  const answers = await sql<{ score: number; comment: string; slug: string }>(
+    `SELECT r.score, r.comment, t.slug FROM "NpsResponse" r JOIN "Tier" t ON t.id = r."tierId" WHERE r."userId" = $1`,
+    [member.id],
+  );
+  expect(answers).toEqual([{ score: 9, comment: "The CTO sessions.", slug: "professional" }]);
+  await page.reload();
+  await expect(page.getByRole("complementary", { name: "Member survey" })).toHaveCount(0);
+});
+
+test("without JavaScript the survey and the period form still work, with messages next to the fields", async ({ browser, loginAs, sql }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false, baseURL: test.info().project.use.baseURL });
+  const page = await context.newPage();
+  const answering = await dueMember(sql as Sql, "Noa Noscript");
+  await loginAs(answering.email, page);
+  await page.goto("/account");
+  await page.getByRole("button", { name: "Send my answer" }).click();
+  await expect(page).toHaveURL(/\/survey$/);
+  await expect(page.getByText("Choose a score from 0 to 10.")).toBeVisible();
+  await page.getByRole("radio", { name: "4", exact: true }).check();
+  await page.getByRole("button", { name: "Send my answer" }).click();
+  await expect(page.getByRole("status")).toHaveText("Thank you for your answer.");
+  await page.getByRole("link", { name: "Back to where you were" }).click();
+  await expect(page).toHaveURL(/\/account$/);
+  await expect(page.getByRole("complementary", { name: "Member survey" })).toHaveCount(0);
+
+  const dismissing = await dueMember(sql as Sql, "Dee Dismiss");
+  await loginAs(dismissing.email, page);
+  await page.goto("/account");
+  await page.getByRole("button", { name: "Not now" }).click();
+  await expect(page.getByRole("status")).toHaveText("All right, we will not ask again for a while.");
+  expect(await sql(`SELECT score FROM "NpsResponse" WHERE "userId" = $1`, [dismissing.id])).toEqual([{ score: null }]);
+
+  await loginAs(DEMO.owner.email, page);
+  const response = await page.goto("/admin/metrics?preset=custom&from=2026-05-01&to=2026-04-01");
+  expect(response?.status()).toBe(400);
+  await expect(page.getByText("The end of the period is before its start.")).toBeVisible();
+  await expect(page.getByLabel("To")).toHaveAttribute("aria-invalid", "true");
+  await context.close();
+});
