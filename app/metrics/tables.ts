@@ -133,7 +133,7 @@ export function dashboardTables(d: Dashboard): MetricsTable[] {
       id: "churn-tiers",
       section: "churn",
       title: "metrics.churn.byTier",
-      columns: [col("metrics.col.tier", "tier"), col("metrics.col.start", "int"), col("metrics.col.lost", "int"), col("metrics.col.avgChurn", "percent")],
+      columns: [col("metrics.col.tier", "tier"), col("metrics.col.startSum", "int"), col("metrics.col.lost", "int"), col("metrics.col.avgChurn", "percent")],
       rows: d.churn.byTier.map((t) => [t.tierId, t.start, t.lost, t.average]),
     });
   }
