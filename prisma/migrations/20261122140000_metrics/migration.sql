@@ -108,7 +108,7 @@ DECLARE
     zone TEXT;
 BEGIN
     INSERT INTO "MemberActivity" ("userId", "lastActiveAt")
-    SELECT n."userId", max(n."occurredAt") FROM new_rows n GROUP BY n."userId"
+    SELECT n."userId", max(n."occurredAt") FROM new_rows n GROUP BY n."userId" ORDER BY n."userId"
     ON CONFLICT ("userId") DO UPDATE SET
         "lastActiveAt" = GREATEST("MemberActivity"."lastActiveAt", EXCLUDED."lastActiveAt");
     SELECT "timeZone" INTO zone FROM "ActivityRollup" WHERE "id" = 1;
@@ -123,6 +123,8 @@ BEGIN
            count(*) FILTER (WHERE n."kind" IN ('POST', 'REPLY', 'VOTE'))
     FROM new_rows n
     GROUP BY 1, 2
+    -- A fixed order of row locks, so concurrent batches cannot deadlock on the same rows.
+    ORDER BY 1, 2
     ON CONFLICT ("userId", "month") DO UPDATE SET
         "events" = "ActivityMonth"."events" + EXCLUDED."events",
         "posts" = "ActivityMonth"."posts" + EXCLUDED."posts",
