@@ -1,4 +1,4 @@
-import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
@@ -8,7 +8,7 @@ import { clearSessionCookie, invalidateAllSessions } from "~/auth/session.server
 import { db } from "~/db.server";
 import { ProfileSchema, updateProfile } from "~/members/account.server";
 import { useT } from "~/i18n/i18n";
-import { FieldErrors, TextField } from "~/ui/form";
+import { LanguageField, TextField } from "~/ui/form";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user, membership } = await requireUser(request);
@@ -73,16 +73,7 @@ export default function Account() {
         <TextField field={fields.name} label={t("account.name")} autoComplete="name" />
         <TextField field={fields.company} label={t("account.company")} autoComplete="organization" />
         <TextField field={fields.jobTitle} label={t("account.jobTitle")} autoComplete="organization-title" />
-        <div className="field">
-          <label htmlFor={fields.locale.id} className="label">
-            {t("account.language")}
-          </label>
-          <select {...getSelectProps(fields.locale)} className="input">
-            <option value="en">{t("lang.en")}</option>
-            <option value="ru">{t("lang.ru")}</option>
-          </select>
-          <FieldErrors id={fields.locale.errorId} errors={fields.locale.errors} />
-        </div>
+        <LanguageField field={fields.locale} label={t("account.language")} />
         <fieldset className="field">
           <legend className="label">{t("account.notifications")}</legend>
           {(["notifyReplies", "notifyMentions", "weeklyDigest"] as const).map((name) => (

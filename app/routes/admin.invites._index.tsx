@@ -1,4 +1,4 @@
-import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
@@ -10,7 +10,7 @@ import { INVITE_FILTERS, INVITE_SOURCES, INVITES_PAGE_SIZE, type InviteFilter, t
 import { requireRole } from "~/auth/guards.server";
 import { getClubSettings } from "~/club.server";
 import { useT } from "~/i18n/i18n";
-import { FieldErrors, FormErrors, TextField } from "~/ui/form";
+import { FormErrors, LanguageField, TextField } from "~/ui/form";
 
 /** Owner-issued invite codes: issue, list, revoke, export. Approval links are listed too. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -94,16 +94,7 @@ export default function Invites() {
             <input {...getInputProps(fields.sendEmail, { type: "checkbox" })} className="h-4 w-4" />
             <label htmlFor={fields.sendEmail.id}>{t("admission.invites.sendEmail")}</label>
           </div>
-          <div className="field max-w-xs">
-            <label htmlFor={fields.locale.id} className="label">
-              {t("admission.invites.language")}
-            </label>
-            <select {...getSelectProps(fields.locale)} className="input">
-              <option value="en">{t("lang.en")}</option>
-              <option value="ru">{t("lang.ru")}</option>
-            </select>
-            <FieldErrors id={fields.locale.errorId} errors={fields.locale.errors} />
-          </div>
+          <LanguageField field={fields.locale} label={t("admission.invites.language")} className="max-w-xs" />
           <button type="submit" className="btn btn-primary">
             {t("admission.invites.submit")}
           </button>

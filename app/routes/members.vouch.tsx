@@ -1,4 +1,4 @@
-import { getFormProps, getSelectProps, useForm } from "@conform-to/react";
+import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
@@ -9,7 +9,7 @@ import { ApplicationStatusBadge, useFormats } from "~/admission/components";
 import { vouchesBy, vouchFor, vouchingQuota } from "~/admission/vouching.server";
 import { forbidden, requireUser } from "~/auth/guards.server";
 import { useT } from "~/i18n/i18n";
-import { FieldErrors, FormErrors, TextAreaField, TextField } from "~/ui/form";
+import { FormErrors, LanguageField, TextAreaField, TextField } from "~/ui/form";
 
 const VouchSchema = z.object({
   name: requiredText(120),
@@ -75,16 +75,7 @@ export default function Vouch() {
               <TextField field={fields.name} label={t("admission.vouch.name")} />
               <TextField field={fields.email} label={t("admission.vouch.email")} type="email" />
               <TextAreaField field={fields.note} label={t("admission.vouch.note")} rows={3} />
-              <div className="field max-w-xs">
-                <label htmlFor={fields.locale.id} className="label">
-                  {t("admission.vouch.language")}
-                </label>
-                <select {...getSelectProps(fields.locale)} className="input">
-                  <option value="en">{t("lang.en")}</option>
-                  <option value="ru">{t("lang.ru")}</option>
-                </select>
-                <FieldErrors id={fields.locale.errorId} errors={fields.locale.errors} />
-              </div>
+              <LanguageField field={fields.locale} label={t("admission.vouch.language")} className="max-w-xs" />
               <button type="submit" className="btn btn-primary">
                 {t("admission.vouch.submit")}
               </button>

@@ -1,5 +1,5 @@
 import type { FieldMetadata } from "@conform-to/react";
-import { getInputProps, getTextareaProps } from "@conform-to/react";
+import { getInputProps, getSelectProps, getTextareaProps } from "@conform-to/react";
 import type { ReactNode } from "react";
 import { useT, type MessageKey } from "~/i18n/i18n";
 
@@ -103,6 +103,23 @@ export function FormErrors({ id, errors }: { id: string; errors?: string[] }) {
       {errors.map((error) => (
         <p key={error}>{translateError(t, error)}</p>
       ))}
+    </div>
+  );
+}
+
+/** The choice of English or Russian, for a member's own language or an email's. */
+export function LanguageField<Value>({ field, label, className = "" }: { field: FieldMetadata<Value>; label: string; className?: string }) {
+  const t = useT();
+  return (
+    <div className={`field ${className}`.trim()}>
+      <label htmlFor={field.id} className="label">
+        {label}
+      </label>
+      <select {...getSelectProps(field)} className="input">
+        <option value="en">{t("lang.en")}</option>
+        <option value="ru">{t("lang.ru")}</option>
+      </select>
+      <FieldErrors id={field.errorId} errors={field.errors} />
     </div>
   );
 }
