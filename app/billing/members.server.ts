@@ -2,7 +2,7 @@ import type { Prisma, Role, SubscriptionStatus, User } from "~/generated/prisma/
 import { db } from "~/db.server";
 import { log } from "~/log.server";
 import { notifyComplimentaryGranted } from "./emails.server";
-import { inTx, lockMember } from "./subscriptions.server";
+import { lockMember } from "./subscriptions.server";
 
 /**
  * The owner's member roster at /admin/members: who holds which tier in what state, and the
@@ -105,8 +105,7 @@ export type OwnerActionResult = { ok: true } | { ok: false; error: string; statu
  * paid subscription, if any, goes on untouched; they hold the higher of the two tiers.
  */
 export async function grantComplimentary(owner: User, userId: string, tierId: string): Promise<OwnerActionResult> {
-  return db.$transaction(async (client) => {
-    const tx = inTx(client);
+  return db.$transaction(async (tx) => {
     const member = await lockMember(tx, { userId });
     if (!member || member.deactivatedAt) return { ok: false, error: "billing.members.notFound", status: 404 };
     const tier = await tx.tier.findFirst({ where: { id: tierId, archivedAt: null } });
@@ -129,8 +128,7 @@ export async function grantComplimentary(owner: User, userId: string, tierId: st
 }
 
 export async function revokeComplimentary(owner: User, userId: string): Promise<OwnerActionResult> {
-  return db.$transaction(async (client) => {
-    const tx = inTx(client);
+  return db.$transaction(async (tx) => {
     const member = await lockMember(tx, { userId });
     if (!member) return { ok: false, error: "billing.members.notFound", status: 404 };
     const { count } = await tx.subscription.updateMany({

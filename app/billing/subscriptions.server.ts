@@ -1,6 +1,6 @@
 import type Stripe from "stripe";
 import type { BillingInterval, Subscription, SubscriptionStatus, Tier, User } from "~/generated/prisma/client";
-import type { db, Tx } from "~/db.server";
+import type { Tx } from "~/db.server";
 import { log } from "~/log.server";
 import { notifyPaymentFailed } from "./emails.server";
 
@@ -25,14 +25,6 @@ const STATUS: Record<Stripe.Subscription.Status, SubscriptionStatus> = {
   // A paused subscription collects nothing and grants nothing until it resumes.
   paused: "UNPAID",
 };
-
-/**
- * The client `db.$transaction` hands its callback, typed as area functions take it. It is the
- * same object; only foundation's `Tx` type is not assignable from the extended client's.
- */
-export function inTx(tx: Parameters<Parameters<typeof db.$transaction>[0]>[0]): Tx {
-  return tx as unknown as Tx;
-}
 
 export function fromUnix(seconds: number): Date {
   return new Date(seconds * 1000);

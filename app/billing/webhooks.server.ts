@@ -4,7 +4,7 @@ import { db, type Tx } from "~/db.server";
 import { log } from "~/log.server";
 import { recordInvoicePaid, recordRefund } from "./ledger.server";
 import { isSignatureError, verifyWebhook } from "./stripe.server";
-import { applyCheckoutCompleted, applyPaymentFailed, applyStripeSubscription, fromUnix, inTx } from "./subscriptions.server";
+import { applyCheckoutCompleted, applyPaymentFailed, applyStripeSubscription, fromUnix } from "./subscriptions.server";
 
 /**
  * Stripe's events are the source of truth for membership. Real webhooks (/webhooks/stripe)
@@ -52,7 +52,7 @@ export async function handleStripeEvent(event: Stripe.Event): Promise<EventOutco
     await db.$transaction(
       async (tx) => {
         await tx.stripeEvent.create({ data: { id: event.id, type: event.type } });
-        await applyEvent(inTx(tx), event);
+        await applyEvent(tx, event);
       },
       { maxWait: 10_000, timeout: 20_000 },
     );
