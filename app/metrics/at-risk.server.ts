@@ -67,6 +67,17 @@ function riskCte(now: Date, memberId?: string) {
     GROUP BY s."userId"
   ),
   cur AS (SELECT h."userId", h.joined, tr.id AS "tierId" FROM held h JOIN tr ON tr.rank = h.rank),
+  -- Each member's latest answer (not a dismissal): the latest instant, then the answer given then.
+  answered AS (
+    SELECT "userId", max("createdAt") AS at FROM "NpsResponse"
+    WHERE score IS NOT NULL AND "createdAt" < ${at}::timestamp ${memberId ? Prisma.sql`AND "userId" = ${memberId}` : Prisma.empty}
+    GROUP BY "userId"
+  ),
+  ans AS (
+    SELECT a."userId", min(r.score) AS score, a.at AS "createdAt"
+    FROM answered a JOIN "NpsResponse" r ON r."userId" = a."userId" AND r."createdAt" = a.at AND r.score IS NOT NULL
+    GROUP BY a."userId", a.at
+  ),
   risk AS (
     SELECT u.id, u.name, u.email, u.locale::text AS locale, cur."tierId", cur.joined AS "joinedAt",
            la."lastActiveAt", GREATEST(la."lastActiveAt", cur.joined) AS "quietSince",
@@ -76,11 +87,7 @@ function riskCte(now: Date, memberId?: string) {
     FROM cur
     JOIN "User" u ON u.id = cur."userId" AND u.role = 'MEMBER' AND u."deactivatedAt" IS NULL
     LEFT JOIN "MemberActivity" la ON la."userId" = u.id
-    LEFT JOIN LATERAL (
-      SELECT r.score, r."createdAt" FROM "NpsResponse" r
-      WHERE r."userId" = u.id AND r.score IS NOT NULL AND r."createdAt" < ${at}::timestamp
-      ORDER BY r."createdAt" DESC LIMIT 1
-    ) ans ON true
+    LEFT JOIN ans ON ans."userId" = u.id
   )`;
 }
 
@@ -171,17 +178,23 @@ export type AtRiskPage = {
 
 /** One page of the at-risk list: detractors first (lowest score first), then the longest quiet. */
 export async function atRiskPage({ page = 1, now = new Date() }: { page?: number; now?: Date } = {}): Promise<AtRiskPage> {
-  const [counts] = await db.$queryRaw<Array<{ total: number; detractors: number; inactive: number }>>(Prisma.sql`
+  const [counts] = await analyticQuery<Array<{ total: number; detractors: number; inactive: number }>>(
+    Prisma.sql`
     WITH ${riskCte(now)}
     SELECT count(*)::int AS total, count(*) FILTER (WHERE detractor)::int AS detractors, count(*) FILTER (WHERE inactive)::int AS inactive
-    FROM risk WHERE detractor OR inactive`);
+    FROM risk WHERE detractor OR inactive`,
+    { hashJoinsOnly: true, primary: true },
+  );
   const pageCount = Math.max(1, Math.ceil(counts.total / PAGE_SIZE));
   const current = Math.min(Math.max(1, page), pageCount);
-  const rows = await db.$queryRaw<RiskRow[]>(Prisma.sql`
+  const rows = await analyticQuery<RiskRow[]>(
+    Prisma.sql`
     WITH ${riskCte(now)}
     SELECT * FROM risk WHERE detractor OR inactive
     ORDER BY detractor DESC, CASE WHEN detractor THEN score END ASC, "quietSince" ASC, id
-    LIMIT ${PAGE_SIZE} OFFSET ${(current - 1) * PAGE_SIZE}`);
+    LIMIT ${PAGE_SIZE} OFFSET ${(current - 1) * PAGE_SIZE}`,
+    { hashJoinsOnly: true, primary: true },
+  );
   const followUps = await followUpEntries({ memberId: { in: rows.map((r) => r.id) } }, now);
   return {
     ...counts,
@@ -193,10 +206,13 @@ export async function atRiskPage({ page = 1, now = new Date() }: { page?: number
 
 /** Every at-risk member, for the CSV export. */
 export async function allAtRisk(now = new Date()): Promise<AtRiskMember[]> {
-  const rows = await db.$queryRaw<RiskRow[]>(Prisma.sql`
+  const rows = await analyticQuery<RiskRow[]>(
+    Prisma.sql`
     WITH ${riskCte(now)}
     SELECT * FROM risk WHERE detractor OR inactive
-    ORDER BY detractor DESC, CASE WHEN detractor THEN score END ASC, "quietSince" ASC, id`);
+    ORDER BY detractor DESC, CASE WHEN detractor THEN score END ASC, "quietSince" ASC, id`,
+    { hashJoinsOnly: true },
+  );
   return rows.map(toMember);
 }
 
@@ -209,10 +225,13 @@ export async function atRiskSummary({ startsAt, endsAt, now = new Date() }: { st
   const at = now.toISOString();
   // Read from the replica when there is one (a dashboard read); the at-risk page itself reads the primary.
   const [[counts], [contacts]] = await Promise.all([
-    analyticQuery<Array<{ total: number; detractors: number; inactive: number }>>(Prisma.sql`
+    analyticQuery<Array<{ total: number; detractors: number; inactive: number }>>(
+      Prisma.sql`
       WITH ${riskCte(now)}
       SELECT count(*)::int AS total, count(*) FILTER (WHERE detractor)::int AS detractors, count(*) FILTER (WHERE inactive)::int AS inactive
-      FROM risk WHERE detractor OR inactive`),
+      FROM risk WHERE detractor OR inactive`,
+      { hashJoinsOnly: true },
+    ),
     analyticQuery<Array<{ contacts: number; returned: number; notReturned: number; pending: number }>>(Prisma.sql`
       WITH c AS (
         SELECT f."createdAt", EXISTS (

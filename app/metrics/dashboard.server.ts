@@ -222,9 +222,9 @@ async function npsFigures(dashboard: Dashboard, startsAt: Date, endsAt: Date, mo
   const rows = await analyticQuery<Array<{ key: number; tierId: string | null; promoters: number; passives: number; detractors: number }>>(Prisma.sql`
     WITH w AS (SELECT * FROM unnest(${keys}::int[], ${lo}::timestamp[], ${hi}::timestamp[]) AS w(key, lo, hi)),
     latest AS (
-      SELECT DISTINCT ON (w.key, r."userId") w.key, r."userId", r.score, r."tierId"
+      SELECT DISTINCT ON (w.key, r."userId" COLLATE "C") w.key, r.score, r."tierId"
       FROM w JOIN "NpsResponse" r ON r."createdAt" >= w.lo AND r."createdAt" < w.hi AND r.score IS NOT NULL
-      ORDER BY w.key, r."userId", r."createdAt" DESC, r.id DESC
+      ORDER BY w.key, r."userId" COLLATE "C", r."createdAt" DESC, r.id DESC
     )
     SELECT key, "tierId",
            count(*) FILTER (WHERE score >= 9)::int AS promoters,
@@ -563,10 +563,10 @@ async function realizedFigures(
   const ref = asOf.toISOString();
   const rows = await analyticQuery<Array<{ tierId: string | null; members: number; netPaid: number }>>(Prisma.sql`
     WITH ${spansCte()},
-    paid AS (SELECT "userId", sum(amount)::float8 AS net FROM "LedgerEntry" WHERE "occurredAt" < ${ref}::timestamp GROUP BY "userId"),
+    paid AS (SELECT "userId" COLLATE "C" AS "userId", sum(amount)::float8 AS net FROM "LedgerEntry" WHERE "occurredAt" < ${ref}::timestamp GROUP BY 1),
     latest AS (
-      SELECT DISTINCT ON ("userId") "userId", "tierId" FROM spans WHERE started < ${ref}::timestamp
-      ORDER BY "userId", started DESC, position DESC, "tierId"
+      SELECT DISTINCT ON ("userId" COLLATE "C") "userId" COLLATE "C" AS "userId", "tierId" FROM spans WHERE started < ${ref}::timestamp
+      ORDER BY "userId" COLLATE "C", started DESC, position DESC, "tierId"
     )
     SELECT l."tierId", count(*)::int AS members, COALESCE(sum(p.net), 0)::float8 AS "netPaid"
     FROM latest l FULL JOIN paid p ON p."userId" = l."userId"
