@@ -6,10 +6,11 @@ import { env } from "~/env.server";
 export type { Prisma } from "~/generated/prisma/client";
 
 // Prisma's codes for "the database cannot be reached" (connection refused, timed out,
-// closed, pool exhausted), and the driver's messages for raw queries.
-const UNAVAILABLE_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024"]);
+// closed, pool exhausted, no connection for a transaction in time), and the driver's
+// messages for raw queries. Under overload these answer 503 with Retry-After, not 500.
+const UNAVAILABLE_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024", "P2028"]);
 const UNAVAILABLE_MESSAGE =
-  /Can't reach database server|Connection terminated|ECONNREFUSED|ECONNRESET|terminating connection|the database system is (shutting down|starting up|in recovery mode)|Server has closed the connection|Timed out fetching a new connection|connection timeout/i;
+  /Can't reach database server|Connection terminated|ECONNREFUSED|ECONNRESET|terminating connection|the database system is (shutting down|starting up|in recovery mode)|Server has closed the connection|Timed out fetching a new connection|connection timeout|Unable to start a transaction in the given time/i;
 
 export function isDatabaseUnavailable(error: unknown): boolean {
   if (!error || typeof error !== "object") return false;
