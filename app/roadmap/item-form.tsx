@@ -1,4 +1,4 @@
-import { getSelectProps, type FormMetadata } from "@conform-to/react";
+import { getSelectProps, type FieldMetadata, type FormMetadata } from "@conform-to/react";
 import type { z } from "zod";
 import { useT } from "~/i18n/i18n";
 import { FieldErrors, TextAreaField, TextField } from "~/ui/form";
@@ -32,21 +32,27 @@ export function ItemFields({ fields, staff, withStatus = true }: { fields: ItemF
           inputProps={{ placeholder: "2027-Q1" }}
         />
       ) : null}
-      {staff && withStatus ? (
-        <div className="field">
-          <label htmlFor={fields.status.id} className="label">
-            {t("roadmap.status.label")}
-          </label>
-          <select {...getSelectProps(fields.status)} key={fields.status.key} className="input">
-            {ROADMAP_STATUSES.map((status) => (
-              <option key={status} value={status}>
-                {t(`roadmap.status.${status}`)}
-              </option>
-            ))}
-          </select>
-          <FieldErrors id={fields.status.errorId} errors={fields.status.errors} />
-        </div>
-      ) : null}
+      {staff && withStatus ? <StatusField field={fields.status} /> : null}
     </>
+  );
+}
+
+/** The status select, for creating an item and for changing an item's status. */
+export function StatusField<Value>({ field }: { field: FieldMetadata<Value> }) {
+  const t = useT();
+  return (
+    <div className="field">
+      <label htmlFor={field.id} className="label">
+        {t("roadmap.status.label")}
+      </label>
+      <select {...getSelectProps(field)} key={field.key} className="input">
+        {ROADMAP_STATUSES.map((status) => (
+          <option key={status} value={status}>
+            {t(`roadmap.status.${status}`)}
+          </option>
+        ))}
+      </select>
+      <FieldErrors id={field.errorId} errors={field.errors} />
+    </div>
   );
 }

@@ -18,6 +18,7 @@ import {
   mergeTargets,
 } from "~/roadmap/items.server";
 import { keepStandingsFresh } from "~/roadmap/standing.server";
+import { StatusField } from "~/roadmap/item-form";
 import { StatusBadge, VoteControl, VoteNotice, useFormatDate, type VoteReply } from "~/roadmap/ui";
 import { badRequest, voteAction } from "~/roadmap/vote-action.server";
 import { FieldErrors, FormErrors, TextAreaField } from "~/ui/form";
@@ -293,19 +294,7 @@ function StatusForm({ current }: { current: (typeof ROADMAP_STATUSES)[number] })
       <Form method="post" {...getFormProps(form)}>
         <FormErrors id={form.errorId} errors={form.errors} />
         <input type="hidden" name="intent" value="status" />
-        <div className="field">
-          <label htmlFor={fields.status.id} className="label">
-            {t("roadmap.status.label")}
-          </label>
-          <select {...getSelectProps(fields.status)} key={fields.status.key} className="input">
-            {ROADMAP_STATUSES.map((status) => (
-              <option key={status} value={status}>
-                {t(`roadmap.status.${status}`)}
-              </option>
-            ))}
-          </select>
-          <FieldErrors id={fields.status.errorId} errors={fields.status.errors} />
-        </div>
+        <StatusField field={fields.status} />
         <TextAreaField field={fields.note} label={t("roadmap.status.note")} rows={2} help={t("roadmap.status.noteHelp")} />
         <button type="submit" className="btn btn-primary">
           {t("roadmap.status.submit")}
