@@ -30,12 +30,12 @@ export const links: LinksFunction = () => [
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const [viewer, club] = await Promise.all([getViewer(request), getClubSettings({ maxAgeMs: LAYOUT_SETTINGS_MAX_AGE_MS })]);
-  const locale = await resolveLocale(request, viewer?.user.locale);
+  const [locale, metrics] = await Promise.all([resolveLocale(request, viewer?.user.locale), layoutMetrics(viewer)]);
   return {
     locale,
     timeZone: club.timeZone,
     club: { name: club.name, tagline: locale === "ru" ? club.taglineRu : club.taglineEn },
-    metrics: await layoutMetrics(viewer),
+    metrics,
     viewer: viewer
       ? {
           id: viewer.user.id,
