@@ -2,8 +2,9 @@ import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react"
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, Link } from "@remix-run/react";
 import { useMemo } from "react";
-import { formatDateTime, formatMoney, formatNumber, formatPercent, useT, type MessageKey } from "~/i18n/i18n";
+import { formatDate, formatDateTime, formatMoney, formatNumber, formatPercent, useT, type MessageKey } from "~/i18n/i18n";
 import { FieldErrors, TextField } from "~/ui/form";
+import type { CachedDashboard } from "./dashboard-cache.server";
 import type { Dashboard } from "./dashboard.server";
 import { PRESETS, periodSchema, todayIn, type Preset } from "./period";
 import { dashboardTables, type MetricsTable, type TableId } from "./tables";
@@ -25,7 +26,7 @@ export type DashboardPageData = {
   preset: Preset;
   period: { from: string; to: string; tier: string | null } | null;
   result: SubmissionResult<string[]> | null;
-  dashboard: Dashboard | null;
+  dashboard: CachedDashboard | null;
   timeZone: string;
   tiers: Array<{ id: string; nameEn: string; nameRu: string }>;
 };
@@ -435,6 +436,7 @@ export function DashboardView({ data }: { data: DashboardPageData }) {
                 : t("metrics.period.closedAt", { asOf: formatDateTime(ctx.locale, d.period.asOf, d.period.timeZone) })}{" "}
               {t("metrics.period.months")}
             </p>
+            <p>{t("metrics.computedAt", { time: formatDate(ctx.locale, d.computedAt, { hour: "2-digit", minute: "2-digit" }, d.period.timeZone) })}</p>
             <p>
               <a href={`/admin/metrics.json?${search}`}>{t("metrics.export.json")}</a>
             </p>

@@ -3,7 +3,7 @@ import { data } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { requireStaff } from "~/auth/guards.server";
 import { db } from "~/db.server";
-import { computeDashboard } from "~/metrics/dashboard.server";
+import { dashboards } from "~/metrics/dashboard-cache.server";
 import { DashboardView, type DashboardPageData } from "~/metrics/dashboard-view";
 import { readPeriod } from "~/metrics/request.server";
 import { sectionsFor } from "~/metrics/sections";
@@ -14,8 +14,10 @@ export const meta: MetaFunction = () => [{ title: "Metrics" }];
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user } = await requireStaff(request);
   const sections = sectionsFor(user.role);
-  const { club, value, result } = await readPeriod(new URL(request.url).searchParams);
-  const tiers = await db.tier.findMany({ orderBy: { position: "asc" }, select: { id: true, nameEn: true, nameRu: true } });
+  const [{ club, value, result }, tiers] = await Promise.all([
+    readPeriod(new URL(request.url).searchParams),
+    db.tier.findMany({ orderBy: { position: "asc" }, select: { id: true, nameEn: true, nameRu: true } }),
+  ]);
   const page: DashboardPageData = {
     isOwner: user.role === "OWNER",
     preset: value?.preset ?? "custom",
@@ -26,7 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     tiers,
   };
   if (!value) return data(page, { status: 400 });
-  page.dashboard = await computeDashboard({ from: value.from, to: value.to, timeZone: club.timeZone, sections, cohortTierId: value.tier });
+  page.dashboard = await dashboards.get({ from: value.from, to: value.to, timeZone: club.timeZone, sections, cohortTierId: value.tier });
   return page;
 }
 

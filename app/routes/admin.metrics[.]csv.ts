@@ -3,7 +3,7 @@ import { requireStaff } from "~/auth/guards.server";
 import { translator } from "~/i18n/dictionary";
 import { allAtRisk, followUpHistory } from "~/metrics/at-risk.server";
 import { atRiskCsv, followUpsCsv, tableCsv } from "~/metrics/csv.server";
-import { computeDashboard } from "~/metrics/dashboard.server";
+import { dashboards } from "~/metrics/dashboard-cache.server";
 import { describeErrors, readPeriod } from "~/metrics/request.server";
 import { sectionsFor } from "~/metrics/sections";
 import { dashboardTables, isTableId, TABLE_SECTION } from "~/metrics/tables";
@@ -25,15 +25,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const reasons = Object.values(describeErrors(errors, user.locale)).flat().join(" ");
     throw new Response(reasons || t("metrics.period.invalid"), { status: 400 });
   }
+  // The whole dashboard the reader may see, as the page computed it: usually already cached.
+  const dashboard = await dashboards.get({ from: value.from, to: value.to, timeZone: club.timeZone, sections: sectionsFor(user.role), cohortTierId: value.tier });
+  // The at-risk list and the contacts' outcomes are read live.
   const now = new Date();
-  const dashboard = await computeDashboard({
-    from: value.from,
-    to: value.to,
-    timeZone: club.timeZone,
-    sections: table === "at-risk" || table === "follow-ups" ? [] : [section],
-    cohortTierId: value.tier,
-    now,
-  });
   let body: string;
   if (table === "at-risk") {
     body = atRiskCsv(await allAtRisk(now), { locale: user.locale, tiers: dashboard.tiers, now });
@@ -44,7 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const found = dashboardTables(dashboard).find((x) => x.id === table)!;
     body = tableCsv(found, { locale: user.locale, tiers: dashboard.tiers, currency: dashboard.currency });
   }
-  const name = table === "at-risk" ? `coterie-at-risk-${dashboard.generatedAt.slice(0, 10)}` : `coterie-${table}-${value.from}-${value.to}`;
+  const name = table === "at-risk" ? `coterie-at-risk-${now.toISOString().slice(0, 10)}` : `coterie-${table}-${value.from}-${value.to}`;
   return new Response(body, {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",

@@ -1,13 +1,14 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireStaff } from "~/auth/guards.server";
 import { translator } from "~/i18n/dictionary";
-import { computeDashboard } from "~/metrics/dashboard.server";
+import { dashboards } from "~/metrics/dashboard-cache.server";
 import { describeErrors, readPeriod } from "~/metrics/request.server";
 import { isSection, SECTIONS, sectionsFor } from "~/metrics/sections";
 
 /**
  * /admin/metrics.json?from=YYYY-MM-DD&to=YYYY-MM-DD[&include=nps,revenue,…][&tier=<cohort tier id>]
  * The dashboard's figures with their inputs. Without from/to: the last twelve months.
+ * Figures may be up to a minute old (dashboard-cache.server.ts); `computedAt` says when they were computed.
  * 400 with the reasons on a bad period or section; 403 when a curator asks for an owner's section.
  */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -32,6 +33,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
     }
     sections = requested.filter(isSection);
   }
-  const dashboard = await computeDashboard({ from: value.from, to: value.to, timeZone: club.timeZone, sections, cohortTierId: value.tier });
+  const dashboard = await dashboards.get({ from: value.from, to: value.to, timeZone: club.timeZone, sections, cohortTierId: value.tier });
   return Response.json(dashboard, { headers: { "Cache-Control": "private, no-store" } });
 }
