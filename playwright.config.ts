@@ -35,7 +35,8 @@ export default defineConfig({
   projects: [
     { name: "chromium", testDir: "tests/e2e", use: { ...devices["Desktop Chrome"] } },
     // Abuse and fault tests: HTTP-level, against the same server.
-    { name: "security", testDir: "tests/security", use: { ...devices["Desktop Chrome"] } },
+    // Only *.spec.ts: the *.test.ts files beside them are Vitest's.
+    { name: "security", testDir: "tests/security", testMatch: "**/*.spec.ts", use: { ...devices["Desktop Chrome"] } },
   ],
   webServer: {
     command: "npx tsx tests/support/e2e-server.ts",
