@@ -3,6 +3,8 @@
  * production build, and measures the main pages with autocannon on loopback.
  *
  *   BENCH_SECONDS=10 BENCH_CONNECTIONS=50 npm run bench
+ *   BENCH_DATA_DIR=/tmp/coterie-bench BENCH_PAGES=category,thread BENCH_SCALES= npm run bench
+ *     (keeps the seeded database between runs, measures only some pages, skips the scales)
  *
  * 1. seed: 10,000 members, 24 months of billing and activity, 200,000 forum posts,
  *    500 roadmap items with 200,000 votes, 300,000 activity events, 20,000 NPS answers;
@@ -28,6 +30,8 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 10_000);
 const SCALES = (process.env.BENCH_SCALES ?? "1000,10000,100000").split(",").map(Number).filter(Boolean);
+const DATA_DIR = process.env.BENCH_DATA_DIR ? path.resolve(process.env.BENCH_DATA_DIR) : null;
+const PAGES = (process.env.BENCH_PAGES ?? "").split(",").map((s) => s.trim()).filter(Boolean);
 
 type Row = { page: string; rps: number; p50: number; p95: number; p99: number; errors: number; target?: string };
 
@@ -91,6 +95,8 @@ async function startServer(databaseUrl: string, buildDir: string): Promise<{ url
       REMIX_BUILD_DIR: buildDir,
       COTERIE_WORKER: "0",
       LOG_LEVEL: "silent",
+      // BENCH_PROFILE=<dir> writes a V8 CPU profile of the app server there.
+      ...(process.env.BENCH_PROFILE ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --cpu-prof --cpu-prof-dir=${path.resolve(process.env.BENCH_PROFILE)}` } : {}),
     },
     stdio: ["ignore", "ignore", "inherit"],
   });
@@ -124,9 +130,23 @@ async function seedClub(url: string, members: number, { full }: { full: boolean 
   return Date.now() - started;
 }
 
+async function alreadySeeded(url: string, members: number): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query(`SELECT to_regclass('"RoadmapVote"') IS NOT NULL AS migrated`);
+    if (!rows[0].migrated) return false;
+    const { rows: counts } = await client.query(`SELECT (SELECT count(*) FROM "User")::int AS users, (SELECT count(*) FROM "RoadmapVote")::int AS votes`);
+    return counts[0].users >= members && counts[0].votes >= 200_000;
+  } finally {
+    await client.end();
+  }
+}
+
 async function main() {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), "coterie-bench-"));
-  const postgres = await startEmbeddedPostgres({ dataDir, port: await freePort(), persistent: false });
+  const dataDir = DATA_DIR ?? (await mkdtemp(path.join(os.tmpdir(), "coterie-bench-")));
+  // A kept data directory survives the run, but skips fsync like the throwaway one.
+  const postgres = await startEmbeddedPostgres({ dataDir, port: await freePort(), persistent: Boolean(DATA_DIR), fsync: false });
   const buildDir = path.join(root, "tests/.tmp/build-bench");
   try {
     log(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
@@ -136,8 +156,12 @@ async function main() {
     await ensureDatabase(postgres.url("postgres"), "bench");
     const url = postgres.url("bench");
     log(`Seeding ${MEMBERS.toLocaleString("en")} members, 200,000 posts, 500 items with 200,000 votes, ${(MEMBERS * 30).toLocaleString("en")} events, ${(MEMBERS * 2).toLocaleString("en")} NPS answers…`);
-    const seededIn = await seedClub(url, MEMBERS, { full: true });
-    log(`Seeded in ${(seededIn / 1000).toFixed(1)} s.`);
+    if (DATA_DIR && (await alreadySeeded(url, MEMBERS))) {
+      log(`Reusing the database seeded earlier in ${DATA_DIR}.`);
+    } else {
+      const seededIn = await seedClub(url, MEMBERS, { full: true });
+      log(`Seeded in ${(seededIn / 1000).toFixed(1)} s.`);
+    }
 
     const client = new pg.Client({ connectionString: url });
     await client.connect();
@@ -151,15 +175,16 @@ async function main() {
     const to = new Date().toISOString().slice(0, 10);
     const from = new Date(Date.now() - 365 * 86_400_000).toISOString().slice(0, 10);
     const rows: Row[] = [];
+    const wanted = (page: string) => !PAGES.length || PAGES.some((name) => page.includes(name));
     try {
       rows.push(await measure("ceiling: /ping (static text)", `${server.url}/ping`));
-      rows.push(await measure("landing /", `${server.url}/`, undefined, "≥40 % of ceiling"));
-      rows.push(await measure("category /forum/bench-general", `${server.url}/forum/bench-general`, member, "p95 < 50 ms"));
-      rows.push(await measure("thread /forum/t/bench-thread-4242", `${server.url}/forum/t/bench-thread-4242`, member, "p95 < 50 ms"));
-      rows.push(await measure("search /forum?q=backup", `${server.url}/forum?q=backup`, member, "p95 < 150 ms"));
-      rows.push(await measure("search /forum?q=шифрование", `${server.url}/forum?q=${encodeURIComponent("шифрование")}`, member, "p95 < 150 ms"));
-      rows.push(await measure("roadmap /roadmap", `${server.url}/roadmap`, member, "p95 < 50 ms"));
-      rows.push(await measure("metrics /admin/metrics.json (year)", `${server.url}/admin/metrics.json?from=${from}&to=${to}`, owner, "p95 < 250 ms"));
+      if (wanted("landing")) rows.push(await measure("landing /", `${server.url}/`, undefined, "≥40 % of ceiling"));
+      if (wanted("category")) rows.push(await measure("category /forum/bench-general", `${server.url}/forum/bench-general`, member, "p95 < 50 ms"));
+      if (wanted("thread")) rows.push(await measure("thread /forum/t/bench-thread-4242", `${server.url}/forum/t/bench-thread-4242`, member, "p95 < 50 ms"));
+      if (wanted("search")) rows.push(await measure("search /forum?q=backup", `${server.url}/forum?q=backup`, member, "p95 < 150 ms"));
+      if (wanted("search")) rows.push(await measure("search /forum?q=шифрование", `${server.url}/forum?q=${encodeURIComponent("шифрование")}`, member, "p95 < 150 ms"));
+      if (wanted("roadmap")) rows.push(await measure("roadmap /roadmap", `${server.url}/roadmap`, member, "p95 < 50 ms"));
+      if (wanted("metrics")) rows.push(await measure("metrics /admin/metrics.json (year)", `${server.url}/admin/metrics.json?from=${from}&to=${to}`, owner, "p95 < 250 ms"));
     } finally {
       server.stop();
     }
@@ -170,7 +195,7 @@ async function main() {
     log("| page | req/s | p50 ms | p95 ms | p99 ms | share of ceiling | errors | target |");
     log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
     for (const row of rows) {
-      log(`| ${row.page} | ${row.rps.toFixed(0)} | ${row.p50} | ${row.p95} | ${row.p99} | ${((row.rps / ceiling) * 100).toFixed(0)} % | ${row.errors} | ${row.target ?? ""} |`);
+      log(`| ${row.page} | ${row.rps.toFixed(0)} | ${row.p50.toFixed(0)} | ${row.p95.toFixed(0)} | ${row.p99.toFixed(0)} | ${((row.rps / ceiling) * 100).toFixed(0)} % | ${row.errors} | ${row.target ?? ""} |`);
     }
 
     // How the metrics cost grows with the club: same queries, 1k / 10k / 100k members.
@@ -206,7 +231,7 @@ async function main() {
     }
   } finally {
     await postgres.stop().catch(() => {});
-    await rm(dataDir, { recursive: true, force: true });
+    if (!DATA_DIR) await rm(dataDir, { recursive: true, force: true });
   }
 }
 

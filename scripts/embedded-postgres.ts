@@ -48,10 +48,13 @@ export async function startEmbeddedPostgres({
   dataDir,
   port,
   persistent = true,
+  fsync = persistent,
 }: {
   dataDir: string;
   port: number;
+  /** false: the data directory is deleted when the server stops. */
   persistent?: boolean;
+  fsync?: boolean;
 }): Promise<RunningPostgres> {
   const user = "coterie";
   const password = "coterie";
@@ -68,7 +71,7 @@ export async function startEmbeddedPostgres({
       if (process.env.DEBUG_POSTGRES) console.error(String(message));
     },
     // Throwaway test clusters skip fsync; a kept development database does not.
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=300", ...(persistent ? [] : ["-c", "fsync=off"])],
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=300", ...(fsync ? [] : ["-c", "fsync=off"])],
   });
   const initialised = existsSync(`${dataDir}/PG_VERSION`);
   if (!initialised) {

@@ -5,9 +5,15 @@
  * logs, timeouts against slow clients, and static files.
  *
  *   tsx scripts/serve.ts     # serves the build in build/ (npm run build first)
+ *
+ * WEB_CONCURRENCY=N runs N server processes sharing the port (node:cluster), one per core
+ * on a small host: the app keeps no state in memory, so any process can serve any request.
+ * Only the first process runs the job workers.
  */
+import cluster from "node:cluster";
 import { randomBytes, randomUUID } from "node:crypto";
 import http from "node:http";
+import os from "node:os";
 import { stat } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -164,7 +170,8 @@ export async function startServer() {
     if (development) await broadcastDevReady(build);
   });
 
-  if (process.env.COTERIE_WORKER !== "0") {
+  const firstProcess = !cluster.isWorker || cluster.worker?.id === 1;
+  if (process.env.COTERIE_WORKER !== "0" && firstProcess) {
     const { startWorkers } = await import("../app/jobs/workers.server");
     await startWorkers().catch((error: Error) =>
       process.stderr.write(`${JSON.stringify({ level: "error", msg: "workers failed to start", error: error.message })}\n`),
@@ -180,9 +187,42 @@ export async function startServer() {
   return server;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  startServer().catch((error) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
+/** WEB_CONCURRENCY: a number of processes, or "auto" for one per core. Defaults to 1. */
+export function serverProcessCount(value = process.env.WEB_CONCURRENCY): number {
+  if (value === "auto") return os.availableParallelism();
+  const count = Number(value ?? 1);
+  return Number.isInteger(count) && count >= 1 ? Math.min(count, 64) : 1;
+}
+
+function startCluster(count: number) {
+  let stopping = false;
+  for (let i = 0; i < count; i += 1) cluster.fork();
+  cluster.on("exit", (worker, code, signal) => {
+    if (stopping) {
+      if (!Object.keys(cluster.workers ?? {}).length) process.exit(0);
+      return;
+    }
+    // A process that dies is replaced; the others keep serving meanwhile.
+    process.stderr.write(`${JSON.stringify({ level: "error", msg: "server process exited, restarting", pid: worker.process.pid, code, signal })}\n`);
+    setTimeout(() => cluster.fork(), 1_000).unref();
   });
+  const shutdown = () => {
+    stopping = true;
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill("SIGTERM");
+    setTimeout(() => process.exit(0), 6_000).unref();
+  };
+  process.on("SIGTERM", shutdown);
+  process.on("SIGINT", shutdown);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const count = serverProcessCount();
+  if (cluster.isPrimary && count > 1 && !development) {
+    startCluster(count);
+  } else {
+    startServer().catch((error) => {
+      console.error(error instanceof Error ? error.message : error);
+      process.exit(1);
+    });
+  }
 }

@@ -1,4 +1,4 @@
-import type { Subscription, SubscriptionStatus, Tier } from "~/generated/prisma/client";
+import { Prisma, type Subscription, type SubscriptionStatus, type Tier } from "~/generated/prisma/client";
 import { db } from "~/db.server";
 
 /**
@@ -34,24 +34,29 @@ export function grantsAccess(subscription: Subscription, graceDays: number, now 
   }
 }
 
+/**
+ * Every signed-in request asks this, so it is two SQL queries run side by side (the open
+ * subscriptions with the grace setting, and their tiers), not Prisma model queries.
+ */
 export async function currentMembership(userId: string, now = new Date()): Promise<Membership | null> {
-  const [subscriptions, settings] = await Promise.all([
-    db.subscription.findMany({
-      where: { userId, status: { in: HOLDING_STATUSES }, endedAt: null },
-      include: { tier: true },
-    }),
-    db.clubSettings.findUnique({ where: { id: 1 }, select: { pastDueGraceDays: true } }),
+  const open = Prisma.sql`"userId" = ${userId} AND status::text IN (${Prisma.join(HOLDING_STATUSES)}) AND "endedAt" IS NULL`;
+  const [subscriptions, tiers] = await Promise.all([
+    db.$queryRaw<Array<Subscription & { graceDays: number | null }>>`
+      SELECT s.*, (SELECT "pastDueGraceDays" FROM "ClubSettings" WHERE id = 1) AS "graceDays"
+      FROM "Subscription" s WHERE ${open}`,
+    db.$queryRaw<Tier[]>`SELECT * FROM "Tier" WHERE id IN (SELECT "tierId" FROM "Subscription" WHERE ${open})`,
   ]);
-  const graceDays = settings?.pastDueGraceDays ?? 7;
+  const graceDays = subscriptions[0]?.graceDays ?? 7;
+  const tierById = new Map(tiers.map((tier) => [tier.id, tier]));
   const holding = subscriptions
-    .filter((s) => grantsAccess(s, graceDays, now))
-    .sort((a, b) => b.tier.position - a.tier.position);
+    .filter((s) => tierById.has(s.tierId) && grantsAccess(s, graceDays, now))
+    .sort((a, b) => tierById.get(b.tierId)!.position - tierById.get(a.tierId)!.position);
   const best = holding[0];
   if (!best) return null;
-  const { tier, ...subscription } = best;
+  const { graceDays: _graceDays, ...subscription } = best;
   const graceEndsAt =
     subscription.status === "PAST_DUE"
       ? new Date((subscription.pastDueSince ?? subscription.updatedAt).getTime() + graceDays * 86_400_000)
       : null;
-  return { tier, subscription, graceEndsAt };
+  return { tier: tierById.get(best.tierId)!, subscription, graceEndsAt };
 }
