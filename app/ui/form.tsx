@@ -8,11 +8,11 @@ export function FieldErrors({ id, errors }: { id: string; errors?: string[] }) {
   const t = useT();
   if (!errors?.length) return null;
   return (
-    <ul id={id} className="mt-1 text-sm text-red-700" role="alert">
+    <div id={id} className="mt-1 text-sm text-red-700" role="alert">
       {errors.map((error) => (
-        <li key={error}>{translateError(t, error)}</li>
+        <p key={error}>{translateError(t, error)}</p>
       ))}
-    </ul>
+    </div>
   );
 }
 
