@@ -1,4 +1,4 @@
-import type { ForumCategory, User } from "~/generated/prisma/client";
+import { Prisma, type ForumCategory, type User } from "~/generated/prisma/client";
 import { forbidden, isStaff, notFound, requireUser, type Viewer } from "~/auth/guards.server";
 import { currentMembership } from "~/billing/access.server";
 import { db } from "~/db.server";
@@ -78,22 +78,35 @@ export async function readableCategoryIds(reader: ForumReader): Promise<string[]
   return rows.map((r) => r.categoryId);
 }
 
+/**
+ * One category (picked by `where`, on alias c) with the reader's access to it, in one raw
+ * query: category and thread pages ask this first on every request. Null when there is none.
+ */
+export async function findCategoryWithAccess(
+  reader: ForumReader,
+  where: Prisma.Sql,
+): Promise<{ category: ForumCategory; access: CategoryAccess } | null> {
+  const [row] = await db.$queryRaw<Array<ForumCategory & { tierRow: boolean; tierCanPost: boolean | null }>>`
+    SELECT c.*, (ct."tierId" IS NOT NULL) AS "tierRow", ct."canPost" AS "tierCanPost"
+    FROM "ForumCategory" c
+    LEFT JOIN "ForumCategoryTier" ct ON ct."categoryId" = c.id AND ct."tierId" = ${reader.tierId ?? ""}
+    WHERE ${where}`;
+  if (!row) return null;
+  const { tierRow, tierCanPost, ...category } = row;
+  const access: CategoryAccess = reader.staff
+    ? { canRead: true, canPost: true }
+    : { canRead: Boolean(reader.tierId && tierRow), canPost: Boolean(reader.tierId && tierCanPost) };
+  return { category, access };
+}
+
 /** The category at /forum/:slug with the reader's access, or 404 when they may not read it. */
 export async function requireReadableCategory(
   reader: ForumReader,
   slug: string,
 ): Promise<{ category: ForumCategory; access: CategoryAccess }> {
-  const category = await db.forumCategory.findUnique({
-    where: { slug },
-    include: reader.tierId ? { tiers: { where: { tierId: reader.tierId } } } : undefined,
-  });
-  if (!category) throw notFound();
-  const { tiers, ...rest } = category as ForumCategory & { tiers?: Array<{ canPost: boolean }> };
-  const access: CategoryAccess = reader.staff
-    ? { canRead: true, canPost: true }
-    : { canRead: Boolean(tiers?.length), canPost: Boolean(tiers?.[0]?.canPost) };
-  if (!access.canRead) throw notFound();
-  return { category: rest, access };
+  const found = await findCategoryWithAccess(reader, Prisma.sql`c.slug = ${slug}`);
+  if (!found?.access.canRead) throw notFound();
+  return found;
 }
 
 /** 403 with a message in the reader's language. */

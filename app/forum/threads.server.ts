@@ -2,7 +2,7 @@ import { Prisma, type ForumCategory, type ForumThread } from "~/generated/prisma
 import { notFound } from "~/auth/guards.server";
 import { db, readDb, type Tx } from "~/db.server";
 import { translator } from "~/i18n/dictionary";
-import { categoryAccess, type CategoryAccess, type ForumReader } from "./access.server";
+import { findCategoryWithAccess, type CategoryAccess, type ForumReader } from "./access.server";
 import { paginate, type Pagination } from "./pagination";
 
 /**
@@ -129,12 +129,13 @@ export type ReadableThread =
  * is "removed".
  */
 export async function findReadableThread(reader: ForumReader, threadId: string): Promise<ReadableThread> {
-  const thread = await db.forumThread.findUnique({ where: { id: threadId }, include: { category: true } });
-  if (!thread) throw notFound();
-  const access = await categoryAccess(reader, thread.categoryId);
-  if (!access.canRead) throw notFound();
+  const [[thread], found] = await Promise.all([
+    db.$queryRaw<ForumThread[]>`SELECT * FROM "ForumThread" WHERE id = ${threadId}`,
+    findCategoryWithAccess(reader, Prisma.sql`c.id = (SELECT "categoryId" FROM "ForumThread" WHERE id = ${threadId})`),
+  ]);
+  if (!thread || !found?.access.canRead) throw notFound();
   const removed = Boolean(thread.deletedAt) || (Boolean(thread.hiddenAt) && !reader.staff);
-  return { removed, thread, access };
+  return { removed, thread: { ...thread, category: found.category }, access: found.access };
 }
 
 /** As findReadableThread, for actions: a removed thread is 410. */
@@ -189,12 +190,13 @@ export async function threadPosts(
   threadId: string,
   page: number,
 ): Promise<{ posts: PostView[]; pagination: Pagination; firstVisit: boolean }> {
-  const [{ total }] = await db.$queryRaw<Array<{ total: bigint }>>(threadPostCountQuery(threadId));
-  const pagination = paginate(Number(total), page, POSTS_PER_PAGE);
-  const [rows, read] = await Promise.all([
-    db.$queryRaw<PostRow[]>(threadPostsQuery(reader, threadId, (pagination.page - 1) * POSTS_PER_PAGE)),
-    db.forumThreadRead.findUnique({ where: { userId_threadId: { userId: reader.userId, threadId } } }),
+  const [[{ total }], [read]] = await Promise.all([
+    db.$queryRaw<Array<{ total: bigint }>>(threadPostCountQuery(threadId)),
+    db.$queryRaw<Array<{ lastReadAt: Date }>>`
+      SELECT "lastReadAt" FROM "ForumThreadRead" WHERE "userId" = ${reader.userId} AND "threadId" = ${threadId}`,
   ]);
+  const pagination = paginate(Number(total), page, POSTS_PER_PAGE);
+  const rows = await db.$queryRaw<PostRow[]>(threadPostsQuery(reader, threadId, (pagination.page - 1) * POSTS_PER_PAGE));
   const posts = rows.map((row) => {
     const concealed = row.deleted || (row.hidden && !reader.staff);
     return {
@@ -204,8 +206,9 @@ export async function threadPosts(
       isNew: Boolean(read && row.createdAt > read.lastReadAt && row.authorId !== reader.userId),
     };
   });
+  // Re-reading what was read already writes nothing.
   const lastShown = rows.at(-1)?.createdAt;
-  if (lastShown) await markRead(reader.userId, threadId, lastShown);
+  if (lastShown && (!read || lastShown > read.lastReadAt)) await markRead(reader.userId, threadId, lastShown);
   return { posts, pagination, firstVisit: !read };
 }
 
