@@ -206,8 +206,8 @@ export default function MemberRecord() {
             <GrantForm />
           </section>
           {user.role !== "OWNER" && !isSelf ? (
-            <section aria-labelledby="role" className="card space-y-3">
-              <h2 id="role">{t("billing.members.roleTitle")}</h2>
+            <section aria-labelledby="role-heading" className="card space-y-3">
+              <h2 id="role-heading">{t("billing.members.roleTitle")}</h2>
               <RoleForm />
             </section>
           ) : null}

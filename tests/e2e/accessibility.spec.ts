@@ -28,6 +28,13 @@ class AxeReport {
     // merge results across frames, which doubles the time and our pages have no frames.
     const results = await new AxeBuilder({ page: this.page }).setLegacyMode(true).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]).analyze();
     for (const v of results.violations) this.found.push(`${this.who} ${label} ${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+    // Axe retired its duplicate-id rule with WCAG 2.2, yet a repeated id still sends a label's
+    // `for`, an `aria-labelledby` or a skip link to the wrong element.
+    const repeated = await this.page.evaluate(() => {
+      const ids = [...document.querySelectorAll("[id]")].map((element) => element.id);
+      return [...new Set(ids.filter((id, i) => ids.indexOf(id) !== i))];
+    });
+    if (repeated.length) this.found.push(`${this.who} ${label} duplicate-id: ${repeated.join(", ")}`);
   }
 
   async visit(...visits: Visit[]) {
