@@ -57,7 +57,7 @@ type RiskRow = {
 /** Every current member with their risk signals, as a CTE named `risk`. */
 function riskCte(now: Date, memberId?: string) {
   const at = now.toISOString();
-  return Prisma.sql`${spansCte(memberId)},
+  return Prisma.sql`${spansCte(memberId, { materialized: false })},
   tr AS (SELECT id, row_number() OVER (ORDER BY position, id) AS rank FROM "Tier"),
   -- One pass over the memberships: when each person first joined, and the highest tier held now.
   held AS (
@@ -67,16 +67,11 @@ function riskCte(now: Date, memberId?: string) {
     GROUP BY s."userId"
   ),
   cur AS (SELECT h."userId", h.joined, tr.id AS "tierId" FROM held h JOIN tr ON tr.rank = h.rank),
-  -- Each member's latest answer (not a dismissal): the latest instant, then the answer given then.
-  answered AS (
-    SELECT "userId", max("createdAt") AS at FROM "NpsResponse"
-    WHERE score IS NOT NULL AND "createdAt" < ${at}::timestamp ${memberId ? Prisma.sql`AND "userId" = ${memberId}` : Prisma.empty}
-    GROUP BY "userId"
-  ),
+  -- Each member's latest answer (not a dismissal): the latest instant, and the lowest score given then.
   ans AS (
-    SELECT a."userId", min(r.score) AS score, a.at AS "createdAt"
-    FROM answered a JOIN "NpsResponse" r ON r."userId" = a."userId" AND r."createdAt" = a.at AND r.score IS NOT NULL
-    GROUP BY a."userId", a.at
+    SELECT DISTINCT ON ("userId" COLLATE "C") "userId" COLLATE "C" AS "userId", score, "createdAt" FROM "NpsResponse"
+    WHERE score IS NOT NULL AND "createdAt" < ${at}::timestamp ${memberId ? Prisma.sql`AND "userId" = ${memberId}` : Prisma.empty}
+    ORDER BY "userId" COLLATE "C", "createdAt" DESC, score
   ),
   risk AS (
     SELECT u.id, u.name, u.email, u.locale::text AS locale, cur."tierId", cur.joined AS "joinedAt",

@@ -170,11 +170,13 @@ export async function computeDashboard(request: DashboardRequest): Promise<Dashb
   const gridMonths: string[] = [];
   for (let m = gridStart; m <= addMonths(monthOf(today), 1); m = addMonths(m, 1)) gridMonths.push(m);
 
-  const [local, tiers, currency] = await Promise.all([
+  // Engagement reads the monthly activity rollup: make sure it is built for this zone meanwhile.
+  const [local, tierRows] = await Promise.all([
     midnights([from, addDays(to, 1), ...gridMonths], timeZone),
-    readDb.tier.findMany({ orderBy: [{ position: "asc" }, { id: "asc" }], select: { id: true, slug: true, nameEn: true, nameRu: true, position: true } }),
-    readDb.tier.findFirst({ orderBy: { position: "asc" }, select: { currency: true } }),
+    readDb.tier.findMany({ orderBy: [{ position: "asc" }, { id: "asc" }], select: { id: true, slug: true, nameEn: true, nameRu: true, position: true, currency: true } }),
+    wants("engagement") ? ensureActivityRollup(timeZone) : undefined,
   ]);
+  const tiers: TierRef[] = tierRows.map(({ id, slug, nameEn, nameRu, position }) => ({ id, slug, nameEn, nameRu, position }));
   const clip = (at: Date) => (at.getTime() > now.getTime() ? now : at);
   const grid: Grid = {
     start: gridStart,
@@ -194,7 +196,7 @@ export async function computeDashboard(request: DashboardRequest): Promise<Dashb
     period: { from, to, timeZone, startsAt: startsAt.toISOString(), endsAt: endsAt.toISOString(), asOf: asOf.toISOString(), countedToNow },
     generatedAt: now.toISOString(),
     months,
-    currency: currency?.currency ?? "eur",
+    currency: tierRows[0]?.currency ?? "eur",
     tiers,
     sections: [...request.sections],
   };
@@ -215,16 +217,31 @@ export async function computeDashboard(request: DashboardRequest): Promise<Dashb
 }
 
 async function npsFigures(dashboard: Dashboard, startsAt: Date, endsAt: Date, months: MonthRef[]): Promise<Dashboard["nps"]> {
-  // Window -1 is the period; the others are its months. Each member counts once per window: their latest answer.
-  const keys = [-1, ...months.map((_, i) => i)];
-  const lo = [startsAt.toISOString(), ...months.map((m) => m.startsAt)];
-  const hi = [endsAt.toISOString(), ...months.map((m) => m.endsAt)];
+  // Key -1 is the period; 0, 1, … are its months. Each member counts once per key: their latest
+  // answer in it. One scan of the answers over the months and the period, sorted once per member,
+  // newest first: a month's (and the period's) answers are then consecutive rows, and the first
+  // of them is the latest.
+  const edges = [months[0].startsAt, ...months.map((m) => m.endsAt)];
+  const lo = startsAt.toISOString() < edges[0] ? startsAt.toISOString() : edges[0];
+  const hi = endsAt.toISOString() > edges[edges.length - 1] ? endsAt.toISOString() : edges[edges.length - 1];
   const rows = await analyticQuery<Array<{ key: number; tierId: string | null; promoters: number; passives: number; detractors: number }>>(Prisma.sql`
-    WITH w AS (SELECT * FROM unnest(${keys}::int[], ${lo}::timestamp[], ${hi}::timestamp[]) AS w(key, lo, hi)),
+    WITH a AS (
+      SELECT r.score, r."tierId", width_bucket(r."createdAt", ${edges}::timestamp[]) - 1 AS mk,
+             (r."createdAt" >= ${startsAt.toISOString()}::timestamp AND r."createdAt" < ${endsAt.toISOString()}::timestamp) AS in_period,
+             r."userId" COLLATE "C" AS u, r."createdAt", r.id
+      FROM "NpsResponse" r
+      WHERE r.score IS NOT NULL AND r."createdAt" >= ${lo}::timestamp AND r."createdAt" < ${hi}::timestamp
+    ),
+    firsts AS (
+      SELECT score, "tierId", mk, in_period,
+             lag(mk) OVER w IS DISTINCT FROM mk AS first_of_month,
+             in_period AND NOT COALESCE(lag(in_period) OVER w, false) AS first_of_period
+      FROM a WINDOW w AS (PARTITION BY u ORDER BY "createdAt" DESC, id DESC)
+    ),
     latest AS (
-      SELECT DISTINCT ON (w.key, r."userId" COLLATE "C") w.key, r.score, r."tierId"
-      FROM w JOIN "NpsResponse" r ON r."createdAt" >= w.lo AND r."createdAt" < w.hi AND r.score IS NOT NULL
-      ORDER BY w.key, r."userId" COLLATE "C", r."createdAt" DESC, r.id DESC
+      SELECT mk AS key, score, "tierId" FROM firsts WHERE first_of_month AND mk BETWEEN 0 AND ${months.length - 1}
+      UNION ALL
+      SELECT -1, score, "tierId" FROM firsts WHERE first_of_period
     )
     SELECT key, "tierId",
            count(*) FILTER (WHERE score >= 9)::int AS promoters,
@@ -278,7 +295,6 @@ async function membershipFigures(
   // Engagement reads the monthly rollup of the period's months and the raw events of its last 30 days.
   const windowStart = new Date(asOf.getTime() - ENGAGEMENT_WINDOW_DAYS * 86_400_000);
   const engagement = wants("engagement");
-  if (engagement) await ensureActivityRollup(dashboard.period.timeZone);
   const firstPeriodIndex = k(periodMonths[0]);
   const activityMonths = engagement ? periodMonths : [];
   const recentFrom = (engagement ? windowStart : asOf).toISOString();
@@ -286,15 +302,16 @@ async function membershipFigures(
 
   const [row] = await analyticQuery<Array<{ result: MembershipResult }>>(Prisma.sql`
     WITH tr AS (SELECT x.id, x.rank::int AS rank FROM unnest(${tierIds}::text[]) WITH ORDINALITY AS x(id, rank)),
-    ${spansCte()},
+    ${spansCte(undefined, { materialized: false })},
     sp AS MATERIALIZED (
       SELECT s."userId" COLLATE "C" AS u, tr.rank, s.started, s.ended, s.paying, s.annual FROM spans s JOIN tr ON tr.id = s."tierId"
     ),
-    -- Members some of whose memberships overlap (two at once); everyone else's spans are already disjoint.
+    -- Members some of whose memberships overlap (two at once); everyone else's spans are already
+    -- disjoint. Only members with several memberships can overlap, and most have one.
     multi AS (
       SELECT DISTINCT u FROM (
         SELECT u, started < max(COALESCE(ended, 'infinity'::timestamp)) OVER (PARTITION BY u ORDER BY started, ended ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS overlapping
-        FROM sp
+        FROM sp WHERE u IN (SELECT u FROM sp GROUP BY u HAVING count(*) > 1)
       ) o WHERE overlapping
     ),
     -- Their timelines are cut at every start and end; a piece's tiers are the highest held over it.

@@ -11,9 +11,11 @@ import { Prisma } from "~/generated/prisma/client";
  *  - A member is "at" an instant b when a span has started < b and not ended < b.
  * Billing starts a new row for each change of tier or price, so upgrades are spans in a row.
  */
-export function spansCte(userId?: string) {
+export function spansCte(userId?: string, { materialized = true }: { materialized?: boolean } = {}) {
   const forUser = userId ? Prisma.sql`AND s."userId" = ${userId}` : Prisma.empty;
-  return Prisma.sql`spans AS MATERIALIZED (
+  // Materialized for queries that read it several times; one that reads it once lets PostgreSQL
+  // fold it into that reader instead of storing every span twice.
+  return Prisma.sql`spans AS ${materialized ? Prisma.sql`MATERIALIZED` : Prisma.sql`NOT MATERIALIZED`} (
   SELECT s."userId", s."tierId", t.position, s."startedAt" AS started,
          COALESCE(s."endedAt", CASE WHEN s.status IN ('CANCELED', 'UNPAID') THEN s."updatedAt" END) AS ended,
          (s.status NOT IN ('COMPLIMENTARY', 'TRIALING') AND s.amount > 0) AS paying,
