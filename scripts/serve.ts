@@ -57,6 +57,8 @@ export async function createServer() {
     res.locals.requestId = requestId;
     res.locals.cspNonce = nonce;
     req.headers["x-coterie-client-ip"] = req.ip ?? req.socket.remoteAddress ?? "unknown";
+    // Lets the loaders of this request share one viewer lookup (app/auth/guards.server.ts).
+    req.headers["x-coterie-request-key"] = nonce;
     res.setHeader("X-Request-Id", requestId);
     res.setHeader(
       "Content-Security-Policy",

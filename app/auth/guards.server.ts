@@ -9,8 +9,38 @@ export type Viewer = {
   membership: Membership | null;
 };
 
-// Loaders of one request share the lookup.
-const viewers = new WeakMap<Request, Promise<Viewer | null>>();
+/**
+ * The loaders of one page share one lookup. Remix hands each loader its own copy of the
+ * Request, so the copies are matched by a header the server sets on every request
+ * (scripts/serve.ts, REQUEST_KEY_HEADER, overwriting anything the client sent). Only reads
+ * share it: after an action the loaders look the viewer up again, since the action may
+ * have changed them. Without the header (tests calling a loader directly), the Request
+ * object itself is the key.
+ */
+export const REQUEST_KEY_HEADER = "X-Coterie-Request-Key";
+const viewersByRequest = new WeakMap<Request, Promise<Viewer | null>>();
+const viewersByKey = new Map<string, { at: number; viewer: Promise<Viewer | null> }>();
+const SHARED_FOR_MS = 30_000;
+
+function sharedLookup(request: Request): Promise<Viewer | null> {
+  const requestKey = request.method === "GET" || request.method === "HEAD" ? request.headers.get(REQUEST_KEY_HEADER) : null;
+  // Bound to the cookies too: a key alone never yields another person's viewer.
+  const key = requestKey ? `${requestKey}\n${request.headers.get("Cookie") ?? ""}` : null;
+  if (!key) {
+    let viewer = viewersByRequest.get(request);
+    if (!viewer) viewersByRequest.set(request, (viewer = lookUpViewer(request)));
+    return viewer;
+  }
+  const now = Date.now();
+  const found = viewersByKey.get(key);
+  if (found) return found.viewer;
+  if (viewersByKey.size >= 1_000) {
+    for (const [k, entry] of viewersByKey) if (now - entry.at > SHARED_FOR_MS) viewersByKey.delete(k);
+  }
+  const viewer = lookUpViewer(request);
+  viewersByKey.set(key, { at: now, viewer });
+  return viewer;
+}
 
 async function lookUpViewer(request: Request): Promise<Viewer | null> {
   const token = await readSessionToken(request);
@@ -22,12 +52,7 @@ async function lookUpViewer(request: Request): Promise<Viewer | null> {
 
 /** The signed-in member, or null for a visitor. */
 export function getViewer(request: Request): Promise<Viewer | null> {
-  let viewer = viewers.get(request);
-  if (!viewer) {
-    viewer = lookUpViewer(request);
-    viewers.set(request, viewer);
-  }
-  return viewer;
+  return sharedLookup(request);
 }
 
 /** Where to send a visitor back to after signing in: only paths on this site. */

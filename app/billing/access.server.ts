@@ -34,29 +34,35 @@ export function grantsAccess(subscription: Subscription, graceDays: number, now 
   }
 }
 
-/**
- * Every signed-in request asks this, so it is two SQL queries run side by side (the open
- * subscriptions with the grace setting, and their tiers), not Prisma model queries.
- */
+type TierJson = Omit<Tier, "archivedAt" | "createdAt" | "updatedAt"> & { archivedAt: string | null; createdAt: string; updatedAt: string };
+
+/** PostgreSQL's JSON for a TIMESTAMP(3) column is UTC without the zone: "2026-11-22T10:00:00.123". */
+function utc(value: string): Date {
+  return new Date(`${value}Z`);
+}
+
+/** Every signed-in request asks this, so it is one SQL query: the open subscriptions with their tiers. */
 export async function currentMembership(userId: string, now = new Date()): Promise<Membership | null> {
-  const open = Prisma.sql`"userId" = ${userId} AND status::text IN (${Prisma.join(HOLDING_STATUSES)}) AND "endedAt" IS NULL`;
-  const [subscriptions, tiers] = await Promise.all([
-    db.$queryRaw<Array<Subscription & { graceDays: number | null }>>`
-      SELECT s.*, (SELECT "pastDueGraceDays" FROM "ClubSettings" WHERE id = 1) AS "graceDays"
-      FROM "Subscription" s WHERE ${open}`,
-    db.$queryRaw<Tier[]>`SELECT * FROM "Tier" WHERE id IN (SELECT "tierId" FROM "Subscription" WHERE ${open})`,
-  ]);
-  const graceDays = subscriptions[0]?.graceDays ?? 7;
-  const tierById = new Map(tiers.map((tier) => [tier.id, tier]));
-  const holding = subscriptions
-    .filter((s) => tierById.has(s.tierId) && grantsAccess(s, graceDays, now))
-    .sort((a, b) => tierById.get(b.tierId)!.position - tierById.get(a.tierId)!.position);
+  const rows = await db.$queryRaw<Array<Subscription & { tierJson: TierJson; graceDays: number | null }>>`
+    SELECT s.*, to_jsonb(t) AS "tierJson", (SELECT "pastDueGraceDays" FROM "ClubSettings" WHERE id = 1) AS "graceDays"
+    FROM "Subscription" s JOIN "Tier" t ON t.id = s."tierId"
+    WHERE s."userId" = ${userId} AND s.status::text IN (${Prisma.join(HOLDING_STATUSES)}) AND s."endedAt" IS NULL`;
+  const graceDays = rows[0]?.graceDays ?? 7;
+  const holding = rows
+    .filter((s) => grantsAccess(s, graceDays, now))
+    .sort((a, b) => b.tierJson.position - a.tierJson.position);
   const best = holding[0];
   if (!best) return null;
-  const { graceDays: _graceDays, ...subscription } = best;
+  const { tierJson, graceDays: _graceDays, ...subscription } = best;
+  const tier: Tier = {
+    ...tierJson,
+    archivedAt: tierJson.archivedAt ? utc(tierJson.archivedAt) : null,
+    createdAt: utc(tierJson.createdAt),
+    updatedAt: utc(tierJson.updatedAt),
+  };
   const graceEndsAt =
     subscription.status === "PAST_DUE"
       ? new Date((subscription.pastDueSince ?? subscription.updatedAt).getTime() + graceDays * 86_400_000)
       : null;
-  return { tier: tierById.get(best.tierId)!, subscription, graceEndsAt };
+  return { tier, subscription, graceEndsAt };
 }
