@@ -14,7 +14,6 @@ import lighthouse from "lighthouse";
 import pg from "pg";
 import { ensureDatabase, freePort, startEmbeddedPostgres } from "./embedded-postgres";
 import { applyMigrations } from "./migrate";
-import { startServer } from "./serve";
 
 const root = path.resolve(import.meta.dirname, "..");
 const chromePath = process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
@@ -37,6 +36,9 @@ Object.assign(process.env, {
 });
 execFileSync(path.join(root, "node_modules/.bin/tsx"), ["prisma/seed.ts"], { cwd: root, env: process.env, stdio: "ignore" });
 execFileSync(path.join(root, "node_modules/.bin/remix"), ["build"], { cwd: root, env: { ...process.env, NODE_ENV: "production" }, stdio: "ignore" });
+// Imported only now: serve.ts reads REMIX_BUILD_DIR when it loads, and a static import would
+// serve whatever `npm run build` last left in build/ instead of the build made above.
+const { startServer } = await import("./serve");
 const server = await startServer();
 
 const client = new pg.Client({ connectionString: databaseUrl });

@@ -325,6 +325,10 @@ test("a curator's pages, in Russian", async ({ page, loginAs, sql }) => {
     `/members/${ids.community}`,
     { path: "/admin/tiers", status: 403 },
   );
+  await page.goto(`/admin/applications/${ids.application}`);
+  await page.getByRole("button", { name: "Отклонить", exact: true }).click();
+  await expect(page.getByText("Обязательное поле.").first()).toBeVisible();
+  await report.check("/admin/applications/:id rejected without a reason");
   report.expectClean();
 });
 
@@ -372,5 +376,9 @@ test("the owner's forum, roadmap and metrics pages, in English", async ({ page, 
     `/roadmap/${ids.roadmapItem}`,
     `/roadmap/${ids.roadmapItem}/edit`,
   );
+  await page.goto(`/roadmap/${ids.roadmapItem}`);
+  await page.getByRole("button", { name: "Post comment" }).click();
+  await expect(page.getByText("This field is required.").first()).toBeVisible();
+  await report.check("/roadmap/:id comment sent empty");
   report.expectClean();
 });
