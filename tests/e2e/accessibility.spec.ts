@@ -1,9 +1,9 @@
 /**
  * Axe (WCAG 2.1 A/AA and best practices) on every page of the portal, as each person who can
  * see it: a visitor, a Community member (English), a Private Client (Russian), a curator
- * (Russian), the owner (English), and members in the states that add markup (past due, survey
- * due, no tier yet). Each test visits its pages in one browser page and reports every
- * violation of every page at once.
+ * (Russian), the owner (English), members in the states that add markup (past due, survey
+ * due, no tier yet), and forms sent back with errors. Each test visits its pages in one browser
+ * page and reports every violation of every page at once.
  */
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
