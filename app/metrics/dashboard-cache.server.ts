@@ -92,5 +92,14 @@ export class DashboardCache {
   }
 }
 
+const serialized = new WeakMap<CachedDashboard, string>();
+
+/** The dashboard as JSON text, serialized once per computed dashboard and then reused. */
+export function dashboardJson(dashboard: CachedDashboard): string {
+  let json = serialized.get(dashboard);
+  if (json === undefined) serialized.set(dashboard, (json = JSON.stringify(dashboard)));
+  return json;
+}
+
 /** The process's cache, used by the dashboard's routes. */
 export const dashboards = new DashboardCache();

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireStaff } from "~/auth/guards.server";
 import { translator } from "~/i18n/dictionary";
-import { dashboards } from "~/metrics/dashboard-cache.server";
+import { dashboardJson, dashboards } from "~/metrics/dashboard-cache.server";
 import { describeErrors, readPeriod } from "~/metrics/request.server";
 import { isSection, SECTIONS, sectionsFor } from "~/metrics/sections";
 
@@ -34,5 +34,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     sections = requested.filter(isSection);
   }
   const dashboard = await dashboards.get({ from: value.from, to: value.to, timeZone: club.timeZone, sections, cohortTierId: value.tier });
-  return Response.json(dashboard, { headers: { "Cache-Control": "private, no-store" } });
+  return new Response(dashboardJson(dashboard), {
+    headers: { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "private, no-store" },
+  });
 }
