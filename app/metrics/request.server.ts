@@ -1,5 +1,5 @@
 import { parseWithZod } from "@conform-to/zod/v4";
-import { getClubSettings } from "~/club.server";
+import { getClubSettings, LAYOUT_SETTINGS_MAX_AGE_MS } from "~/club.server";
 import { db } from "~/db.server";
 import { translator, type Locale, type MessageKey } from "~/i18n/dictionary";
 import { periodSchema, searchParamsForPeriod, todayIn } from "./period";
@@ -10,7 +10,8 @@ import { periodSchema, searchParamsForPeriod, todayIn } from "./period";
  * from/to. Periods are checked against today in the club's time zone.
  */
 export async function readPeriod(params: URLSearchParams, { bareDates = false } = {}) {
-  const club = await getClubSettings();
+  // The time zone may be a few seconds old, like the layout's club name.
+  const club = await getClubSettings({ maxAgeMs: LAYOUT_SETTINGS_MAX_AGE_MS });
   const today = todayIn(club.timeZone);
   const submission = parseWithZod(bareDates ? searchParamsForPeriod(params) : params, { schema: periodSchema(today) });
   if (submission.status !== "success") {
