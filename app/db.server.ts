@@ -10,7 +10,7 @@ export type { Prisma } from "~/generated/prisma/client";
 // messages for raw queries. Under overload these answer 503 with Retry-After, not 500.
 const UNAVAILABLE_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024", "P2028"]);
 const UNAVAILABLE_MESSAGE =
-  /Can't reach database server|Connection terminated|ECONNREFUSED|ECONNRESET|terminating connection|the database system is (shutting down|starting up|in recovery mode)|Server has closed the connection|Timed out fetching a new connection|connection timeout|Unable to start a transaction in the given time/i;
+  /Can't reach database server|timeout exceeded when trying to connect|Connection terminated|ECONNREFUSED|ECONNRESET|terminating connection|the database system is (shutting down|starting up|in recovery mode)|Server has closed the connection|Timed out fetching a new connection|connection timeout|Unable to start a transaction in the given time/i;
 
 export function isDatabaseUnavailable(error: unknown): boolean {
   if (!error || typeof error !== "object") return false;
@@ -31,10 +31,12 @@ export function databaseUnavailable(): Response {
 function createClient(connectionString = env().DATABASE_URL) {
   const adapter = new PrismaPg({
     connectionString,
-    max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+    max: env().DATABASE_POOL_SIZE,
     connectionTimeoutMillis: 5_000,
   });
-  return new PrismaClient({ adapter }).$extends({
+  // Transactions wait up to 5 s for a connection and may run 10 s (Prisma: 2 s and 5 s), so a
+  // busy moment delays a write instead of failing it.
+  return new PrismaClient({ adapter, transactionOptions: { maxWait: 5_000, timeout: 10_000 } }).$extends({
     query: {
       async $allOperations({ args, query }) {
         try {

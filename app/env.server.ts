@@ -37,6 +37,12 @@ const schema = z
     /** How long one Stripe API call may take before the member is told to try again. */
     STRIPE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+    /** Connections per server process to PostgreSQL. */
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
+    /** Requests one server process works on at once; the rest wait their turn (scripts/request-queue.ts). */
+    MAX_CONCURRENT_REQUESTS: z.coerce.number().int().min(1).max(10_000).optional(),
+    /** How long a request may wait for its turn before it gets 503. */
+    REQUEST_QUEUE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== "production") return;

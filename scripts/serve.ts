@@ -21,6 +21,7 @@ import { createRequestHandler } from "@remix-run/express";
 import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import express from "express";
 import { isCrossOriginWrite } from "../app/auth/origin";
+import { requestQueue } from "./request-queue";
 
 const MAX_BODY_BYTES = 1024 * 1024;
 const root = path.resolve(import.meta.dirname, "..");
@@ -125,6 +126,13 @@ export async function createServer() {
   // Files in public/ all have an extension; page paths skip the file lookup.
   const publicFiles = express.static(publicDir, { maxAge: "1h" });
   app.use((req, res, next) => (/\.[a-z0-9]+$/i.test(req.path) ? publicFiles(req, res, next) : next()));
+
+  // Under overload requests wait their turn here, before they take database connections.
+  const queue = requestQueue({
+    concurrency: config.MAX_CONCURRENT_REQUESTS ?? config.DATABASE_POOL_SIZE,
+    maxWaitMs: config.REQUEST_QUEUE_TIMEOUT_MS,
+  });
+  app.use((req, res, next) => (req.path === "/ping" || req.path === "/healthz" ? next() : queue(req, res, next)));
 
   app.all(
     "*",

@@ -55,8 +55,9 @@ try {
   const port = await freePort();
   const server = spawn(path.join(root, "node_modules/.bin/tsx"), ["scripts/serve.ts"], {
     cwd: root,
-    env: { ...process.env, NODE_ENV: "production", DATABASE_URL: url, DATABASE_POOL_SIZE: "20", PORT: String(port), HOST: "127.0.0.1", APP_URL: `http://localhost:${port}`, STRIPE_SECRET_KEY: "sk_test_soak", STRIPE_WEBHOOK_SECRET: "whsec_soak", REMIX_BUILD_DIR: buildDir, COTERIE_WORKER: "0", LOG_LEVEL: "silent" },
-    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, NODE_ENV: "production", DATABASE_URL: url, DATABASE_POOL_SIZE: "20", PORT: String(port), HOST: "127.0.0.1", APP_URL: `http://localhost:${port}`, STRIPE_SECRET_KEY: "sk_test_soak", STRIPE_WEBHOOK_SECRET: "whsec_soak", REMIX_BUILD_DIR: buildDir, COTERIE_WORKER: "0", LOG_LEVEL: process.env.SOAK_LOG_LEVEL ?? "silent" },
+    // SOAK_LOG_LEVEL=error shows the server's error log.
+    stdio: ["ignore", process.env.SOAK_LOG_LEVEL ? "inherit" : "ignore", "inherit"],
   });
   const base = `http://localhost:${port}`;
   for (let i = 0; i < 150 && !(await fetch(`${base}/ping`).then((r) => r.ok).catch(() => false)); i += 1) await new Promise((r) => setTimeout(r, 200));
