@@ -1,4 +1,4 @@
-import { db } from "~/db.server";
+import { db, type Tx } from "~/db.server";
 
 export const DEFAULT_CLUB = {
   name: "Coterie",
@@ -11,8 +11,8 @@ export const DEFAULT_CLUB = {
 
 type ClubSettings = Awaited<ReturnType<typeof readClubSettings>>;
 
-async function readClubSettings() {
-  const settings = await db.clubSettings.findUnique({ where: { id: 1 } });
+async function readClubSettings(client: Tx | typeof db = db) {
+  const settings = await client.clubSettings.findUnique({ where: { id: 1 } });
   return settings ?? { id: 1, defaultLocale: "en" as const, inviteValidityDays: 14, pastDueGraceDays: 7, updatedAt: new Date(0), ...DEFAULT_CLUB };
 }
 
@@ -23,9 +23,11 @@ let recent: { at: number; settings: Promise<ClubSettings> } | undefined;
  * show the club's name and tagline on every request (the layout, the landing page) may
  * accept a copy up to `maxAgeMs` old; everything that acts on a setting reads it fresh.
  */
-export function getClubSettings({ maxAgeMs = 0 }: { maxAgeMs?: number } = {}): Promise<ClubSettings> {
+export function getClubSettings({ maxAgeMs = 0, tx }: { maxAgeMs?: number; tx?: Tx } = {}): Promise<ClubSettings> {
   const now = Date.now();
   if (maxAgeMs > 0 && recent && now - recent.at < maxAgeMs) return recent.settings;
+  // Inside a transaction, read through it: never a second connection from within one.
+  if (tx) return readClubSettings(tx);
   const settings = readClubSettings();
   recent = { at: now, settings };
   settings.catch(() => (recent = undefined));

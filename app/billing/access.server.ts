@@ -1,5 +1,5 @@
 import { Prisma, type Subscription, type SubscriptionStatus, type Tier } from "~/generated/prisma/client";
-import { db } from "~/db.server";
+import { db, type Tx } from "~/db.server";
 
 /**
  * Which tier a member holds right now, derived on every request from their open
@@ -41,9 +41,13 @@ function utc(value: string): Date {
   return new Date(`${value}Z`);
 }
 
-/** Every signed-in request asks this, so it is one SQL query: the open subscriptions with their tiers. */
-export async function currentMembership(userId: string, now = new Date()): Promise<Membership | null> {
-  const rows = await db.$queryRaw<Array<Subscription & { tierJson: TierJson; graceDays: number | null }>>`
+/**
+ * Every signed-in request asks this, so it is one SQL query: the open subscriptions with their
+ * tiers. Inside a transaction pass its client: a second connection taken from within a
+ * transaction can wait forever once every connection is held by such a transaction.
+ */
+export async function currentMembership(userId: string, now = new Date(), client: Tx | typeof db = db): Promise<Membership | null> {
+  const rows = await client.$queryRaw<Array<Subscription & { tierJson: TierJson; graceDays: number | null }>>`
     SELECT s.*, to_jsonb(t) AS "tierJson", (SELECT "pastDueGraceDays" FROM "ClubSettings" WHERE id = 1) AS "graceDays"
     FROM "Subscription" s JOIN "Tier" t ON t.id = s."tierId"
     WHERE s."userId" = ${userId} AND s.status::text IN (${Prisma.join(HOLDING_STATUSES)}) AND s."endedAt" IS NULL`;

@@ -1,7 +1,7 @@
 import { Prisma, type ForumCategory, type User } from "~/generated/prisma/client";
 import { forbidden, isStaff, notFound, requireUser, type Viewer } from "~/auth/guards.server";
 import { currentMembership } from "~/billing/access.server";
-import { db } from "~/db.server";
+import { db, type Tx } from "~/db.server";
 import { translator, type Locale } from "~/i18n/dictionary";
 
 /**
@@ -46,9 +46,9 @@ export async function forumReaderById(userId: string): Promise<ForumReader | nul
 }
 
 /** The reader a stored member is now: null when deactivated or holding no tier (and not staff). */
-export async function forumReaderOfUser(user: User): Promise<ForumReader | null> {
+export async function forumReaderOfUser(user: User, client: Tx | typeof db = db): Promise<ForumReader | null> {
   if (user.deactivatedAt) return null;
-  const membership = await currentMembership(user.id);
+  const membership = await currentMembership(user.id, new Date(), client);
   const reader: ForumReader = {
     userId: user.id,
     name: user.name,
@@ -61,10 +61,10 @@ export async function forumReaderOfUser(user: User): Promise<ForumReader | null>
 
 export type CategoryAccess = { canRead: boolean; canPost: boolean };
 
-export async function categoryAccess(reader: ForumReader, categoryId: string): Promise<CategoryAccess> {
+export async function categoryAccess(reader: ForumReader, categoryId: string, client: Tx | typeof db = db): Promise<CategoryAccess> {
   if (reader.staff) return { canRead: true, canPost: true };
   if (!reader.tierId) return { canRead: false, canPost: false };
-  const row = await db.forumCategoryTier.findUnique({
+  const row = await client.forumCategoryTier.findUnique({
     where: { categoryId_tierId: { categoryId, tierId: reader.tierId } },
   });
   return { canRead: Boolean(row), canPost: Boolean(row?.canPost) };

@@ -31,9 +31,9 @@ export function postUrl(postId: string): string {
   return `${env().APP_URL}/forum/p/${postId}`;
 }
 
-async function mayRead(user: User, categoryId: string): Promise<boolean> {
-  const reader = await forumReaderOfUser(user);
-  return Boolean(reader && (await categoryAccess(reader, categoryId)).canRead);
+async function mayRead(tx: Tx, user: User, categoryId: string): Promise<boolean> {
+  const reader = await forumReaderOfUser(user, tx);
+  return Boolean(reader && (await categoryAccess(reader, categoryId, tx)).canRead);
 }
 
 export async function notifyAboutPost(
@@ -57,7 +57,7 @@ export async function notifyAboutPost(
     const kind = user.id === replyTo ? "reply" : "mention";
     if (kind === "reply" && !user.notifyReplies) continue;
     if (kind === "mention" && !user.notifyMentions) continue;
-    if (!(await mayRead(user, thread.categoryId))) continue;
+    if (!(await mayRead(tx, user, thread.categoryId))) continue;
     await queueEmail(forumEmail(user, kind, context), tx);
   }
 }

@@ -27,7 +27,7 @@ export async function notifyVotersOfStatus(
   change: { from: RoadmapStatus; to: RoadmapStatus; note: string | null },
   voters: Recipient[],
 ) {
-  const club = await getClubSettings();
+  const club = await getClubSettings({ tx });
   for (const voter of voters) {
     const t = translator(voter.locale);
     const values = { title: item.title, club: club.name, from: t(statusKey(change.from)), to: t(statusKey(change.to)) };
