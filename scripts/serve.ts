@@ -34,7 +34,7 @@ const development = process.env.NODE_ENV === "development" && Boolean(process.en
 
 function logLine(fields: Record<string, unknown>) {
   if (process.env.LOG_LEVEL === "silent") return;
-  process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), level: "info", ...fields })}\n`);
+  process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), level: "info", pid: process.pid, ...fields })}\n`);
 }
 
 async function importBuild(): Promise<ServerBuild> {

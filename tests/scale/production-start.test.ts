@@ -30,7 +30,7 @@ function npmStart(env: Record<string, string>) {
 }
 
 describe("the production start command (npm start)", () => {
-  it("applies migrations to an empty database, then serves with production headers", async () => {
+  it("applies migrations to an empty database, then serves with production headers from two processes", async () => {
     const databaseUrl = await emptyDatabase();
     const port = await freePort();
     const app = npmStart({
@@ -41,6 +41,7 @@ describe("the production start command (npm start)", () => {
       APP_URL: "https://club.example.com",
       STRIPE_SECRET_KEY: "sk_test_start",
       STRIPE_WEBHOOK_SECRET: "whsec_start",
+      WEB_CONCURRENCY: "2",
     });
     try {
       let status = 0;
@@ -60,6 +61,13 @@ describe("the production start command (npm start)", () => {
       await new Promise((r) => setTimeout(r, 200));
       const requestLine = app.output().split("\n").find((line) => line.includes('"msg":"request"'));
       expect(JSON.parse(requestLine!)).toMatchObject({ level: "info", method: "GET", requestId: expect.any(String) });
+      // WEB_CONCURRENCY=2: two server processes share the port and both answer.
+      for (let i = 0; i < 8; i += 1) await fetch(`http://127.0.0.1:${port}/ping`, { headers: { Connection: "close" } });
+      await new Promise((r) => setTimeout(r, 200));
+      const pids = new Set(
+        app.output().split("\n").filter((line) => line.includes('"msg":"request"')).map((line) => JSON.parse(line).pid),
+      );
+      expect(pids.size, app.output()).toBe(2);
     } finally {
       app.child.kill("SIGTERM");
       await app.exited;
