@@ -22,7 +22,8 @@ const viewersByRequest = new WeakMap<Request, Promise<Viewer | null>>();
 const viewersByKey = new Map<string, { at: number; viewer: Promise<Viewer | null> }>();
 const SHARED_FOR_MS = 30_000;
 
-function sharedLookup(request: Request): Promise<Viewer | null> {
+/** The signed-in member, or null for a visitor. */
+export function getViewer(request: Request): Promise<Viewer | null> {
   const requestKey = request.method === "GET" || request.method === "HEAD" ? request.headers.get(REQUEST_KEY_HEADER) : null;
   // Bound to the cookies too: a key alone never yields another person's viewer.
   const key = requestKey ? `${requestKey}\n${request.headers.get("Cookie") ?? ""}` : null;
@@ -50,10 +51,6 @@ async function lookUpViewer(request: Request): Promise<Viewer | null> {
   return { user: session.user, sessionId: session.id, membership: await currentMembership(session.userId) };
 }
 
-/** The signed-in member, or null for a visitor. */
-export function getViewer(request: Request): Promise<Viewer | null> {
-  return sharedLookup(request);
-}
 
 /** Where to send a visitor back to after signing in: only paths on this site. */
 export function safeRedirectTo(value: FormDataEntryValue | string | null | undefined, fallback = "/"): string {

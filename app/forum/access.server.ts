@@ -62,12 +62,8 @@ export async function forumReaderOfUser(user: User, client: Tx | typeof db = db)
 export type CategoryAccess = { canRead: boolean; canPost: boolean };
 
 export async function categoryAccess(reader: ForumReader, categoryId: string, client: Tx | typeof db = db): Promise<CategoryAccess> {
-  if (reader.staff) return { canRead: true, canPost: true };
-  if (!reader.tierId) return { canRead: false, canPost: false };
-  const row = await client.forumCategoryTier.findUnique({
-    where: { categoryId_tierId: { categoryId, tierId: reader.tierId } },
-  });
-  return { canRead: Boolean(row), canPost: Boolean(row?.canPost) };
+  const found = await findCategoryWithAccess(reader, Prisma.sql`c.id = ${categoryId}`, client);
+  return found?.access ?? { canRead: false, canPost: false };
 }
 
 /** Ids of the categories the reader may read (a handful of rows). */
@@ -85,8 +81,9 @@ export async function readableCategoryIds(reader: ForumReader): Promise<string[]
 export async function findCategoryWithAccess(
   reader: ForumReader,
   where: Prisma.Sql,
+  client: Tx | typeof db = db,
 ): Promise<{ category: ForumCategory; access: CategoryAccess } | null> {
-  const [row] = await db.$queryRaw<Array<ForumCategory & { tierRow: boolean; tierCanPost: boolean | null }>>`
+  const [row] = await client.$queryRaw<Array<ForumCategory & { tierRow: boolean; tierCanPost: boolean | null }>>`
     SELECT c.*, (ct."tierId" IS NOT NULL) AS "tierRow", ct."canPost" AS "tierCanPost"
     FROM "ForumCategory" c
     LEFT JOIN "ForumCategoryTier" ct ON ct."categoryId" = c.id AND ct."tierId" = ${reader.tierId ?? ""}
