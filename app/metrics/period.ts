@@ -61,8 +61,16 @@ export function daysBetween(from: string, to: string): number {
 }
 
 /** Today's date in a time zone. */
+// Building an Intl.DateTimeFormat costs more than using one: one per time zone, kept.
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
 export function todayIn(timeZone: string, now = new Date()): string {
-  const parts = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(now);
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
+    dayFormats.set(timeZone, format);
+  }
+  const parts = format.formatToParts(now);
   const get = (type: string) => parts.find((p) => p.type === type)!.value;
   return `${get("year")}-${get("month")}-${get("day")}`;
 }
@@ -91,7 +99,15 @@ const dateField = z
  * `today` is the club's today: a period may end in the future (it is counted to now) but
  * may not start after today.
  */
+// A schema is built once per day, not once per request (building one costs more than parsing).
+let schemaOfToday: { today: string; schema: ReturnType<typeof buildPeriodSchema> } | undefined;
+
 export function periodSchema(today: string) {
+  if (schemaOfToday?.today !== today) schemaOfToday = { today, schema: buildPeriodSchema(today) };
+  return schemaOfToday.schema;
+}
+
+function buildPeriodSchema(today: string) {
   return z
     .object({
       preset: z.enum(PRESETS).default(DEFAULT_PRESET),
