@@ -18,15 +18,24 @@ async function emptyDatabase(): Promise<string> {
 
 function npmStart(env: Record<string, string>) {
   let output = "";
+  // Its own process group, so stopping it stops npm, the shell and every server process under it.
   const child = spawn("npm", ["start", "--silent"], {
     cwd: root,
+    detached: true,
     env: { ...process.env, REMIX_BUILD_DIR: buildApp(), COTERIE_WORKER: "0", LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout!.on("data", (c) => (output += c));
   child.stderr!.on("data", (c) => (output += c));
   const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
-  return { child, output: () => output, exited };
+  const stop = () => {
+    try {
+      process.kill(-child.pid!, "SIGTERM");
+    } catch {
+      // Already gone.
+    }
+  };
+  return { child, output: () => output, exited, stop };
 }
 
 describe("the production start command (npm start)", () => {
@@ -69,7 +78,7 @@ describe("the production start command (npm start)", () => {
       );
       expect(pids.size, app.output()).toBe(2);
     } finally {
-      app.child.kill("SIGTERM");
+      app.stop();
       await app.exited;
     }
   });
