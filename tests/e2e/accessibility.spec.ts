@@ -52,7 +52,9 @@ class AxeReport {
 }
 
 // The two workers share the pages; the list of violations is the report, so no traces.
-test.describe.configure({ mode: "parallel" });
+// Each test visits a dozen pages and runs axe on each: on a slow hour of a 2-core machine one
+// takes more than the default minute.
+test.describe.configure({ mode: "parallel", timeout: 180_000 });
 test.use({ trace: "off" });
 
 const token = () => randomBytes(20).toString("hex").replace(/[^a-z2-7]/g, "a").slice(0, 32);
