@@ -8,7 +8,7 @@
  *
  * WEB_CONCURRENCY=N runs N server processes sharing the port (node:cluster), one per core
  * on a small host: the app keeps no state in memory, so any process can serve any request.
- * Only the first process runs the job workers.
+ * One process runs the job workers; if it dies, its replacement takes them over.
  */
 import cluster from "node:cluster";
 import { randomBytes, randomUUID } from "node:crypto";
@@ -182,8 +182,9 @@ export async function startServer() {
     if (development) await broadcastDevReady(build);
   });
 
-  const firstProcess = !cluster.isWorker || cluster.worker?.id === 1;
-  if (process.env.COTERIE_WORKER !== "0" && firstProcess) {
+  // In a cluster one process runs the job workers, and its replacement if it dies.
+  const runsJobs = cluster.isPrimary || process.env.COTERIE_JOB_PROCESS === "1";
+  if (process.env.COTERIE_WORKER !== "0" && runsJobs) {
     const { startWorkers } = await import("../app/jobs/workers.server");
     await startWorkers().catch((error: Error) =>
       process.stderr.write(`${JSON.stringify({ level: "error", msg: "workers failed to start", error: error.message })}\n`),
@@ -208,7 +209,8 @@ export function serverProcessCount(value = process.env.WEB_CONCURRENCY): number 
 
 function startCluster(count: number) {
   let stopping = false;
-  for (let i = 0; i < count; i += 1) cluster.fork();
+  let jobProcessId = cluster.fork({ COTERIE_JOB_PROCESS: "1" }).id;
+  for (let i = 1; i < count; i += 1) cluster.fork();
   cluster.on("exit", (worker, code, signal) => {
     if (stopping) {
       if (!Object.keys(cluster.workers ?? {}).length) process.exit(0);
@@ -216,7 +218,11 @@ function startCluster(count: number) {
     }
     // A process that dies is replaced; the others keep serving meanwhile.
     process.stderr.write(`${JSON.stringify({ level: "error", msg: "server process exited, restarting", pid: worker.process.pid, code, signal })}\n`);
-    setTimeout(() => cluster.fork(), 1_000).unref();
+    const ranJobs = worker.id === jobProcessId;
+    setTimeout(() => {
+      const replacement = cluster.fork(ranJobs ? { COTERIE_JOB_PROCESS: "1" } : {});
+      if (ranJobs) jobProcessId = replacement.id;
+    }, 1_000).unref();
   });
   const shutdown = () => {
     stopping = true;
