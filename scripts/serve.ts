@@ -22,6 +22,7 @@ import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import express from "express";
 import { isCrossOriginWrite } from "../app/auth/origin";
 import { requestQueue } from "./request-queue";
+import { rememberRouteMatches } from "./route-matching";
 
 const MAX_BODY_BYTES = 1024 * 1024;
 const root = path.resolve(import.meta.dirname, "..");
@@ -45,6 +46,7 @@ async function importBuild(): Promise<ServerBuild> {
 export async function createServer() {
   const { env } = await import("../app/env.server");
   const config = env();
+  rememberRouteMatches();
   let build = await importBuild();
   const allowedOrigins = [new URL(config.APP_URL!).origin, `http://localhost:${config.PORT}`, `http://127.0.0.1:${config.PORT}`];
 
