@@ -73,5 +73,13 @@ type ReadClient = ReturnType<typeof createReadClient>;
  */
 export const readDb: ReadClient = (globalForDb.__coterieReadDb ??= createReadClient());
 
+/**
+ * A timestamp from PostgreSQL's JSON (`to_jsonb`, `json_build_object`) as a Date. The schema's
+ * TIMESTAMP(3) columns hold UTC without a zone, and their JSON is "2026-11-22T10:00:00.123".
+ */
+export function fromJsonTimestamp(value: string | null | undefined): Date | null {
+  return value == null ? null : new Date(`${value}Z`);
+}
+
 /** The client inside an interactive transaction; area functions accept it to join one. */
 export type Tx = Parameters<Parameters<Client["$transaction"]>[0]>[0];

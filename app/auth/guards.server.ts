@@ -1,12 +1,15 @@
 import { redirect } from "@remix-run/node";
-import type { Role, User } from "~/generated/prisma/client";
-import { currentMembership, type Membership } from "~/billing/access.server";
+import { Prisma, type Role, type User } from "~/generated/prisma/client";
+import { GRACE_DAYS_SQL, membershipFrom, openSubscriptionsSql, type Membership } from "~/billing/access.server";
+import { surveyFactsFrom, surveyFactsSql, type SurveyFacts } from "~/metrics/survey.server";
 import { readSessionToken, validateSessionToken } from "./session.server";
 
 export type Viewer = {
   user: User;
   sessionId: string;
   membership: Membership | null;
+  /** For the layout's survey prompt; fetched with the session. */
+  survey?: SurveyFacts;
 };
 
 /**
@@ -43,12 +46,29 @@ export function getViewer(request: Request): Promise<Viewer | null> {
   return viewer;
 }
 
+/** Everything a signed-in page needs to know about its viewer, in the session's round trip. */
+const VIEWER_SQL = Prisma.sql`json_build_object(
+  'open', ${openSubscriptionsSql(Prisma.raw(`u.id`))},
+  'graceDays', ${GRACE_DAYS_SQL},
+  'survey', ${surveyFactsSql(Prisma.raw(`u.id`))})`;
+type ViewerJson = {
+  open: Parameters<typeof membershipFrom>[0];
+  graceDays: number | null;
+  survey: Parameters<typeof surveyFactsFrom>[0];
+};
+
 async function lookUpViewer(request: Request): Promise<Viewer | null> {
   const token = await readSessionToken(request);
   if (!token) return null;
-  const session = await validateSessionToken(token);
+  const session = await validateSessionToken<ViewerJson>(token, VIEWER_SQL);
   if (!session) return null;
-  return { user: session.user, sessionId: session.id, membership: await currentMembership(session.userId) };
+  const { open, graceDays, survey } = session.also;
+  return {
+    user: session.user,
+    sessionId: session.id,
+    membership: membershipFrom(open, graceDays),
+    survey: surveyFactsFrom(survey),
+  };
 }
 
 

@@ -1,6 +1,6 @@
 import { createCookie } from "@remix-run/node";
 import { db } from "~/db.server";
-import type { User } from "~/generated/prisma/client";
+import { Prisma, type User } from "~/generated/prisma/client";
 import { env } from "~/env.server";
 import { generateToken, hashToken } from "./tokens.server";
 
@@ -57,17 +57,19 @@ export async function readSessionToken(request: Request): Promise<string | null>
  * The session and its user for a token, or null when the token is unknown, expired or
  * its user is deactivated. Slides the expiry forward once half the idle window has passed,
  * so an active member is not written to on every request.
- * Every signed-in request runs this, so it is one SQL round trip, not a Prisma model query.
+ * Every signed-in request runs this, so it is one SQL round trip, not a Prisma model query,
+ * and a caller may ask for more in the same trip: `also` is an SQL expression over the user
+ * (`u`), returned as `also` (the page's viewer asks for the membership this way).
  */
-export async function validateSessionToken(token: string) {
+export async function validateSessionToken<Also = null>(token: string, also: Prisma.Sql = Prisma.sql`NULL`) {
   const id = hashToken(token);
-  const [row] = await db.$queryRaw<Array<User & { sessionExpiresAt: Date }>>`
-    SELECT s."expiresAt" AS "sessionExpiresAt", u.*
+  const [row] = await db.$queryRaw<Array<User & { sessionExpiresAt: Date; sessionAlso: Also }>>`
+    SELECT s."expiresAt" AS "sessionExpiresAt", ${also} AS "sessionAlso", u.*
     FROM "Session" s JOIN "User" u ON u.id = s."userId"
     WHERE s.id = ${id}`;
   if (!row) return null;
-  const { sessionExpiresAt, ...user } = row;
-  const session = { id, userId: user.id, expiresAt: sessionExpiresAt, user };
+  const { sessionExpiresAt, sessionAlso, ...user } = row;
+  const session = { id, userId: user.id, expiresAt: sessionExpiresAt, user, also: sessionAlso };
   const now = Date.now();
   if (session.expiresAt.getTime() <= now || user.deactivatedAt) {
     await db.session.deleteMany({ where: { id } });

@@ -1,5 +1,5 @@
 import { Prisma, type Subscription, type SubscriptionStatus, type Tier } from "~/generated/prisma/client";
-import { db, type Tx } from "~/db.server";
+import { db, fromJsonTimestamp, type Tx } from "~/db.server";
 
 /**
  * Which tier a member holds right now, derived on every request from their open
@@ -34,39 +34,69 @@ export function grantsAccess(subscription: Subscription, graceDays: number, now 
   }
 }
 
-type TierJson = Omit<Tier, "archivedAt" | "createdAt" | "updatedAt"> & { archivedAt: string | null; createdAt: string; updatedAt: string };
+type Json<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K] };
+/** One open subscription with its tier, as `openSubscriptionsSql` gives it. */
+type OpenSubscriptionJson = { subscription: Json<Subscription>; tier: Json<Tier> };
 
-/** PostgreSQL's JSON for a TIMESTAMP(3) column is UTC without the zone: "2026-11-22T10:00:00.123". */
-function utc(value: string): Date {
-  return new Date(`${value}Z`);
+const SUBSCRIPTION_DATES = [
+  "currentPeriodStart",
+  "currentPeriodEnd",
+  "pastDueSince",
+  "startedAt",
+  "endedAt",
+  "stripeUpdatedAt",
+  "createdAt",
+  "updatedAt",
+] as const satisfies ReadonlyArray<keyof Subscription>;
+const TIER_DATES = ["archivedAt", "createdAt", "updatedAt"] as const satisfies ReadonlyArray<keyof Tier>;
+
+function withDates<T>(row: object, keys: readonly string[]): T {
+  const out: Record<string, unknown> = { ...row };
+  for (const key of keys) out[key] = fromJsonTimestamp(out[key] as string | null);
+  return out as T;
 }
 
 /**
- * Every signed-in request asks this, so it is one SQL query: the open subscriptions with their
- * tiers. Inside a transaction pass its client: a second connection taken from within a
- * transaction can wait forever once every connection is held by such a transaction.
+ * SQL for a member's open subscriptions (endedAt null, a holding status) with their tiers, as
+ * one JSON array; `userId` is a value or a column (`u.id`). The session lookup asks for it in the
+ * same round trip as the session (app/auth/guards.server.ts), and `currentMembership` alone.
  */
-export async function currentMembership(userId: string, now = new Date(), client: Tx | typeof db = db): Promise<Membership | null> {
-  const rows = await client.$queryRaw<Array<Subscription & { tierJson: TierJson; graceDays: number | null }>>`
-    SELECT s.*, to_jsonb(t) AS "tierJson", (SELECT "pastDueGraceDays" FROM "ClubSettings" WHERE id = 1) AS "graceDays"
-    FROM "Subscription" s JOIN "Tier" t ON t.id = s."tierId"
-    WHERE s."userId" = ${userId} AND s.status::text IN (${Prisma.join(HOLDING_STATUSES)}) AND s."endedAt" IS NULL`;
-  const graceDays = rows[0]?.graceDays ?? 7;
-  const holding = rows
-    .filter((s) => grantsAccess(s, graceDays, now))
-    .sort((a, b) => b.tierJson.position - a.tierJson.position);
-  const best = holding[0];
+export function openSubscriptionsSql(userId: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`(
+    SELECT coalesce(json_agg(json_build_object('subscription', to_jsonb(open_sub), 'tier', to_jsonb(open_tier))), '[]'::json)
+    FROM "Subscription" open_sub JOIN "Tier" open_tier ON open_tier.id = open_sub."tierId"
+    WHERE open_sub."userId" = ${userId} AND open_sub.status::text IN (${Prisma.join(HOLDING_STATUSES)}) AND open_sub."endedAt" IS NULL)`;
+}
+
+/** SQL for the club's grace period after a failed payment, in days (null: the default of 7). */
+export const GRACE_DAYS_SQL = Prisma.sql`(SELECT "pastDueGraceDays" FROM "ClubSettings" WHERE id = 1)`;
+
+/** The membership the open subscriptions grant now: the highest tier among those holding access. */
+export function membershipFrom(open: OpenSubscriptionJson[], graceDays: number | null, now = new Date()): Membership | null {
+  const days = graceDays ?? 7;
+  const best = open
+    .map((row) => ({
+      subscription: withDates<Subscription>(row.subscription, SUBSCRIPTION_DATES),
+      tier: withDates<Tier>(row.tier, TIER_DATES),
+    }))
+    .filter((row) => grantsAccess(row.subscription, days, now))
+    .sort((a, b) => b.tier.position - a.tier.position)[0];
   if (!best) return null;
-  const { tierJson, graceDays: _graceDays, ...subscription } = best;
-  const tier: Tier = {
-    ...tierJson,
-    archivedAt: tierJson.archivedAt ? utc(tierJson.archivedAt) : null,
-    createdAt: utc(tierJson.createdAt),
-    updatedAt: utc(tierJson.updatedAt),
-  };
+  const { subscription, tier } = best;
   const graceEndsAt =
     subscription.status === "PAST_DUE"
-      ? new Date((subscription.pastDueSince ?? subscription.updatedAt).getTime() + graceDays * 86_400_000)
+      ? new Date((subscription.pastDueSince ?? subscription.updatedAt).getTime() + days * 86_400_000)
       : null;
   return { tier, subscription, graceEndsAt };
+}
+
+/**
+ * Which tier a member holds now. One SQL query; a signed-in page gets the same answer with its
+ * session lookup instead. Inside a transaction pass its client: a second connection taken from
+ * within a transaction can wait forever once every connection is held by such a transaction.
+ */
+export async function currentMembership(userId: string, now = new Date(), client: Tx | typeof db = db): Promise<Membership | null> {
+  const [row] = await client.$queryRaw<Array<{ open: OpenSubscriptionJson[]; graceDays: number | null }>>`
+    SELECT ${openSubscriptionsSql(Prisma.sql`${userId}`)} AS "open", ${GRACE_DAYS_SQL} AS "graceDays"`;
+  return membershipFrom(row.open, row.graceDays, now);
 }
