@@ -15,18 +15,15 @@ export function tiersForAccess() {
 }
 
 export async function adminCategories() {
-  const [categories, counts] = await Promise.all([
-    db.forumCategory.findMany({
-      orderBy: [{ position: "asc" }, { nameEn: "asc" }],
-      include: { tiers: { include: { tier: { select: { id: true, nameEn: true, nameRu: true, position: true } } } } },
-    }),
-    db.forumThread.groupBy({ by: ["categoryId"], where: { deletedAt: null }, _count: { _all: true } }),
-  ]);
-  const threads = new Map(counts.map((c) => [c.categoryId, c._count._all]));
+  const categories = await db.forumCategory.findMany({
+    orderBy: [{ position: "asc" }, { nameEn: "asc" }],
+    include: { tiers: { include: { tier: { select: { id: true, nameEn: true, nameRu: true, position: true } } } } },
+  });
   return categories.map((category) => ({
     ...category,
     tiers: [...category.tiers].sort((a, b) => a.tier.position - b.tier.position),
-    threadCount: threads.get(category.id) ?? 0,
+    // Hidden threads too: the owner sees everything not deleted.
+    threadCount: category.liveThreadCount + category.hiddenThreadCount,
   }));
 }
 

@@ -11,7 +11,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.c
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const reader = await requireForumReader(request);
   const { category, access } = await requireReadableCategory(reader, params.category ?? "");
-  const { threads, pagination } = await categoryThreads(reader, category.id, pageFromUrl(request.url));
+  const { threads, pagination } = await categoryThreads(reader, category, pageFromUrl(request.url));
   return {
     category: {
       slug: category.slug,
