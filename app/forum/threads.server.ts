@@ -188,11 +188,11 @@ export async function threadPosts(
   threadId: string,
   page: number,
 ): Promise<{ posts: PostView[]; pagination: Pagination; firstVisit: boolean }> {
-  const [[{ total }], [read]] = await Promise.all([
-    db.$queryRaw<Array<{ total: bigint }>>(threadPostCountQuery(threadId)),
-    db.$queryRaw<Array<{ lastReadAt: Date }>>`
-      SELECT "lastReadAt" FROM "ForumThreadRead" WHERE "userId" = ${reader.userId} AND "threadId" = ${threadId}`,
-  ]);
+  // The number of posts and the reader's marker, in one round trip.
+  const [{ total, lastReadAt }] = await db.$queryRaw<Array<{ total: bigint; lastReadAt: Date | null }>>`
+    SELECT (${threadPostCountQuery(threadId)}) AS total,
+           (SELECT "lastReadAt" FROM "ForumThreadRead" WHERE "userId" = ${reader.userId} AND "threadId" = ${threadId}) AS "lastReadAt"`;
+  const read = lastReadAt ? { lastReadAt } : null;
   const pagination = paginate(Number(total), page, POSTS_PER_PAGE);
   const rows = await db.$queryRaw<PostRow[]>(threadPostsQuery(reader, threadId, (pagination.page - 1) * POSTS_PER_PAGE));
   const posts = rows.map((row) => {
