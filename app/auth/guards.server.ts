@@ -1,6 +1,7 @@
 import { redirect } from "@remix-run/node";
 import { Prisma, type Role, type User } from "~/generated/prisma/client";
 import { GRACE_DAYS_SQL, membershipFrom, openSubscriptionsSql, type Membership } from "~/billing/access.server";
+import { translator, type MessageKey } from "~/i18n/dictionary";
 import { surveyFactsFrom, surveyFactsSql, type SurveyFacts } from "~/metrics/survey.server";
 import { readSessionToken, validateSessionToken } from "./session.server";
 
@@ -87,6 +88,21 @@ export async function requireUser(request: Request): Promise<Viewer> {
     const back = `${url.pathname}${url.search}`;
     throw redirect(`/login?redirectTo=${encodeURIComponent(back)}`);
   }
+  return viewer;
+}
+
+/** Staff, or someone holding a membership now: who may use the members' areas. */
+export function isMember(viewer: Pick<Viewer, "user" | "membership">): boolean {
+  return isStaff(viewer.user) || viewer.membership !== null;
+}
+
+/**
+ * A signed-in member or staff. An account without a membership (one that lapsed, or an
+ * approved applicant who has not paid yet) gets 403 with `reason`, in their language.
+ */
+export async function requireMember(request: Request, reason: MessageKey): Promise<Viewer> {
+  const viewer = await requireUser(request);
+  if (!isMember(viewer)) throw forbidden(translator(viewer.user.locale)(reason));
   return viewer;
 }
 

@@ -1,5 +1,5 @@
 import { Prisma, type ForumCategory, type User } from "~/generated/prisma/client";
-import { forbidden, isStaff, notFound, requireUser, type Viewer } from "~/auth/guards.server";
+import { forbidden, isStaff, notFound, requireMember, type Viewer } from "~/auth/guards.server";
 import { currentMembership } from "~/billing/access.server";
 import { db, type Tx } from "~/db.server";
 import { translator, type Locale } from "~/i18n/dictionary";
@@ -33,10 +33,7 @@ export function forumReaderOf(viewer: Viewer): ForumReader {
 
 /** A signed-in member holding a tier, or staff. Others get 403 with the reason. */
 export async function requireForumReader(request: Request): Promise<ForumReader> {
-  const viewer = await requireUser(request);
-  const reader = forumReaderOf(viewer);
-  if (!reader.staff && !reader.tierId) throw forbidden(translator(reader.locale)("forum.noMembership"));
-  return reader;
+  return forumReaderOf(await requireMember(request, "forum.noMembership"));
 }
 
 /** The same reader for a member looked up by id (for notifications and the digest). */

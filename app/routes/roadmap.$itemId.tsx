@@ -3,7 +3,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { forbidden, isStaff, notFound, requireUser } from "~/auth/guards.server";
+import { forbidden, isStaff, notFound, requireMember } from "~/auth/guards.server";
 import { consumeRateLimit } from "~/auth/rate-limit.server";
 import { formatNumber, useLocale, useT } from "~/i18n/i18n";
 import { viewerStanding, votingTiers } from "~/roadmap/board.server";
@@ -28,7 +28,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.i
 const COMMENT_LIMIT = { bucket: "roadmap-comment", limit: 20, windowMs: 10 * 60 * 1000 };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const viewer = await requireUser(request);
+  const viewer = await requireMember(request, "roadmap.noMembership");
   const itemId = params.itemId ?? "";
   const destination = await mergeDestination(itemId);
   if (destination) throw redirect(`/roadmap/${destination}?merged=${encodeURIComponent(itemId)}`);
@@ -76,7 +76,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const viewer = await requireUser(request);
+  const viewer = await requireMember(request, "roadmap.noMembership");
   const itemId = params.itemId ?? "";
   const formData = await request.formData();
   const intent = formData.get("intent");

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { isStaff, requireUser } from "~/auth/guards.server";
+import { isStaff, requireMember } from "~/auth/guards.server";
 import { translator } from "~/i18n/dictionary";
 import { formatNumber, useLocale, useT } from "~/i18n/i18n";
 import { listBoard, parseBoardQuery, type BoardQuery } from "~/roadmap/board.server";
@@ -12,7 +12,7 @@ import { voteAction } from "~/roadmap/vote-action.server";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Roadmap" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const viewer = await requireUser(request);
+  const viewer = await requireMember(request, "roadmap.noMembership");
   await keepStandingsFresh();
   const query = parseBoardQuery(new URL(request.url));
   const { votingTiers, viewerCounting: counting, ...board } = await listBoard(query, viewer.user.id);
@@ -34,7 +34,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const viewer = await requireUser(request);
+  const viewer = await requireMember(request, "roadmap.noMembership");
   return voteAction(viewer, await request.formData());
 }
 

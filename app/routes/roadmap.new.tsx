@@ -3,7 +3,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { isStaff, requireUser } from "~/auth/guards.server";
+import { isStaff, requireMember } from "~/auth/guards.server";
 import { consumeRateLimit } from "~/auth/rate-limit.server";
 import { translator } from "~/i18n/dictionary";
 import { useT } from "~/i18n/i18n";
@@ -17,7 +17,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.p
 const SUGGESTION_LIMIT = { bucket: "roadmap-suggestion", limit: 10, windowMs: 60 * 60 * 1000 };
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const viewer = await requireUser(request);
+  const viewer = await requireMember(request, "roadmap.noMembership");
   const staff = isStaff(viewer.user);
   const t = translator(viewer.user.locale);
   return { staff, pageTitle: staff ? t("roadmap.new.staffTitle") : t("roadmap.new.suggestTitle") };
@@ -25,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 /** Curators and owners create items in any status; members suggest, and suggestions start under review. */
 export async function action({ request }: ActionFunctionArgs) {
-  const viewer = await requireUser(request);
+  const viewer = await requireMember(request, "roadmap.noMembership");
   const formData = await request.formData();
   if (isStaff(viewer.user)) {
     const submission = parseWithZod(formData, { schema: ItemSchema });

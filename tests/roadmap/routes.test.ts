@@ -33,6 +33,36 @@ function fieldErrors(data: unknown, field: string): string[] | undefined {
   return error?.[field];
 }
 
+describe("who may use the roadmap", () => {
+  it("an account without a membership (lapsed, or approved and never paid) gets 403 on every roadmap page and form", async () => {
+    await ensureClubSettings();
+    const item = await createRoadmapItem({ title: "Backup to another region" });
+    const lapsed = await signedIn({ tier: "private-client" });
+    await db.subscription.updateMany({ where: { userId: lapsed.user.id }, data: { status: "CANCELED", endedAt: new Date() } });
+    const unpaid = await signedIn({ tier: null, locale: "ru" });
+    const before = { items: await db.roadmapItem.count(), comments: await db.roadmapComment.count(), votes: await db.roadmapVote.count() };
+
+    for (const { cookie } of [lapsed, unpaid]) {
+      const attempts = [
+        boardLoader(routeArgs(appRequest("/roadmap", { cookie }))),
+        boardAction(routeArgs(appRequest("/roadmap?index", { cookie, form: { intent: "vote", itemId: item.id } }))),
+        itemLoader(routeArgs(appRequest(`/roadmap/${item.id}`, { cookie }), { itemId: item.id })),
+        itemAction(routeArgs(appRequest(`/roadmap/${item.id}`, { cookie, form: { intent: "comment", body: "Me too" } }), { itemId: item.id })),
+        newLoader(routeArgs(appRequest("/roadmap/new", { cookie }))),
+        newAction(routeArgs(appRequest("/roadmap/new", { cookie, form: { title: "A suggestion", descriptionMd: "Please" } }))),
+      ];
+      for (const attempt of attempts) expect((await outcome(attempt)).status).toBe(403);
+    }
+    const answer = await outcome(boardLoader(routeArgs(appRequest("/roadmap", { cookie: unpaid.cookie }))));
+    expect(answer.data).toBe("Дорожная карта открыта участникам с действующим членством. Продлить его можно на странице оплаты.");
+    expect({ items: await db.roadmapItem.count(), comments: await db.roadmapComment.count(), votes: await db.roadmapVote.count() }).toEqual(before);
+
+    // Staff without a tier of their own run the board.
+    const curator = await signedIn({ role: "CURATOR", tier: null });
+    expect((await outcome(boardLoader(routeArgs(appRequest("/roadmap", { cookie: curator.cookie }))))).status).toBe(200);
+  });
+});
+
 describe("the board, /roadmap", () => {
   it("sends visitors to sign in, and shows members the board with their own votes marked", async () => {
     await ensureClubSettings();

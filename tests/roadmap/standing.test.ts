@@ -83,7 +83,9 @@ describe("weighted totals after a tier change", () => {
     const item = await createRoadmapItem();
     const member = await createUser({ tier: "private-client" });
     await castVote(await ballotFor(member.id), item.id);
-    await db.subscription.updateMany({ where: { userId: member.id }, data: { status: "CANCELED" } });
+    // They move down to Professional: still a member, no longer a voter.
+    await db.subscription.updateMany({ where: { userId: member.id }, data: { status: "CANCELED", endedAt: new Date() } });
+    await db.subscription.create({ data: { userId: member.id, tierId: (await ensureTiers()).professional.id, status: "ACTIVE" } });
     const board = (await boardLoader(routeArgs(appRequest("/roadmap", { cookie: await sessionCookie(member.id) })))) as {
       items: Array<{ id: string; voteCount: number; weightedVotes: number; myVoteWeight: number | null }>;
       viewer: { canVote: boolean; hasLapsedVotes: boolean };

@@ -3,6 +3,7 @@ export const en = {
   "roadmap.title": "Roadmap",
   "roadmap.intro": "What we build next, decided with our Private Clients. Suggest an idea, follow its status, and vote for what matters most to your team.",
   "roadmap.back": "← All roadmap items",
+  "roadmap.noMembership": "The roadmap is for members with an active membership. You can renew it on the billing page.",
   "roadmap.markdownHelp": "Markdown works: **bold**, lists, links and code.",
   "roadmap.rateLimited": "You have posted a lot in a short time. Please try again later.",
   "roadmap.badRequest": "This request could not be understood. Please use the buttons on the page.",
@@ -135,6 +136,7 @@ export const en = {
 
 export const ru: Record<keyof typeof en, string> = {
   "roadmap.title": "Дорожная карта",
+  "roadmap.noMembership": "Дорожная карта открыта участникам с действующим членством. Продлить его можно на странице оплаты.",
   "roadmap.intro": "Что мы сделаем дальше, решаем вместе с Private Client. Предлагайте идеи, следите за их статусом и голосуйте за то, что важнее всего вашей команде.",
   "roadmap.back": "← Все пункты дорожной карты",
   "roadmap.markdownHelp": "Работает Markdown: **жирный**, списки, ссылки и код.",
