@@ -374,7 +374,8 @@ function Comments({ comments, viewerId, isStaff }: { comments: CommentView[]; vi
               <p className="text-sm italic text-slate-600">{t("roadmap.comments.deleted")}</p>
             ) : (
               <>
-                <p className="mb-2 flex flex-wrap items-center gap-2 text-sm text-slate-700">
+                {/* A div, not a p: a form inside a p is moved out by the browser, and React cannot hydrate the page. */}
+                <div className="mb-2 flex flex-wrap items-center gap-2 text-sm text-slate-700">
                   <span className="font-medium text-slate-900">{comment.author?.name ?? t("roadmap.comments.formerMember")}</span>
                   <time dateTime={new Date(comment.createdAt).toISOString()}>{date(comment.createdAt)}</time>
                   {comment.author?.id === viewerId || isStaff ? (
@@ -386,7 +387,7 @@ function Comments({ comments, viewerId, isStaff }: { comments: CommentView[]; vi
                       </button>
                     </Form>
                   ) : null}
-                </p>
+                </div>
                 <div className="prose-club" dangerouslySetInnerHTML={{ __html: comment.bodyHtml }} />
               </>
             )}

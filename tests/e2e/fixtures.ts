@@ -1,9 +1,10 @@
 /**
  * Playwright fixtures. `loginAs` signs a person in by creating a session directly in
  * the database, as the Epic Stack does; only the tests about signing in use the form.
- * `sql` runs a query against the e2e database.
+ * `sql` runs a query against the e2e database. Every test also fails when React could not
+ * hydrate a page it opened (`hydration`, automatic).
  */
-import { test as base, expect, type Page } from "@playwright/test";
+import { test as base, expect, type BrowserContext, type Page } from "@playwright/test";
 import { createHash, randomBytes } from "node:crypto";
 import pg from "pg";
 
@@ -20,9 +21,44 @@ export const DEMO = {
 type Fixtures = {
   sql: <T extends pg.QueryResultRow = Record<string, unknown>>(text: string, values?: unknown[]) => Promise<T[]>;
   loginAs: (email: string, page?: Page) => Promise<void>;
+  hydration: void;
 };
 
+/** What React logs when the server's HTML does not match its first render (it then drops the HTML and renders again). */
+const HYDRATION_ERROR = /Minified React error #4(18|19|21|22|23|25)\b|hydrat/i;
+
 export const test = base.extend<Fixtures>({
+  // On every page of every context a test opens, including contexts it makes itself.
+  hydration: [
+    async ({ context, browser }, use) => {
+      const errors: string[] = [];
+      const watchPage = (page: Page) => {
+        const note = (text: string) => {
+          if (HYDRATION_ERROR.test(text)) errors.push(`${page.url()}: ${text.slice(0, 120)}`);
+        };
+        page.on("console", (message) => message.type() === "error" && note(message.text()));
+        page.on("pageerror", (error) => note(error.message));
+      };
+      const watchContext = (watched: BrowserContext) => {
+        watched.pages().forEach(watchPage);
+        watched.on("page", watchPage);
+      };
+      watchContext(context);
+      const newContext = browser.newContext;
+      browser.newContext = async (...args) => {
+        const made = await newContext.apply(browser, args);
+        watchContext(made);
+        return made;
+      };
+      try {
+        await use();
+      } finally {
+        browser.newContext = newContext;
+      }
+      expect(errors, "React could not hydrate these pages").toEqual([]);
+    },
+    { auto: true },
+  ],
   sql: async ({}, use) => {
     const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
     await use(async (text, values) => (await pool.query(text, values)).rows);
