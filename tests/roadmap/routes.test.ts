@@ -44,14 +44,14 @@ describe("who may use the roadmap", () => {
 
     for (const { cookie } of [lapsed, unpaid]) {
       const attempts = [
-        boardLoader(routeArgs(appRequest("/roadmap", { cookie }))),
-        boardAction(routeArgs(appRequest("/roadmap?index", { cookie, form: { intent: "vote", itemId: item.id } }))),
-        itemLoader(routeArgs(appRequest(`/roadmap/${item.id}`, { cookie }), { itemId: item.id })),
-        itemAction(routeArgs(appRequest(`/roadmap/${item.id}`, { cookie, form: { intent: "comment", body: "Me too" } }), { itemId: item.id })),
-        newLoader(routeArgs(appRequest("/roadmap/new", { cookie }))),
-        newAction(routeArgs(appRequest("/roadmap/new", { cookie, form: { title: "A suggestion", descriptionMd: "Please" } }))),
+        () => boardLoader(routeArgs(appRequest("/roadmap", { cookie }))),
+        () => boardAction(routeArgs(appRequest("/roadmap?index", { cookie, form: { intent: "vote", itemId: item.id } }))),
+        () => itemLoader(routeArgs(appRequest(`/roadmap/${item.id}`, { cookie }), { itemId: item.id })),
+        () => itemAction(routeArgs(appRequest(`/roadmap/${item.id}`, { cookie, form: { intent: "comment", body: "Me too" } }), { itemId: item.id })),
+        () => newLoader(routeArgs(appRequest("/roadmap/new", { cookie }))),
+        () => newAction(routeArgs(appRequest("/roadmap/new", { cookie, form: { title: "A suggestion", descriptionMd: "Please" } }))),
       ];
-      for (const attempt of attempts) expect((await outcome(attempt)).status).toBe(403);
+      for (const attempt of attempts) expect((await outcome(attempt())).status).toBe(403);
     }
     const answer = await outcome(boardLoader(routeArgs(appRequest("/roadmap", { cookie: unpaid.cookie }))));
     expect(answer.data).toBe("Дорожная карта открыта участникам с действующим членством. Продлить его можно на странице оплаты.");
