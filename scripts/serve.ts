@@ -14,6 +14,7 @@ import cluster from "node:cluster";
 import { randomBytes, randomUUID } from "node:crypto";
 import http from "node:http";
 import os from "node:os";
+import { readdirSync } from "node:fs";
 import { stat } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -125,9 +126,16 @@ export async function createServer() {
   });
 
   app.use("/build", express.static(assetsDir, { immutable: true, maxAge: "1y" }));
-  // Files in public/ all have an extension; page paths skip the file lookup.
+  // public/ is read once at start (outside build/, it is what the repository ships), so other
+  // paths skip the file lookup.
   const publicFiles = express.static(publicDir, { maxAge: "1h" });
-  app.use((req, res, next) => (/\.[a-z0-9]+$/i.test(req.path) ? publicFiles(req, res, next) : next()));
+  const publicPaths = new Set(
+    readdirSync(publicDir, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => `/${path.relative(publicDir, path.join(entry.parentPath, entry.name)).split(path.sep).join("/")}`)
+      .filter((file) => !file.startsWith("/build/")),
+  );
+  app.use((req, res, next) => (publicPaths.has(req.path) ? publicFiles(req, res, next) : next()));
 
   // Under overload requests wait their turn here, before they take database connections.
   const queue = requestQueue({

@@ -39,8 +39,10 @@ export function getViewer(request: Request): Promise<Viewer | null> {
   const now = Date.now();
   const found = viewersByKey.get(key);
   if (found) return found.viewer;
-  if (viewersByKey.size >= 1_000) {
-    for (const [k, entry] of viewersByKey) if (now - entry.at > SHARED_FOR_MS) viewersByKey.delete(k);
+  // Entries are kept in the order they were made, so the expired ones are at the front.
+  for (const [k, entry] of viewersByKey) {
+    if (now - entry.at <= SHARED_FOR_MS) break;
+    viewersByKey.delete(k);
   }
   const viewer = lookUpViewer(request);
   viewersByKey.set(key, { at: now, viewer });
