@@ -2,7 +2,7 @@ import type { User } from "~/generated/prisma/client";
 import { db } from "~/db.server";
 import { env, isStripeTestMode } from "~/env.server";
 import type { CheckoutInput } from "./schemas";
-import { callStripe } from "./stripe.server";
+import { callStripe, PaymentServiceUnavailable } from "./stripe.server";
 import { tierAmount, type CheckoutMetadata } from "./subscriptions.server";
 import { createTestCheckout, TEST_PORTAL_PATH } from "./test-mode.server";
 import { isOffered, priceIdFor } from "./tiers.server";
@@ -78,7 +78,29 @@ export async function startCheckout(user: User, input: CheckoutInput): Promise<C
     ),
   );
   if (!session.url) throw new Error(`Stripe returned checkout session ${session.id} without a URL`);
+  await expireOtherCheckouts(customer, session.id);
   return { ok: true, url: session.url };
+}
+
+/**
+ * One open checkout per member: starting one (in a second tab, or after leaving an earlier
+ * one open) expires the member's other open Checkout Sessions, so two memberships cannot both
+ * be paid for. Best effort: if Stripe cannot be reached for this, the new checkout still
+ * stands, and the earlier one expires by itself after 24 hours.
+ */
+async function expireOtherCheckouts(customer: string, keep: string) {
+  try {
+    const open = await callStripe("checkout.sessions.list", (stripe) => stripe.checkout.sessions.list({ customer, status: "open", limit: 100 }));
+    for (const other of open.data) {
+      if (other.id === keep) continue;
+      // One that was paid or expired meanwhile is no longer open: nothing to do.
+      await callStripe("checkout.sessions.expire", (stripe) => stripe.checkout.sessions.expire(other.id)).catch((error: unknown) => {
+        if (!(error instanceof PaymentServiceUnavailable)) throw error;
+      });
+    }
+  } catch (error) {
+    if (!(error instanceof PaymentServiceUnavailable)) throw error;
+  }
 }
 
 export type PortalResult = { ok: true; url: string } | { ok: false; reason: "not-yours" | "no-customer" };

@@ -186,8 +186,16 @@ export async function createTestCheckout({
   if (existing) return testCheckoutPath(existing.id);
   await ensureTestCustomer(user);
   try {
-    const session = await db.testCheckoutSession.create({
-      data: { id: `cs_test_${randomId()}`, userId: user.id, tierId: tier.id, interval, priceId, amount, currency: tier.currency, idempotencyKey },
+    const session = await db.$transaction(async (tx) => {
+      const created = await tx.testCheckoutSession.create({
+        data: { id: `cs_test_${randomId()}`, userId: user.id, tierId: tier.id, interval, priceId, amount, currency: tier.currency, idempotencyKey },
+      });
+      // One open checkout per member, as startCheckout keeps it with Stripe.
+      await tx.testCheckoutSession.updateMany({
+        where: { userId: user.id, id: { not: created.id }, completedAt: null, expiredAt: null },
+        data: { expiredAt: new Date() },
+      });
+      return created;
     });
     return testCheckoutPath(session.id);
   } catch (error) {
@@ -204,7 +212,7 @@ export function findTestCheckout(id: string, userId: string) {
   return db.testCheckoutSession.findFirst({ where: { id, userId }, include: { tier: true } });
 }
 
-export type PayResult = { ok: true } | { ok: false; reason: "not-found" | "already-member" };
+export type PayResult = { ok: true } | { ok: false; reason: "not-found" | "already-member" | "replaced" };
 
 /**
  * "Pays" a test checkout: Stripe would create the subscription, complete the session and
@@ -216,6 +224,7 @@ export async function payTestCheckout(id: string, user: User): Promise<PayResult
   const session = await findTestCheckout(id, user.id);
   if (!session) return { ok: false, reason: "not-found" };
   if (session.completedAt) return { ok: true };
+  if (session.expiredAt) return { ok: false, reason: "replaced" };
   const suffix = session.id.replace(/^cs_test_/, "");
   const subscriptionId = `sub_test_${suffix}`;
   const other = await db.subscription.findFirst({

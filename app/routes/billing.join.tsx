@@ -65,9 +65,9 @@ export default function Join() {
       <h1>{t("billing.join.title")}</h1>
       <p className="text-lg text-slate-700">{t("billing.join.intro", { name })}</p>
       {testMode ? <TestModeNotice /> : null}
-      {searchParams.get("checkout") === "canceled" ? (
+      {searchParams.get("checkout") === "canceled" || searchParams.get("checkout") === "replaced" ? (
         <p role="status" className="rounded-md border border-stone-300 bg-white p-3">
-          {t("billing.join.canceled")}
+          {t(searchParams.get("checkout") === "replaced" ? "billing.join.replaced" : "billing.join.canceled")}
         </p>
       ) : null}
       {complimentary ? <p className="text-slate-700">{t("billing.join.complimentary", { tier: tierName(locale, complimentary) })}</p> : null}

@@ -16,6 +16,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const session = await findTestCheckout(params.sessionId ?? "", user.id);
   if (!session) throw notFound();
   if (session.completedAt) throw redirect("/billing?checkout=complete");
+  if (session.expiredAt) throw redirect("/billing/join?checkout=replaced");
   return {
     id: session.id,
     tier: { nameEn: session.tier.nameEn, nameRu: session.tier.nameRu },
@@ -37,6 +38,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent !== "pay") throw new Response("Unknown action", { status: 400 });
   const result = await payTestCheckout(params.sessionId ?? "", user);
   if (!result.ok && result.reason === "not-found") throw notFound();
+  if (!result.ok && result.reason === "replaced") return redirect("/billing/join?checkout=replaced");
   if (!result.ok) return data({ error: "billing.join.alreadyMember" }, { status: 409 });
   return redirect("/billing?checkout=complete");
 }

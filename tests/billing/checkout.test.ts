@@ -55,6 +55,28 @@ describe("joining through Stripe Checkout", () => {
     expect(await db.subscription.count({ where: { userId: user.id } })).toBe(0);
   });
 
+  it("keeps one open checkout per member: starting another (a second tab) expires the first at Stripe", async () => {
+    const { user, cookie } = await newcomer();
+    const sessionOf = (response: Response) => response.headers.get("Location")!.split("/").pop()!;
+    const first = sessionOf((await join(cookie, { tierId: tiers.professional.id, interval: "MONTH", attempt: attempt() })) as Response);
+    const second = sessionOf((await join(cookie, { tierId: tiers["private-client"].id, interval: "YEAR", attempt: attempt() })) as Response);
+    expect(second).not.toBe(first);
+    const stored = await db.user.findUniqueOrThrow({ where: { id: user.id } });
+    expect(fake.requestsTo(new RegExp(`^/v1/checkout/sessions/${first}/expire$`))).toHaveLength(1);
+    expect(fake.requestsTo(new RegExp(`^/v1/checkout/sessions/${second}/expire$`))).toHaveLength(0);
+    expect(() => fake.completeCheckout(first)).toThrow(/expired/);
+    expect(() => fake.completeCheckout(second)).not.toThrow();
+    expect(stored.stripeCustomerId).toBeTruthy();
+  });
+
+  it("still starts the checkout when Stripe fails to expire the earlier one", async () => {
+    const { cookie } = await newcomer();
+    await join(cookie, { tierId: tiers.professional.id, interval: "MONTH", attempt: attempt() });
+    fake.breakdown({ mode: "500", path: /^\/v1\/checkout\/sessions\/[^/]+\/expire$/ });
+    const response = (await join(cookie, { tierId: tiers.professional.id, interval: "YEAR", attempt: attempt() })) as Response;
+    expect(response.status).toBe(302);
+  });
+
   it("shows the tiers with prices and what each includes, and refuses a tier that does not exist", async () => {
     const { cookie } = await newcomer();
     const page = (await joinLoader(routeArgs(appRequest("/billing/join", { cookie })))) as unknown as { data: Awaited<ReturnType<typeof joinLoader>>["data"] };

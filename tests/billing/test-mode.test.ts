@@ -76,6 +76,22 @@ describe("the built-in test checkout", () => {
     expect(await db.subscription.count({ where: { userId: stranger.user.id } })).toBe(0);
   });
 
+  it("keeps one open checkout per member: a second tab's checkout replaces the first, which can no longer be paid", async () => {
+    const { user, cookie } = await newcomer();
+    const first = await startTestCheckout(cookie, tiers.professional.id);
+    const second = await startTestCheckout(cookie, tiers["private-client"].id, "YEAR");
+    expect(second).not.toBe(first);
+
+    const stale = (await settle(checkoutLoader(routeArgs(appRequest(`/billing/test-checkout/${first}`, { cookie }), { sessionId: first })))) as Response;
+    expect(stale.headers.get("Location")).toBe("/billing/join?checkout=replaced");
+    const refused = (await pay(cookie, first)) as Response;
+    expect(refused.headers.get("Location")).toBe("/billing/join?checkout=replaced");
+    expect(await db.subscription.count({ where: { userId: user.id } })).toBe(0);
+
+    expect(((await pay(cookie, second)) as Response).headers.get("Location")).toBe("/billing?checkout=complete");
+    expect((await db.subscription.findMany({ where: { userId: user.id } })).map((s) => s.amount)).toEqual([499000]);
+  });
+
   it("cancelling goes back to the tier choice and charges nothing", async () => {
     const { user, cookie } = await newcomer();
     const sessionId = await startTestCheckout(cookie, tiers.community.id);

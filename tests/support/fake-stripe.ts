@@ -134,6 +134,23 @@ export async function startFakeStripe({ secretKey = "sk_test_fake_coterie", webh
       sessions.set(session.id, session);
       return { status: 200, body: publicSession(session) };
     }
+    if (method === "GET" && path === "/v1/checkout/sessions") {
+      const found = [...sessions.values()]
+        .filter((session) => (!body.customer || session.customer === body.customer) && (!body.status || session.status === body.status))
+        .sort((a, b) => Number(b.created) - Number(a.created))
+        .slice(0, Number(body.limit ?? 10))
+        .map(publicSession);
+      return { status: 200, body: { object: "list", url: "/v1/checkout/sessions", has_more: false, data: found } };
+    }
+    if (method === "POST" && (m = path.match(/^\/v1\/checkout\/sessions\/([^/]+)\/expire$/))) {
+      const session = sessions.get(m[1]);
+      if (!session) return missing("checkout.session", m[1]);
+      if (session.status !== "open") {
+        return error(400, "invalid_request_error", `Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "${session.status}".`);
+      }
+      session.status = "expired";
+      return { status: 200, body: publicSession(session) };
+    }
     if (method === "GET" && (m = path.match(/^\/v1\/checkout\/sessions\/([^/]+)$/))) {
       const session = sessions.get(m[1]);
       return session ? { status: 200, body: publicSession(session) } : missing("checkout.session", m[1]);
@@ -313,6 +330,8 @@ export async function startFakeStripe({ secretKey = "sk_test_fake_coterie", webh
     completeCheckout(sessionId: string, { created = now() } = {}) {
       const session = sessions.get(sessionId);
       if (!session) throw new Error(`No checkout session ${sessionId}`);
+      // Stripe's page refuses to take payment for a session that is no longer open.
+      if (session.status !== "open") throw new Error(`Checkout session ${sessionId} is ${session.status}`);
       const items = session._lineItems as Array<{ price: string; quantity: string }>;
       const price = prices.get(items[0].price)!;
       const interval = (price.recurring as { interval: "month" | "year" }).interval;
