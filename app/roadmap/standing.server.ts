@@ -1,4 +1,5 @@
 import { Prisma } from "~/generated/prisma/client";
+import { GRACE_DAYS_SQL } from "~/billing/access.server";
 import { db, type Tx } from "~/db.server";
 
 /**
@@ -30,7 +31,7 @@ function utc(now: Date): Prisma.Sql {
   return Prisma.sql`(${now.toISOString()}::timestamptz AT TIME ZONE 'UTC')`;
 }
 
-const GRACE_DAYS = Prisma.sql`COALESCE((SELECT "pastDueGraceDays" FROM "ClubSettings" WHERE "id" = 1), 7)`;
+const GRACE_DAYS = Prisma.sql`COALESCE(${GRACE_DAYS_SQL}, 7)`;
 
 /** SQL twin of grantsAccess() for the Subscription row aliased `alias`. */
 export function subscriptionGrantsAccess(alias: string, now: Date): Prisma.Sql {
