@@ -54,10 +54,17 @@ export async function action({ request }: ActionFunctionArgs) {
   }
 }
 
+const CHECKOUT_NOTICES: Record<string, "billing.join.canceled" | "billing.join.replaced" | undefined> = {
+  canceled: "billing.join.canceled",
+  replaced: "billing.join.replaced",
+};
+
 export default function Join() {
   const { name, offers, attempt, defaultTierId, complimentary, testMode } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
+  // Back from a checkout that was cancelled, or replaced by a newer one.
+  const checkoutNotice = CHECKOUT_NOTICES[searchParams.get("checkout") ?? ""];
   const t = useT();
   const locale = useLocale();
   return (
@@ -65,9 +72,9 @@ export default function Join() {
       <h1>{t("billing.join.title")}</h1>
       <p className="text-lg text-slate-700">{t("billing.join.intro", { name })}</p>
       {testMode ? <TestModeNotice /> : null}
-      {searchParams.get("checkout") === "canceled" || searchParams.get("checkout") === "replaced" ? (
+      {checkoutNotice ? (
         <p role="status" className="rounded-md border border-stone-300 bg-white p-3">
-          {t(searchParams.get("checkout") === "replaced" ? "billing.join.replaced" : "billing.join.canceled")}
+          {t(checkoutNotice)}
         </p>
       ) : null}
       {complimentary ? <p className="text-slate-700">{t("billing.join.complimentary", { tier: tierName(locale, complimentary) })}</p> : null}
