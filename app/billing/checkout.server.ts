@@ -59,6 +59,9 @@ export async function startCheckout(user: User, input: CheckoutInput): Promise<C
   }
 
   const customer = await ensureStripeCustomer(user);
+  // A membership paid a moment ago (in another tab) may not have reached us by webhook yet:
+  // Stripe already holds its subscription.
+  if (await holdsStripeSubscription(customer)) return { ok: false, field: "", error: "billing.join.alreadyMember" };
   const metadata: CheckoutMetadata = { userId: user.id, tierId: tier.id, interval: input.interval, priceId };
   const appUrl = env().APP_URL;
   const session = await callStripe("checkout.sessions.create", (stripe) =>
@@ -80,6 +83,14 @@ export async function startCheckout(user: User, input: CheckoutInput): Promise<C
   if (!session.url) throw new Error(`Stripe returned checkout session ${session.id} without a URL`);
   await expireOtherCheckouts(customer, session.id);
   return { ok: true, url: session.url };
+}
+
+/** Statuses in which a Stripe subscription is still the member's: they change it in the portal, not by buying another. */
+const HELD_AT_STRIPE = new Set(["active", "trialing", "past_due", "unpaid", "paused"]);
+
+async function holdsStripeSubscription(customer: string): Promise<boolean> {
+  const subscriptions = await callStripe("subscriptions.list", (stripe) => stripe.subscriptions.list({ customer, status: "all", limit: 20 }));
+  return subscriptions.data.some((subscription) => HELD_AT_STRIPE.has(subscription.status));
 }
 
 /**

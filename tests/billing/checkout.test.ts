@@ -69,6 +69,18 @@ describe("joining through Stripe Checkout", () => {
     expect(stored.stripeCustomerId).toBeTruthy();
   });
 
+  it("refuses a second membership paid in another tab before its webhook has arrived", async () => {
+    const { user, cookie } = await newcomer();
+    const first = ((await join(cookie, { tierId: tiers.professional.id, interval: "MONTH", attempt: attempt() })) as Response).headers.get("Location")!.split("/").pop()!;
+    fake.completeCheckout(first); // paid at Stripe; the webhook is still on its way
+    const sessionsBefore = fake.requestsTo(/^\/v1\/checkout\/sessions$/).length;
+    const refused = (await join(cookie, { tierId: tiers["private-client"].id, interval: "YEAR", attempt: attempt() })) as { data: { error: Record<string, string[]> }; init: { status: number } };
+    expect(refused.init.status).toBe(409);
+    expect(Object.values(refused.data.error).flat()).toContain("billing.join.alreadyMember");
+    expect(fake.requestsTo(/^\/v1\/checkout\/sessions$/).length).toBe(sessionsBefore);
+    expect(await db.subscription.count({ where: { userId: user.id } })).toBe(0);
+  });
+
   it("still starts the checkout when Stripe fails to expire the earlier one", async () => {
     const { cookie } = await newcomer();
     await join(cookie, { tierId: tiers.professional.id, interval: "MONTH", attempt: attempt() });

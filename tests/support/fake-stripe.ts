@@ -164,6 +164,14 @@ export async function startFakeStripe({ secretKey = "sk_test_fake_coterie", webh
       portalSessions.set(session.id, session);
       return { status: 200, body: session };
     }
+    if (method === "GET" && path === "/v1/subscriptions") {
+      // Stripe's default list leaves out canceled subscriptions; status=all includes them.
+      const found = [...subscriptions.values()]
+        .filter((sub) => (!body.customer || sub.customer === body.customer))
+        .filter((sub) => (body.status === "all" ? true : body.status ? sub.status === body.status : sub.status !== "canceled"))
+        .slice(0, Number(body.limit ?? 10));
+      return { status: 200, body: { object: "list", url: "/v1/subscriptions", has_more: false, data: found } };
+    }
     if ((m = path.match(/^\/v1\/subscriptions\/([^/]+)$/))) {
       const subscription = subscriptions.get(m[1]);
       if (!subscription) return missing("subscription", m[1]);
