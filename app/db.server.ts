@@ -28,12 +28,36 @@ export function databaseUnavailable(): Response {
   });
 }
 
+// Each distinct SQL text gets a name, so a connection parses it once and PostgreSQL can keep its
+// plan (a generic plan once it proves as good), instead of planning every query again. The
+// club's SQL is a fixed set of shapes; past this many (lists of varying length), the rest run
+// unnamed, so neither side's memory grows without bound.
+const MAX_NAMED_STATEMENTS = 400;
+const statementNames = new Map<string, string>();
+let statementGeneration = 0;
+
+function statementName({ sql }: { sql: string }): string {
+  let name = statementNames.get(sql);
+  if (name === undefined) {
+    if (statementNames.size >= MAX_NAMED_STATEMENTS) return "";
+    name = `coterie_${statementGeneration}_${statementNames.size}`;
+    statementNames.set(sql, name);
+  }
+  return name;
+}
+
+// A migration that changes a table's columns while the app runs (a rolling deploy) leaves the
+// statements that read `*` from it unusable on every open connection. New names make each
+// connection prepare them again; the query that met the error is run once more.
+function isStalePlan(error: unknown): boolean {
+  return /cached plan must not change result type/i.test(String((error as { message?: unknown })?.message ?? ""));
+}
+
 function createClient(connectionString = env().DATABASE_URL) {
-  const adapter = new PrismaPg({
-    connectionString,
-    max: env().DATABASE_POOL_SIZE,
-    connectionTimeoutMillis: 5_000,
-  });
+  const adapter = new PrismaPg(
+    { connectionString, max: env().DATABASE_POOL_SIZE, connectionTimeoutMillis: 5_000 },
+    { statementNameGenerator: statementName },
+  );
   // Transactions wait up to 5 s for a connection and may run 10 s (Prisma: 2 s and 5 s), so a
   // busy moment delays a write instead of failing it.
   return new PrismaClient({ adapter, transactionOptions: { maxWait: 5_000, timeout: 10_000 } }).$extends({
@@ -43,7 +67,10 @@ function createClient(connectionString = env().DATABASE_URL) {
           return await query(args);
         } catch (error) {
           if (isDatabaseUnavailable(error)) throw databaseUnavailable();
-          throw error;
+          if (!isStalePlan(error)) throw error;
+          statementGeneration++;
+          statementNames.clear();
+          return await query(args);
         }
       },
     },
