@@ -108,5 +108,12 @@ export function fromJsonTimestamp(value: string | null | undefined): Date | null
   return value == null ? null : new Date(`${value}Z`);
 }
 
+/** A row from PostgreSQL's JSON (`to_jsonb(row)`) with its timestamp columns (`dateKeys`) as Dates. */
+export function rowFromJson<T>(row: object, dateKeys: readonly string[]): T {
+  const out: Record<string, unknown> = { ...row };
+  for (const key of dateKeys) out[key] = fromJsonTimestamp(out[key] as string | null);
+  return out as T;
+}
+
 /** The client inside an interactive transaction; area functions accept it to join one. */
 export type Tx = Parameters<Parameters<Client["$transaction"]>[0]>[0];

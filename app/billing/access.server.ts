@@ -1,5 +1,5 @@
 import { Prisma, type Subscription, type SubscriptionStatus, type Tier } from "~/generated/prisma/client";
-import { db, fromJsonTimestamp, type Tx } from "~/db.server";
+import { db, rowFromJson, type Tx } from "~/db.server";
 
 /**
  * Which tier a member holds right now, derived on every request from their open
@@ -50,12 +50,6 @@ const SUBSCRIPTION_DATES = [
 ] as const satisfies ReadonlyArray<keyof Subscription>;
 const TIER_DATES = ["archivedAt", "createdAt", "updatedAt"] as const satisfies ReadonlyArray<keyof Tier>;
 
-function withDates<T>(row: object, keys: readonly string[]): T {
-  const out: Record<string, unknown> = { ...row };
-  for (const key of keys) out[key] = fromJsonTimestamp(out[key] as string | null);
-  return out as T;
-}
-
 /**
  * SQL for a member's open subscriptions (endedAt null, a holding status) with their tiers, as
  * one JSON array; `userId` is a value or a column (`u.id`). The session lookup asks for it in the
@@ -76,8 +70,8 @@ export function membershipFrom(open: OpenSubscriptionJson[], graceDays: number |
   const days = graceDays ?? 7;
   const best = open
     .map((row) => ({
-      subscription: withDates<Subscription>(row.subscription, SUBSCRIPTION_DATES),
-      tier: withDates<Tier>(row.tier, TIER_DATES),
+      subscription: rowFromJson<Subscription>(row.subscription, SUBSCRIPTION_DATES),
+      tier: rowFromJson<Tier>(row.tier, TIER_DATES),
     }))
     .filter((row) => grantsAccess(row.subscription, days, now))
     .sort((a, b) => b.tier.position - a.tier.position)[0];

@@ -74,23 +74,26 @@ export async function readableCategoryIds(reader: ForumReader): Promise<string[]
 /**
  * One category (picked by `where`, on alias c) with the reader's access to it, in one raw
  * query: category and thread pages ask this first on every request. Null when there is none.
+ * A caller may ask for more in the same round trip: `also` is an SQL expression over the
+ * category (`c`), returned as `also` (the thread page asks for the thread this way).
  */
-export async function findCategoryWithAccess(
+export async function findCategoryWithAccess<Also = null>(
   reader: ForumReader,
   where: Prisma.Sql,
   client: Tx | typeof db = db,
-): Promise<{ category: ForumCategory; access: CategoryAccess } | null> {
-  const [row] = await client.$queryRaw<Array<ForumCategory & { tierRow: boolean; tierCanPost: boolean | null }>>`
-    SELECT c.*, (ct."tierId" IS NOT NULL) AS "tierRow", ct."canPost" AS "tierCanPost"
+  also: Prisma.Sql = Prisma.sql`NULL`,
+): Promise<{ category: ForumCategory; access: CategoryAccess; also: Also } | null> {
+  const [row] = await client.$queryRaw<Array<ForumCategory & { tierRow: boolean; tierCanPost: boolean | null; categoryAlso: Also }>>`
+    SELECT c.*, (ct."tierId" IS NOT NULL) AS "tierRow", ct."canPost" AS "tierCanPost", ${also} AS "categoryAlso"
     FROM "ForumCategory" c
     LEFT JOIN "ForumCategoryTier" ct ON ct."categoryId" = c.id AND ct."tierId" = ${reader.tierId ?? ""}
     WHERE ${where}`;
   if (!row) return null;
-  const { tierRow, tierCanPost, ...category } = row;
+  const { tierRow, tierCanPost, categoryAlso, ...category } = row;
   const access: CategoryAccess = reader.staff
     ? { canRead: true, canPost: true }
     : { canRead: Boolean(reader.tierId && tierRow), canPost: Boolean(reader.tierId && tierCanPost) };
-  return { category, access };
+  return { category, access, also: categoryAlso };
 }
 
 /** The category at /forum/:slug with the reader's access, or 404 when they may not read it. */

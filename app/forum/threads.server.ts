@@ -1,6 +1,6 @@
 import { Prisma, type ForumCategory, type ForumThread } from "~/generated/prisma/client";
 import { notFound } from "~/auth/guards.server";
-import { db, readDb, type Tx } from "~/db.server";
+import { db, fromJsonTimestamp, readDb, rowFromJson, type Tx } from "~/db.server";
 import { translator } from "~/i18n/dictionary";
 import { findCategoryWithAccess, type CategoryAccess, type ForumReader } from "./access.server";
 import { paginate, type Pagination } from "./pagination";
@@ -117,9 +117,12 @@ export async function categoryThreads(
 
 export type ThreadWithCategory = ForumThread & { category: ForumCategory };
 
-export type ReadableThread =
-  | { removed: false; thread: ThreadWithCategory; access: CategoryAccess }
-  | { removed: true; thread: ThreadWithCategory; access: CategoryAccess };
+/** Where the reader stands in a thread: how many posts it has, and how far they have read. */
+export type ThreadProgress = { postCount: number; lastReadAt: Date | null };
+
+export type ReadableThread = { removed: boolean; thread: ThreadWithCategory; access: CategoryAccess; progress: ThreadProgress };
+
+const THREAD_DATES = ["lockedAt", "hiddenAt", "deletedAt", "lastPostAt", "createdAt", "updatedAt"] as const satisfies ReadonlyArray<keyof ForumThread>;
 
 /**
  * The thread with the reader's access to its category. A thread in a category the reader
@@ -127,13 +130,27 @@ export type ReadableThread =
  * is "removed".
  */
 export async function findReadableThread(reader: ForumReader, threadId: string): Promise<ReadableThread> {
-  const [[thread], found] = await Promise.all([
-    db.$queryRaw<ForumThread[]>`SELECT * FROM "ForumThread" WHERE id = ${threadId}`,
-    findCategoryWithAccess(reader, Prisma.sql`c.id = (SELECT "categoryId" FROM "ForumThread" WHERE id = ${threadId})`),
-  ]);
-  if (!thread || !found?.access.canRead) throw notFound();
+  // The thread, its category with the reader's access, the number of posts and the reader's
+  // marker: one round trip, as every thread page and every forum action asks it first.
+  const found = await findCategoryWithAccess<{ thread: object; postCount: number; lastReadAt: string | null } | null>(
+    reader,
+    Prisma.sql`c.id = (SELECT "categoryId" FROM "ForumThread" WHERE id = ${threadId})`,
+    db,
+    Prisma.sql`(SELECT json_build_object(
+        'thread', to_jsonb(t),
+        'postCount', (${threadPostCountQuery(threadId)}),
+        'lastReadAt', (SELECT "lastReadAt" FROM "ForumThreadRead" WHERE "userId" = ${reader.userId} AND "threadId" = ${threadId}))
+      FROM "ForumThread" t WHERE t.id = ${threadId})`,
+  );
+  if (!found?.also || !found.access.canRead) throw notFound();
+  const thread = rowFromJson<ForumThread>(found.also.thread, THREAD_DATES);
   const removed = Boolean(thread.deletedAt) || (Boolean(thread.hiddenAt) && !reader.staff);
-  return { removed, thread: { ...thread, category: found.category }, access: found.access };
+  return {
+    removed,
+    thread: { ...thread, category: found.category },
+    access: found.access,
+    progress: { postCount: found.also.postCount, lastReadAt: fromJsonTimestamp(found.also.lastReadAt) },
+  };
 }
 
 /** As findReadableThread, for actions: a removed thread is 410. */
@@ -183,17 +200,15 @@ export function threadPostCountQuery(threadId: string): Prisma.Sql {
   return Prisma.sql`SELECT count(*) AS total FROM "ForumPost" WHERE "threadId" = ${threadId}`;
 }
 
+/** One page of a thread's posts, given where the reader stands in it (from findReadableThread). */
 export async function threadPosts(
   reader: ForumReader,
   threadId: string,
+  { postCount, lastReadAt }: ThreadProgress,
   page: number,
 ): Promise<{ posts: PostView[]; pagination: Pagination; firstVisit: boolean }> {
-  // The number of posts and the reader's marker, in one round trip.
-  const [{ total, lastReadAt }] = await db.$queryRaw<Array<{ total: bigint; lastReadAt: Date | null }>>`
-    SELECT (${threadPostCountQuery(threadId)}) AS total,
-           (SELECT "lastReadAt" FROM "ForumThreadRead" WHERE "userId" = ${reader.userId} AND "threadId" = ${threadId}) AS "lastReadAt"`;
   const read = lastReadAt ? { lastReadAt } : null;
-  const pagination = paginate(Number(total), page, POSTS_PER_PAGE);
+  const pagination = paginate(postCount, page, POSTS_PER_PAGE);
   const rows = await db.$queryRaw<PostRow[]>(threadPostsQuery(reader, threadId, (pagination.page - 1) * POSTS_PER_PAGE));
   const posts = rows.map((row) => {
     const concealed = row.deleted || (row.hidden && !reader.staff);

@@ -70,7 +70,7 @@ export async function listBoard(query: BoardQuery, viewerId: string) {
   const status = query.status ? Prisma.sql`AND i."status" = ${query.status}::"RoadmapStatus"` : Prisma.empty;
   const [[board], mine] = await Promise.all([
     readDb.$replica().$queryRaw<BoardRow[]>`
-      WITH live AS (SELECT i.* FROM "RoadmapItem" i WHERE i."mergedIntoId" IS NULL ${search})
+      WITH live AS NOT MATERIALIZED (SELECT i.* FROM "RoadmapItem" i WHERE i."mergedIntoId" IS NULL ${search})
       SELECT
         (SELECT json_agg(p) FROM (
           SELECT i."id", i."title", i."summary", i."status", i."targetQuarter", i."voteCount", i."weightedVotes",
@@ -82,22 +82,22 @@ export async function listBoard(query: BoardQuery, viewerId: string) {
         (SELECT json_object_agg(s."status", s."n") FROM (SELECT i."status", count(*)::int AS "n" FROM live i GROUP BY i."status") s) AS "counts",
         (SELECT json_agg(t ORDER BY t."position") FROM (
           SELECT "nameEn", "nameRu", "voteWeight", "position" FROM "Tier" WHERE "canVote" AND "archivedAt" IS NULL) t) AS "tiers"`,
-    db.$queryRaw<Array<{ itemId: string | null; weight: number | null; counting: boolean }>>`
-      SELECT v."itemId", v."weight", r."counting" FROM "RoadmapVoter" r
-      LEFT JOIN "RoadmapVote" v ON v."userId" = r."userId"
-      WHERE r."userId" = ${viewerId}`,
+    // One row, the votes as one JSON object: a voter may hold hundreds of votes.
+    db.$queryRaw<Array<{ votes: Record<string, number>; counting: boolean }>>`
+      SELECT r."counting", (SELECT coalesce(json_object_agg(v."itemId", v."weight"), '{}') FROM "RoadmapVote" v WHERE v."userId" = r."userId") AS votes
+      FROM "RoadmapVoter" r WHERE r."userId" = ${viewerId}`,
   ]);
   const counts = Object.fromEntries(ROADMAP_STATUSES.map((s) => [s, board.counts?.[s] ?? 0])) as Record<RoadmapStatus, number>;
   const total = query.status ? counts[query.status] : Object.values(counts).reduce((a, b) => a + b, 0);
-  const myVotes = new Map(mine.filter((v) => v.itemId).map((v) => [v.itemId!, v.weight!]));
+  const myVotes = mine[0]?.votes ?? {};
   return {
-    items: (board.items ?? []).map((item): BoardItem => ({ ...item, myVoteWeight: myVotes.get(item.id) ?? null })),
+    items: (board.items ?? []).map((item): BoardItem => ({ ...item, myVoteWeight: myVotes[item.id] ?? null })),
     counts,
     total,
     pages: Math.max(1, Math.ceil(total / BOARD_PAGE_SIZE)),
     votingTiers: (board.tiers ?? []).map(({ nameEn, nameRu, voteWeight }) => ({ nameEn, nameRu, voteWeight })),
     /** Whether the viewer's own votes count now; null before their first vote. */
-    viewerCounting: mine.length ? mine[0].counting : null,
+    viewerCounting: mine[0]?.counting ?? null,
   };
 }
 

@@ -26,7 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     return data({ removed: true as const, category }, { status: 410 });
   }
   const [{ posts, pagination }, moveTargets] = await Promise.all([
-    threadPosts(reader, thread.id, pageFromUrl(request.url)),
+    threadPosts(reader, thread.id, found.progress, pageFromUrl(request.url)),
     reader.staff ? categoriesForMove() : Promise.resolve([]),
   ]);
   const locked = Boolean(thread.lockedAt);
