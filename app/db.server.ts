@@ -28,22 +28,32 @@ export function databaseUnavailable(): Response {
   });
 }
 
-// Each distinct SQL text gets a name, so a connection parses it once and PostgreSQL can keep its
-// plan (a generic plan once it proves as good), instead of planning every query again. The
-// club's SQL is a fixed set of shapes; past this many (lists of varying length), the rest run
-// unnamed, so neither side's memory grows without bound.
-const MAX_NAMED_STATEMENTS = 400;
+// The club's frequent SQL gets a name, so a connection parses it once and PostgreSQL can keep
+// its plan (a generic plan once it proves as good) instead of planning every query again. A
+// text is named once it has run NAME_AFTER_USES times in this process, and at most
+// MAX_NAMED_STATEMENTS are: a prepared statement holds 10–130 KB on each connection that ran
+// it, so the page queries get names and rare ones (admin screens, lists of varying length) run
+// unnamed, and neither side's memory grows without bound.
+const MAX_NAMED_STATEMENTS = 100;
+const NAME_AFTER_USES = 20;
+const MAX_COUNTED_STATEMENTS = 2_000;
 const statementNames = new Map<string, string>();
+const statementUses = new Map<string, number>();
 let statementGeneration = 0;
 
 function statementName({ sql }: { sql: string }): string {
-  let name = statementNames.get(sql);
-  if (name === undefined) {
-    if (statementNames.size >= MAX_NAMED_STATEMENTS) return "";
-    name = `coterie_${statementGeneration}_${statementNames.size}`;
-    statementNames.set(sql, name);
+  const name = statementNames.get(sql);
+  if (name !== undefined) return name;
+  if (statementNames.size >= MAX_NAMED_STATEMENTS) return "";
+  const uses = (statementUses.get(sql) ?? 0) + 1;
+  if (uses < NAME_AFTER_USES) {
+    if (statementUses.size < MAX_COUNTED_STATEMENTS || statementUses.has(sql)) statementUses.set(sql, uses);
+    return "";
   }
-  return name;
+  statementUses.delete(sql);
+  const next = `coterie_${statementGeneration}_${statementNames.size}`;
+  statementNames.set(sql, next);
+  return next;
 }
 
 // A migration that changes a table's columns while the app runs (a rolling deploy) leaves the
@@ -70,6 +80,7 @@ function createClient(connectionString = env().DATABASE_URL) {
           if (!isStalePlan(error)) throw error;
           statementGeneration++;
           statementNames.clear();
+          statementUses.clear();
           return await query(args);
         }
       },

@@ -203,6 +203,9 @@ async function main() {
     try {
       rows.push(await measure("ceiling: /apply/sent (static text, visitor)", `${server.url}/apply/sent`));
       rows.push(await measure("/ping (resource route, no React)", `${server.url}/ping`));
+      // The same static page for a signed-in member: what the session lookup and the member's
+      // layout cost before a page does any work of its own.
+      rows.push(await measure("/apply/sent (static text, signed-in member)", `${server.url}/apply/sent`, member));
       if (wanted("landing")) rows.push(await measure("landing / (visitor)", `${server.url}/`, undefined, { share: MEMBER_PAGE_SHARE }));
       if (wanted("category")) rows.push(await measure("category /forum/bench-general", `${server.url}/forum/bench-general`, member, { p95Ms: 50, share: MEMBER_PAGE_SHARE }));
       if (wanted("thread")) rows.push(await measure("thread /forum/t/bench-thread-4242", `${server.url}/forum/t/bench-thread-4242`, member, { p95Ms: 50, share: MEMBER_PAGE_SHARE }));

@@ -1,13 +1,22 @@
 import { describe, expect, it } from "vitest";
 import { db } from "~/db.server";
 
+type Prepared = { name: string; statement: string };
+
 describe("named statements", () => {
-  it("prepares the club's SQL once per connection", async () => {
-    // One connection at a time, so the second call lands where the first one prepared.
+  it("names a frequent SQL text, so each connection prepares it once; a rare one runs unnamed", async () => {
+    // One connection throughout (a transaction), so every call lands where the others prepared.
     await db.$transaction(async (tx) => {
-      await tx.$queryRaw`SELECT name, statement FROM pg_prepared_statements WHERE ${1} = 1`;
-      const rows = await tx.$queryRaw<Array<{ name: string; statement: string }>>`SELECT name, statement FROM pg_prepared_statements WHERE ${1} = 1`;
-      expect(rows.some((row) => row.name.startsWith("coterie_") && row.statement.includes("pg_prepared_statements"))).toBe(true);
+      const listFrequent = () => tx.$queryRaw<Prepared[]>`SELECT name, statement FROM pg_prepared_statements WHERE ${"frequent"} <> ''`;
+      const first = await listFrequent();
+      expect(first.some((row) => row.statement.includes("'frequent'") || row.statement.includes("<> ''"))).toBe(false);
+      for (let i = 0; i < 25; i++) await listFrequent();
+      const named = (await listFrequent()).filter((row) => row.name.startsWith("coterie_") && row.statement.includes("<> ''"));
+      expect(named).toHaveLength(1);
+
+      await tx.$queryRaw`SELECT ${"rare"} AS once`;
+      const prepared = await listFrequent();
+      expect(prepared.some((row) => row.statement.includes("AS once"))).toBe(false);
     });
   });
 
@@ -15,7 +24,8 @@ describe("named statements", () => {
     await db.$executeRawUnsafe(`CREATE TABLE "PreparedProbe" (a int)`);
     await db.$executeRawUnsafe(`INSERT INTO "PreparedProbe" VALUES (1)`);
     const readAll = () => db.$queryRaw<Array<Record<string, number | null>>>`SELECT * FROM "PreparedProbe"`;
-    // Prepared on several of the pool's connections at once.
+    // Named, then prepared on several of the pool's connections at once.
+    for (let i = 0; i < 25; i++) await readAll();
     await Promise.all(Array.from({ length: 8 }, readAll));
     await db.$executeRawUnsafe(`ALTER TABLE "PreparedProbe" ADD COLUMN b int DEFAULT 2`);
 
