@@ -1,6 +1,6 @@
-import type { ApplicationStatus, Locale } from "~/generated/prisma/client";
+import type { Application, ApplicationStatus, Locale } from "~/generated/prisma/client";
 import { Prisma } from "~/generated/prisma/client";
-import { db } from "~/db.server";
+import { db, type Tx } from "~/db.server";
 import { checkRateLimit, consumeRateLimit, recordHit, type RateLimitState } from "~/auth/rate-limit.server";
 import { generateToken, hashToken } from "~/auth/tokens.server";
 import type { ApplicationInput, CriterionForForm } from "./application-form";
@@ -140,20 +140,48 @@ function findByToken(token: string) {
 
 export type VerifyApplicationResult = "verified" | "already-verified" | "expired" | "duplicate" | "unknown";
 
-/** The link in the verification email: confirms the address and puts the application in the queue. */
-export async function verifyApplication(token: string, now = new Date()): Promise<VerifyApplicationResult> {
+/** What the verification link would do if confirmed now: "pending" waits for the applicant's confirmation. */
+export type VerificationLinkState = "pending" | Exclude<VerifyApplicationResult, "verified">;
+
+function verificationLapsed(application: Application, now: Date) {
+  return application.status === "UNVERIFIED" && application.createdAt.getTime() + APPLICATION_VERIFY_DAYS * DAY_MS <= now.getTime();
+}
+
+/** The application behind a verification link while it can still be confirmed, or why it cannot. */
+async function unverifiedApplication(token: string, now: Date) {
   const application = await findByToken(token);
-  if (!application) return "unknown";
-  if (application.status !== "UNVERIFIED") return "already-verified";
-  if (application.createdAt.getTime() + APPLICATION_VERIFY_DAYS * DAY_MS <= now.getTime()) return "expired";
+  if (!application) return "unknown" as const;
+  if (application.status !== "UNVERIFIED") return "already-verified" as const;
+  if (verificationLapsed(application, now)) return "expired" as const;
+  return application;
+}
+
+/** Another application from the same address that is in the queue or approved. */
+function otherOpenApplication(client: Tx, application: Pick<Application, "id" | "email">) {
+  return client.application.findFirst({
+    where: { email: application.email, status: { in: OPEN_OR_APPROVED }, id: { not: application.id } },
+    select: { id: true },
+  });
+}
+
+/**
+ * The verification link's state, read only. Mail scanners open every link in a message,
+ * so opening the link must not confirm anything: the page shows this state and a button.
+ */
+export async function inspectApplicationVerification(token: string, now = new Date()): Promise<VerificationLinkState> {
+  const application = await unverifiedApplication(token, now);
+  if (typeof application === "string") return application;
+  return (await otherOpenApplication(db, application)) ? "duplicate" : "pending";
+}
+
+/** The applicant's confirmation (the button behind the emailed link): puts the application in the queue. */
+export async function verifyApplication(token: string, now = new Date()): Promise<VerifyApplicationResult> {
+  const application = await unverifiedApplication(token, now);
+  if (typeof application === "string") return application;
   return db.$transaction(async (tx) => {
     // Two applications from one address verified at the same moment: one waits for the other.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`application:${application.email}`}))`;
-    const open = await tx.application.findFirst({
-      where: { email: application.email, status: { in: OPEN_OR_APPROVED }, id: { not: application.id } },
-      select: { id: true },
-    });
-    if (open) return "duplicate";
+    if (await otherOpenApplication(tx, application)) return "duplicate";
     const { count } = await tx.application.updateMany({
       where: { id: application.id, status: "UNVERIFIED" },
       data: { status: "NEW", emailVerifiedAt: now },
@@ -170,8 +198,7 @@ export async function applicantStatus(token: string) {
     db.applicationDecision.findFirst({ where: { applicationId: application.id }, orderBy: { createdAt: "desc" } }),
     db.invite.findFirst({ where: { applicationId: application.id }, orderBy: { createdAt: "desc" } }),
   ]);
-  const lapsed =
-    application.status === "UNVERIFIED" && application.createdAt.getTime() + APPLICATION_VERIFY_DAYS * DAY_MS <= Date.now();
+  const lapsed = verificationLapsed(application, new Date());
   return {
     name: application.name,
     email: application.email,

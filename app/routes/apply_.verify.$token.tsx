@@ -1,26 +1,61 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
-import { verifyApplication } from "~/admission/applications.server";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { inspectApplicationVerification, verifyApplication } from "~/admission/applications.server";
+import { passThroughHeaders } from "~/admission/headers";
 import { APPLICATION_VERIFY_DAYS } from "~/admission/lists";
 import { useT } from "~/i18n/i18n";
 
+export const headers = passThroughHeaders;
+
+const NO_STORE = { "Cache-Control": "no-store" };
+
+type Problem = "unknown" | "expired" | "duplicate";
+
+function problemStatus(problem: Problem) {
+  return problem === "unknown" ? 404 : problem === "expired" ? 410 : 409;
+}
+
 /**
- * The link in the verification email. Following it confirms the address, puts the
- * application in the review queue, and leads to the status page of the same token.
+ * The link in the verification email. Opening it changes nothing, since mail scanners open
+ * every link in a message: the page asks the applicant to confirm with a button.
  */
 export async function loader({ params }: LoaderFunctionArgs) {
+  const token = params.token ?? "";
+  const state = await inspectApplicationVerification(token);
+  if (state === "already-verified") throw redirect(`/apply/status/${token}`);
+  if (state === "pending") return data({ problem: null }, { headers: NO_STORE });
+  return data({ problem: state }, { status: problemStatus(state), headers: NO_STORE });
+}
+
+/** The confirmation: puts the application in the review queue and leads to the status page of the same token. */
+export async function action({ params }: ActionFunctionArgs) {
   const token = params.token ?? "";
   const result = await verifyApplication(token);
   if (result === "verified") throw redirect(`/apply/status/${token}?verified=1`);
   if (result === "already-verified") throw redirect(`/apply/status/${token}`);
-  const status = result === "unknown" ? 404 : result === "expired" ? 410 : 409;
-  return data({ problem: result }, { status, headers: { "Cache-Control": "no-store" } });
+  return data({ problem: result }, { status: problemStatus(result), headers: NO_STORE });
 }
 
 export default function VerifyApplication() {
-  const { problem } = useLoaderData<typeof loader>();
+  const loaderData = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
   const t = useT();
+  const problem = actionData?.problem ?? loaderData.problem;
+  if (!problem) {
+    return (
+      <div className="mx-auto max-w-xl space-y-4">
+        <h1>{t("admission.verify.confirmTitle")}</h1>
+        <p className="text-slate-800">{t("admission.verify.confirmBody")}</p>
+        <Form method="post">
+          <button type="submit" className="btn btn-primary" disabled={navigation.state === "submitting"}>
+            {t("admission.verify.confirm")}
+          </button>
+        </Form>
+      </div>
+    );
+  }
   const [title, body] =
     problem === "expired"
       ? [t("admission.verify.expiredTitle"), t("admission.verify.expiredBody", { days: APPLICATION_VERIFY_DAYS })]

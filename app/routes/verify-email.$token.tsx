@@ -1,23 +1,57 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
-import { verifyAccountEmail } from "~/admission/account-tokens.server";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { inspectAccountToken, verifyAccountEmail, type TokenProblem } from "~/admission/account-tokens.server";
 import { passThroughHeaders } from "~/admission/headers";
 import { useT } from "~/i18n/i18n";
 
 export const headers = passThroughHeaders;
 
-/** The link in an account's email-verification message; it works once. */
+const NO_STORE = { "Cache-Control": "no-store" };
+
+function problemStatus(problem: TokenProblem) {
+  return problem === "unknown" ? 404 : 410;
+}
+
+/**
+ * The link in an account's email-verification message. Opening it changes nothing, since
+ * mail scanners open every link in a message: the page asks for a press of its button.
+ */
 export async function loader({ params }: LoaderFunctionArgs) {
+  const checked = await inspectAccountToken(params.token ?? "", "EMAIL_VERIFICATION");
+  if (checked.ok) return data({ problem: null }, { headers: NO_STORE });
+  return data({ problem: checked.reason }, { status: problemStatus(checked.reason), headers: NO_STORE });
+}
+
+/** The confirmation; the link works once. */
+export async function action({ params }: ActionFunctionArgs) {
   const result = await verifyAccountEmail(params.token ?? "");
-  const headers = { "Cache-Control": "no-store" };
-  if (result.ok) return data({ problem: null }, { headers });
-  return data({ problem: result.reason }, { status: result.reason === "unknown" ? 404 : 410, headers });
+  // The status is explicit: without it, a page posted without JavaScript would get the
+  // status of the loader that runs after the action, which by then sees the link used (410).
+  if (result.ok) return data({ done: true, problem: null }, { status: 200, headers: NO_STORE });
+  return data({ done: false, problem: result.reason }, { status: problemStatus(result.reason), headers: NO_STORE });
 }
 
 export default function VerifyEmail() {
-  const { problem } = useLoaderData<typeof loader>();
+  const loaderData = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
   const t = useT();
+  // After a confirmation the loader sees the link used; the action's answer is the one to show.
+  const problem = actionData ? actionData.problem : loaderData.problem;
+  if (!problem && !actionData?.done) {
+    return (
+      <div className="mx-auto max-w-md space-y-4">
+        <h1>{t("admission.verifyEmail.confirmTitle")}</h1>
+        <p>{t("admission.verifyEmail.confirmBody")}</p>
+        <Form method="post">
+          <button type="submit" className="btn btn-primary" disabled={navigation.state === "submitting"}>
+            {t("admission.verifyEmail.confirm")}
+          </button>
+        </Form>
+      </div>
+    );
+  }
   return (
     <div className="mx-auto max-w-md space-y-4">
       <h1>{problem ? t("admission.verifyEmail.problemTitle") : t("admission.verifyEmail.title")}</h1>

@@ -3,7 +3,7 @@ import { db } from "~/db.server";
 import { stopQueue } from "~/jobs/queue.server";
 import { action as applyAction, loader as applyLoader } from "~/routes/apply";
 import { loader as statusLoader } from "~/routes/apply_.status.$token";
-import { loader as verifyLoader } from "~/routes/apply_.verify.$token";
+import { action as verifyAction, loader as verifyLoader } from "~/routes/apply_.verify.$token";
 import { createApplication, createCriterion, createInviteCode, createUser, ensureClubSettings } from "../factories";
 import { appRequest, routeArgs } from "../support/requests";
 import { emailsTo, fieldErrors, linkToken, outcome } from "./support";
@@ -40,6 +40,16 @@ function applicationForm(
   };
 }
 
+/** Opening the emailed link, as the applicant's browser or a mail scanner does. */
+function openVerifyLink(token: string) {
+  return outcome(verifyLoader(routeArgs(appRequest(`/apply/verify/${token}`), { token })));
+}
+
+/** The applicant's press of the confirm button on that page. */
+function confirmVerifyLink(token: string) {
+  return outcome(verifyAction(routeArgs(appRequest(`/apply/verify/${token}`, { method: "POST", form: {} }), { token })));
+}
+
 function apply(form: Record<string, string>, { ip = freshIp(), headers = {} }: { ip?: string; headers?: Record<string, string> } = {}) {
   return outcome(applyAction(routeArgs(appRequest("/apply", { form, ip, headers }))));
 }
@@ -71,18 +81,27 @@ describe("/apply", () => {
     // Only the hash is stored.
     expect(application.accessTokenHash).not.toContain(token);
 
-    const verified = await outcome(verifyLoader(routeArgs(appRequest(`/apply/verify/${token}`), { token })));
+    const page = await openVerifyLink(token);
+    expect([page.status, page.data]).toEqual([200, { problem: null }]);
+    expect(page.headers.get("Cache-Control")).toBe("no-store");
+    expect((await db.application.findUniqueOrThrow({ where: { id: application.id } })).status).toBe("UNVERIFIED");
+
+    const verified = await confirmVerifyLink(token);
     expect(verified.status).toBe(302);
     expect(verified.location).toBe(`/apply/status/${token}?verified=1`);
-    expect((await db.application.findUniqueOrThrow({ where: { id: application.id } })).status).toBe("NEW");
+    const afterConfirming = await db.application.findUniqueOrThrow({ where: { id: application.id } });
+    expect(afterConfirming.status).toBe("NEW");
 
     const status = await outcome(statusLoader(routeArgs(appRequest(`/apply/status/${token}`), { token })));
     expect(status.status).toBe(200);
     expect(status.data.application).toMatchObject({ status: "NEW", email: form.email, name: "Ada Lovelace" });
 
-    // Following the link again shows the status; nothing changes.
-    const again = await outcome(verifyLoader(routeArgs(appRequest(`/apply/verify/${token}`), { token })));
-    expect(again.location).toBe(`/apply/status/${token}`);
+    // Following the link again, or confirming again, shows the status; nothing changes.
+    const again = await openVerifyLink(token);
+    expect([again.status, again.location]).toEqual([302, `/apply/status/${token}`]);
+    const confirmedAgain = await confirmVerifyLink(token);
+    expect([confirmedAgain.status, confirmedAgain.location]).toEqual([302, `/apply/status/${token}`]);
+    expect(await db.application.findUniqueOrThrow({ where: { id: application.id } })).toEqual(afterConfirming);
   });
 
   it("puts errors next to the fields: required answers, consent, a bad email", async () => {
@@ -122,11 +141,30 @@ describe("/apply", () => {
     const [second, first] = await emailsTo(form.email);
     const firstToken = linkToken(first.text, "/apply/verify/");
     const secondToken = linkToken(second.text, "/apply/verify/");
-    expect((await outcome(verifyLoader(routeArgs(appRequest("/"), { token: firstToken })))).status).toBe(302);
-    const refused = await outcome(verifyLoader(routeArgs(appRequest("/"), { token: secondToken })));
+    // Both pages ask for a confirmation while neither is confirmed.
+    expect((await openVerifyLink(secondToken)).data).toEqual({ problem: null });
+    expect((await confirmVerifyLink(firstToken)).status).toBe(302);
+    // Then the second link's page already says why it cannot be confirmed, and confirming is refused.
+    const page = await openVerifyLink(secondToken);
+    expect([page.status, page.data]).toEqual([409, { problem: "duplicate" }]);
+    const refused = await confirmVerifyLink(secondToken);
     expect(refused.status).toBe(409);
     expect(refused.data).toEqual({ problem: "duplicate" });
     expect(await db.application.count({ where: { email: form.email, status: "NEW" } })).toBe(1);
+  });
+
+  it("verifies nothing when the emailed link is only opened, as a mail scanner does", async () => {
+    const { application, token } = await createApplication({ status: "UNVERIFIED" });
+    for (let scan = 0; scan < 3; scan++) {
+      const page = await openVerifyLink(token);
+      expect([page.status, page.data]).toEqual([200, { problem: null }]);
+    }
+    expect(await db.application.findUniqueOrThrow({ where: { id: application.id } })).toEqual(application);
+
+    // The applicant's own confirmation still works.
+    const verified = await confirmVerifyLink(token);
+    expect(verified.location).toBe(`/apply/status/${token}?verified=1`);
+    expect((await db.application.findUniqueOrThrow({ where: { id: application.id } })).status).toBe("NEW");
   });
 
   it("lets a verification link lapse after seven days", async () => {
@@ -134,7 +172,9 @@ describe("/apply", () => {
       status: "UNVERIFIED",
       createdAt: new Date(Date.now() - 8 * 86_400_000),
     });
-    const result = await outcome(verifyLoader(routeArgs(appRequest("/"), { token })));
+    const page = await openVerifyLink(token);
+    expect([page.status, page.data]).toEqual([410, { problem: "expired" }]);
+    const result = await confirmVerifyLink(token);
     expect(result.status).toBe(410);
     expect(result.data).toEqual({ problem: "expired" });
     expect((await db.application.findUniqueOrThrow({ where: { id: application.id } })).status).toBe("UNVERIFIED");

@@ -1,14 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/db.server";
 import { decideApplication } from "~/admission/applications.server";
+import { issueEmailVerification } from "~/admission/account-tokens.server";
 import { redeemInvite } from "~/admission/invites.server";
 import { getViewer } from "~/auth/guards.server";
 import { verifyPassword } from "~/auth/password.server";
+import { hashToken } from "~/auth/tokens.server";
 import { stopQueue } from "~/jobs/queue.server";
 import { action as invitesAction, loader as invitesLoader } from "~/routes/admin.invites._index";
 import { loader as exportLoader } from "~/routes/admin.invites.export[.]csv";
 import { action as inviteAction, loader as inviteLoader } from "~/routes/invite.$token";
-import { loader as verifyEmailLoader } from "~/routes/verify-email.$token";
+import { action as verifyEmailAction, loader as verifyEmailLoader } from "~/routes/verify-email.$token";
 import { createApplication, createInviteCode, createUser, ensureClubSettings, sessionCookie } from "../factories";
 import { appRequest, routeArgs } from "../support/requests";
 import { emailsTo, fieldErrors, linkToken, outcome } from "./support";
@@ -27,6 +29,16 @@ const PASSWORD = "a long and unusual passphrase";
 
 function openInvite(token: string, ip = freshIp()) {
   return outcome(inviteLoader(routeArgs(appRequest(`/invite/${token}`, { ip }), { token })));
+}
+
+/** Opening the emailed link, as the member's browser or a mail scanner does. */
+function openVerifyEmailLink(token: string) {
+  return outcome(verifyEmailLoader(routeArgs(appRequest(`/verify-email/${token}`), { token })));
+}
+
+/** The member's press of the confirm button on that page. */
+function confirmVerifyEmailLink(token: string) {
+  return outcome(verifyEmailAction(routeArgs(appRequest(`/verify-email/${token}`, { method: "POST", form: {} }), { token })));
 }
 
 function acceptInvite(token: string, form: Record<string, string>, ip = freshIp()) {
@@ -167,11 +179,37 @@ describe("an owner's code redeemed at /invite", () => {
     expect(email.template).toBe("email-verification");
     const token = linkToken(email.text, "/verify-email/");
 
-    const verified = await outcome(verifyEmailLoader(routeArgs(appRequest(`/verify-email/${token}`), { token })));
-    expect(verified.status).toBe(200);
+    const confirmPage = await openVerifyEmailLink(token);
+    expect([confirmPage.status, confirmPage.data]).toEqual([200, { problem: null }]);
+    expect(confirmPage.headers.get("Cache-Control")).toBe("no-store");
+    expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).emailVerifiedAt).toBeNull();
+
+    const verified = await confirmVerifyEmailLink(token);
+    expect([verified.status, verified.data]).toEqual([200, { done: true, problem: null }]);
+    expect(verified.headers.get("Cache-Control")).toBe("no-store");
     expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).emailVerifiedAt).not.toBeNull();
-    const reused = await outcome(verifyEmailLoader(routeArgs(appRequest(`/verify-email/${token}`), { token })));
+    const reused = await confirmVerifyEmailLink(token);
     expect([reused.status, reused.data.problem]).toEqual([410, "used"]);
+    const reopened = await openVerifyEmailLink(token);
+    expect([reopened.status, reopened.data.problem]).toEqual([410, "used"]);
+  });
+
+  it("verifies nothing when the emailed link is only opened, as a mail scanner does", async () => {
+    const member = await createUser();
+    const user = await db.user.update({ where: { id: member.id }, data: { emailVerifiedAt: null } });
+    const token = await issueEmailVerification(user);
+    const tokenRow = await db.accountToken.findUniqueOrThrow({ where: { tokenHash: hashToken(token) } });
+
+    for (let scan = 0; scan < 3; scan++) {
+      const page = await openVerifyEmailLink(token);
+      expect([page.status, page.data]).toEqual([200, { problem: null }]);
+    }
+    expect(await db.user.findUniqueOrThrow({ where: { id: user.id } })).toEqual(user);
+    expect(await db.accountToken.findUniqueOrThrow({ where: { id: tokenRow.id } })).toEqual(tokenRow);
+
+    // The link still works for the member, once.
+    expect((await confirmVerifyEmailLink(token)).status).toBe(200);
+    expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).emailVerifiedAt).not.toBeNull();
   });
 
   it("refuses an email that already has an account, without using the code up", async () => {

@@ -161,7 +161,7 @@ async function memberPages(sql: Sql, ids: Awaited<ReturnType<typeof demoIds>>, o
 
 /** The pages a visitor can reach, with fresh tokens for the pages that take one. */
 async function visitorPages(sql: Sql, applicationStatus: "WAITLISTED" | "APPROVED"): Promise<Visit[]> {
-  const [resetToken, verifyToken, expiredToken, statusToken, vouchToken] = [token(), token(), token(), token(), token()];
+  const [resetToken, verifyToken, expiredToken, statusToken, vouchToken, applicationToken] = [token(), token(), token(), token(), token(), token()];
   const { id: userId } = await newMember(sql, { daysAgo: 1 });
   await sql(
     `INSERT INTO "AccountToken" (id, "tokenHash", purpose, "userId", "expiresAt") VALUES
@@ -173,6 +173,12 @@ async function visitorPages(sql: Sql, applicationStatus: "WAITLISTED" | "APPROVE
   await sql(
     `UPDATE "Application" SET "accessTokenHash" = $1 WHERE id = (SELECT id FROM "Application" WHERE status = $2::"ApplicationStatus" ORDER BY "createdAt", id LIMIT 1)`,
     [sha256(statusToken), applicationStatus],
+  );
+  // An application waiting for its applicant's confirmation, for the page of its emailed link.
+  await sql(
+    `INSERT INTO "Application" (id, email, name, company, "jobTitle", locale, "accessTokenHash", "consentedAt", "updatedAt")
+     VALUES ($1, $2, 'Vera Axe', 'Axe Ltd', 'Tester', 'en', $3, now(), now())`,
+    [`${userId}-application`, `${userId}-applicant@example.com`, sha256(applicationToken)],
   );
   await sql(
     `INSERT INTO "Vouch" (id, "voucherId", email, name, "tokenHash") VALUES ($1, $2, $3, 'Pavel Axe', $4)`,
@@ -186,6 +192,7 @@ async function visitorPages(sql: Sql, applicationStatus: "WAITLISTED" | "APPROVE
     `/apply?vouch=${vouchToken}`,
     "/apply/sent",
     `/apply/status/${statusToken}`,
+    `/apply/verify/${applicationToken}`,
     { path: `/apply/verify/${token()}`, status: 404 },
     "/forgot-password",
     `/reset-password/${resetToken}`,

@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Browser, Page } from "@playwright/test";
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { DEMO, expect, test } from "./fixtures";
 
 /**
@@ -30,6 +30,8 @@ const TEXT = {
     consent: /I agree that the club stores/,
     submit: "Send my application",
     sent: "Check your email",
+    confirmTitle: "Confirm your application",
+    confirm: "Confirm my application",
     verified: "Thank you: your email is confirmed",
     verifySubject: /Confirm your application/,
     inviteTitle: "Accept your invitation",
@@ -53,6 +55,8 @@ const TEXT = {
     consent: /Я согласен/,
     submit: "Отправить заявку",
     sent: "Проверьте почту",
+    confirmTitle: "Подтвердите заявку",
+    confirm: "Подтвердить заявку",
     verified: "Спасибо: адрес подтверждён",
     verifySubject: /Подтвердите заявку/,
     inviteTitle: "Примите приглашение",
@@ -118,10 +122,17 @@ for (const lang of ["en", "ru"] as const) {
     await expect(page.getByRole("heading", { name: t.sent })).toBeVisible();
     await expectAccessible(page);
 
-    // 2. Verify the email with the link from the outbox; the link shows the status.
+    // 2. Verify the email with the link from the outbox: opening it (as a mail scanner does)
+    // changes nothing; the button confirms, and the status page follows.
     const verification = await linkFromOutbox(sql, applicantEmail, "application-verify");
     expect(verification.subject).toMatch(t.verifySubject);
     await page.goto(verification.path);
+    await expect(page.getByRole("heading", { name: t.confirmTitle })).toBeVisible();
+    await expectAccessible(page);
+    const [opened] = await sql<{ status: string }>(`SELECT status FROM "Application" WHERE email = $1`, [applicantEmail]);
+    expect(opened.status).toBe("UNVERIFIED");
+    await page.getByRole("button", { name: t.confirm }).click();
+    await expect(page).toHaveURL(/\/apply\/status\/[a-z2-7]{32}\?verified=1$/);
     await expect(page.getByText(t.verified)).toBeVisible();
     await expectAccessible(page);
 
@@ -277,4 +288,41 @@ test("the 11th wrong invite code from one address in ten minutes gets 429 with R
   expect(eleventh.status()).toBe(429);
   expect(Number(eleventh.headers()["retry-after"])).toBeGreaterThan(0);
   expect(await eleventh.text()).toContain("Too many wrong codes");
+});
+
+test("an account's email is confirmed by the button, not by opening the link, with JavaScript off", async ({ browser, baseURL, sql }) => {
+  const id = `verify-${randomBytes(6).toString("hex")}`;
+  const token = randomBytes(20).toString("hex").replace(/[^a-z2-7]/g, "a").slice(0, 32);
+  await sql(
+    `INSERT INTO "User" (id, email, name, role, locale, "createdAt", "updatedAt") VALUES ($1, $2, 'Nina Verify', 'MEMBER', 'ru', now(), now())`,
+    [id, `${id}@example.com`],
+  );
+  await sql(
+    `INSERT INTO "AccountToken" (id, "tokenHash", purpose, "userId", "expiresAt") VALUES ($1, $2, 'EMAIL_VERIFICATION', $3, now() + interval '1 day')`,
+    [`${id}-token`, createHash("sha256").update(token).digest("hex"), id],
+  );
+  const verifiedAt = async () =>
+    (await sql<{ emailVerifiedAt: Date | null }>(`SELECT "emailVerifiedAt" FROM "User" WHERE id = $1`, [id]))[0].emailVerifiedAt;
+
+  const context = await browser.newContext({ baseURL, javaScriptEnabled: false, locale: "ru-RU" });
+  const page = await context.newPage();
+  const opened = await page.goto(`/verify-email/${token}`);
+  expect(opened?.status()).toBe(200);
+  expect(opened?.headers()["cache-control"]).toBe("no-store");
+  await expect(page.getByRole("heading", { name: "Подтвердите адрес почты" })).toBeVisible();
+  expect(await verifiedAt()).toBeNull();
+
+  const [confirmed] = await Promise.all([
+    page.waitForResponse((response) => response.request().method() === "POST"),
+    page.getByRole("button", { name: "Подтвердить адрес почты" }).click(),
+  ]);
+  expect(confirmed.status()).toBe(200);
+  await expect(page.getByRole("heading", { name: "Адрес подтверждён" })).toBeVisible();
+  expect(await verifiedAt()).not.toBeNull();
+
+  // The link worked once.
+  const reopened = await page.goto(`/verify-email/${token}`);
+  expect(reopened?.status()).toBe(410);
+  await expect(page.getByText("Эта ссылка уже использована")).toBeVisible();
+  await context.close();
 });

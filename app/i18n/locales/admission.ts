@@ -38,7 +38,7 @@ export const en = {
   "admission.apply.rateLimited": "Too many attempts from your address. Try again in {minutes} minutes.",
 
   "admission.sent.title": "Check your email",
-  "admission.sent.body": "We have sent you a link to confirm your email address. Your application reaches the curators once you follow it, and the same link shows you where your application stands.",
+  "admission.sent.body": "We have sent you a link to confirm your email address. Your application reaches the curators once you open it and confirm, and the same link shows you where your application stands.",
   "admission.sent.spam": "Nothing arrived? Look in your spam folder, or apply again in a few minutes.",
 
   "admission.verify.expiredTitle": "This link has expired",
@@ -47,6 +47,9 @@ export const en = {
   "admission.verify.duplicateBody": "An application from this email address is already with the curators. The link in its confirmation email shows its status.",
   "admission.verify.unknown": "This link is not valid. Check that you copied all of it.",
   "admission.verify.applyAgain": "Apply again",
+  "admission.verify.confirmTitle": "Confirm your application",
+  "admission.verify.confirmBody": "Press the button to confirm that this email address is yours. Your application then goes to the curators.",
+  "admission.verify.confirm": "Confirm my application",
 
   "admission.statusPage.title": "Your application",
   "admission.statusPage.verified": "Thank you: your email is confirmed and your application is with the curators.",
@@ -303,6 +306,9 @@ export const en = {
   "admission.verifyEmail.expired": "This confirmation link has expired.",
   "admission.verifyEmail.used": "This confirmation link was already used: your email is confirmed.",
   "admission.verifyEmail.continue": "Go to your account",
+  "admission.verifyEmail.confirmTitle": "Confirm your email address",
+  "admission.verifyEmail.confirmBody": "Press the button to confirm that this address is yours. The club will then write to it.",
+  "admission.verifyEmail.confirm": "Confirm my email address",
 
   "admission.vouch.title": "Vouch for someone",
   "admission.vouch.intro": "Know someone who belongs here? Vouch for them: they receive an invitation to apply, and the curators see your name on their application.",
@@ -391,7 +397,7 @@ export const ru: Record<keyof typeof en, string> = {
   "admission.apply.rateLimited": "Слишком много попыток с вашего адреса. Повторите через {minutes} мин.",
 
   "admission.sent.title": "Проверьте почту",
-  "admission.sent.body": "Мы отправили вам ссылку для подтверждения адреса почты. Заявка попадёт к кураторам, когда вы перейдёте по ней; по этой же ссылке можно следить за статусом заявки.",
+  "admission.sent.body": "Мы отправили вам ссылку для подтверждения адреса почты. Заявка попадёт к кураторам, когда вы откроете её и подтвердите адрес; по этой же ссылке можно следить за статусом заявки.",
   "admission.sent.spam": "Письмо не пришло? Проверьте папку «Спам» или подайте заявку ещё раз через несколько минут.",
 
   "admission.verify.expiredTitle": "Срок действия ссылки истёк",
@@ -400,6 +406,9 @@ export const ru: Record<keyof typeof en, string> = {
   "admission.verify.duplicateBody": "Заявка с этого адреса уже у кураторов. Её статус можно посмотреть по ссылке из письма с подтверждением.",
   "admission.verify.unknown": "Ссылка недействительна. Проверьте, что скопировали её целиком.",
   "admission.verify.applyAgain": "Подать заявку снова",
+  "admission.verify.confirmTitle": "Подтвердите заявку",
+  "admission.verify.confirmBody": "Нажмите кнопку, чтобы подтвердить, что этот адрес почты ваш. После этого заявка попадёт к кураторам.",
+  "admission.verify.confirm": "Подтвердить заявку",
 
   "admission.statusPage.title": "Ваша заявка",
   "admission.statusPage.verified": "Спасибо: адрес подтверждён, заявка передана кураторам.",
@@ -656,6 +665,9 @@ export const ru: Record<keyof typeof en, string> = {
   "admission.verifyEmail.expired": "Срок действия ссылки для подтверждения истёк.",
   "admission.verifyEmail.used": "Эта ссылка уже использована: ваш адрес подтверждён.",
   "admission.verifyEmail.continue": "Перейти в профиль",
+  "admission.verifyEmail.confirmTitle": "Подтвердите адрес почты",
+  "admission.verifyEmail.confirmBody": "Нажмите кнопку, чтобы подтвердить, что этот адрес ваш. После этого клуб будет писать на него.",
+  "admission.verifyEmail.confirm": "Подтвердить адрес почты",
 
   "admission.vouch.title": "Поручиться за человека",
   "admission.vouch.intro": "Знаете, кому место в клубе? Поручитесь за него: он получит приглашение подать заявку, а кураторы увидят ваше имя в его заявке.",
