@@ -44,13 +44,16 @@ async function resolveCode(code: string | undefined, email: string, ip: string):
   const tokenHash = /^[a-z2-7]{16,64}$/.test(value) ? hashToken(value) : null;
   const [invite, vouch] = tokenHash
     ? await Promise.all([
-        db.invite.findUnique({ where: { tokenHash } }),
+        db.invite.findUnique({ where: { tokenHash }, include: { appliedWith: { select: { status: true } } } }),
         db.vouch.findUnique({ where: { tokenHash }, include: { application: { select: { status: true } } } }),
       ])
     : [null, null];
   if (invite) {
     if (invite.source === "APPROVAL") return { kind: "error", message: "admission.apply.codeIsPersonalLink" };
-    const state = inviteState(invite);
+    // A code spent on an application whose address was never verified (a mistyped email) is
+    // not lost: the next application takes it over, as a vouch link is.
+    const unclaimed = invite.appliedWith?.status === "UNVERIFIED" ? { ...invite, usedAt: null } : invite;
+    const state = inviteState(unclaimed);
     if (state !== "valid") return { kind: "error", message: CODE_PROBLEMS[state] };
     if (invite.email && invite.email !== email) return { kind: "error", message: "admission.apply.codeOtherEmail" };
     return { kind: "invite", inviteId: invite.id };
@@ -104,7 +107,16 @@ export async function submitApplication(
   const token = generateToken();
   try {
     await db.$transaction(async (tx) => {
-      if (code.kind === "invite" && !(await claimInvite(tx, code.inviteId))) throw new CodeRefused();
+      if (code.kind === "invite") {
+        // An earlier, never verified application with this code gives it up, and the code is
+        // claimed again (still only while unrevoked and unexpired).
+        const released = await tx.application.updateMany({
+          where: { inviteCodeId: code.inviteId, status: "UNVERIFIED" },
+          data: { inviteCodeId: null },
+        });
+        if (released.count) await tx.invite.update({ where: { id: code.inviteId }, data: { usedAt: null } });
+        if (!(await claimInvite(tx, code.inviteId))) throw new CodeRefused();
+      }
       if (code.kind === "vouch") {
         // An earlier, never verified application from the same link gives the vouch up.
         await tx.application.updateMany({ where: { vouchId: code.vouchId, status: "UNVERIFIED" }, data: { vouchId: null } });

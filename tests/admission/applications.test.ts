@@ -221,10 +221,41 @@ describe("/apply", () => {
     const application = await db.application.findFirstOrThrow({ where: { email: form.email } });
     expect(application.inviteCodeId).toBe(invite.id);
     expect((await db.invite.findUniqueOrThrow({ where: { id: invite.id } })).usedAt).not.toBeNull();
+    const [email] = await emailsTo(form.email);
+    expect((await confirmVerifyLink(linkToken(email.text, "/apply/verify/"))).status).toBe(302);
 
     const reused = await apply(applicationForm(criteria, { code }));
     expect(reused.status).toBe(400);
     expect(fieldErrors(reused.data).code).toEqual(["admission.apply.codeUsed"]);
+  });
+
+  it("gives a code spent on a never verified application (a mistyped email) to the next application", async () => {
+    const criteria = await criteriaSet();
+    const { invite, code } = await createInviteCode();
+    const mistyped = applicationForm(criteria, { code });
+    expect((await apply(mistyped)).status).toBe(302);
+
+    const corrected = applicationForm(criteria, { code });
+    expect((await apply(corrected)).status).toBe(302);
+    const [first, second] = await Promise.all(
+      [mistyped.email, corrected.email].map((email) => db.application.findFirstOrThrow({ where: { email } })),
+    );
+    expect(first.inviteCodeId).toBeNull();
+    expect(second.inviteCodeId).toBe(invite.id);
+    expect((await db.invite.findUniqueOrThrow({ where: { id: invite.id } })).usedAt).not.toBeNull();
+
+    // Verified, the code is spent for good; a code that expired meanwhile is not taken over either.
+    const [email] = await emailsTo(corrected.email);
+    expect((await confirmVerifyLink(linkToken(email.text, "/apply/verify/"))).status).toBe(302);
+    const third = await apply(applicationForm(criteria, { code }));
+    expect(fieldErrors(third.data).code).toEqual(["admission.apply.codeUsed"]);
+
+    const lapsing = await createInviteCode();
+    expect((await apply(applicationForm(criteria, { code: lapsing.code }))).status).toBe(302);
+    await db.invite.update({ where: { id: lapsing.invite.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    const late = await apply(applicationForm(criteria, { code: lapsing.code }));
+    expect(late.status).toBe(400);
+    expect(fieldErrors(late.data).code).toEqual(["admission.apply.codeExpired"]);
   });
 
   it("tells which problem a code has: unknown, expired, revoked, bound to another email", async () => {
