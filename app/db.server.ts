@@ -33,10 +33,12 @@ export function databaseUnavailable(): Response {
 // text is named once it has run NAME_AFTER_USES times in this process, and at most
 // MAX_NAMED_STATEMENTS are: a prepared statement holds 10–130 KB on each connection that ran
 // it, so the page queries get names and rare ones (admin screens, lists of varying length) run
-// unnamed, and neither side's memory grows without bound.
+// unnamed, and neither side's memory grows without bound. Long texts (bulk inserts) are never
+// counted or named.
 const MAX_NAMED_STATEMENTS = 100;
 const NAME_AFTER_USES = 20;
 const MAX_COUNTED_STATEMENTS = 2_000;
+const MAX_NAMED_SQL_LENGTH = 8_000;
 const statementNames = new Map<string, string>();
 const statementUses = new Map<string, number>();
 let statementGeneration = 0;
@@ -44,7 +46,7 @@ let statementGeneration = 0;
 function statementName({ sql }: { sql: string }): string {
   const name = statementNames.get(sql);
   if (name !== undefined) return name;
-  if (statementNames.size >= MAX_NAMED_STATEMENTS) return "";
+  if (statementNames.size >= MAX_NAMED_STATEMENTS || sql.length > MAX_NAMED_SQL_LENGTH) return "";
   const uses = (statementUses.get(sql) ?? 0) + 1;
   if (uses < NAME_AFTER_USES) {
     if (statementUses.size < MAX_COUNTED_STATEMENTS || statementUses.has(sql)) statementUses.set(sql, uses);
