@@ -1,6 +1,6 @@
 import type { FieldMetadata } from "@conform-to/react";
 import { getCollectionProps } from "@conform-to/react";
-import { Link, useRouteLoaderData } from "@remix-run/react";
+import { Form, Link, useNavigation, useRouteLoaderData } from "@remix-run/react";
 import type { ApplicationStatus } from "~/generated/prisma/enums";
 import { formatDate, formatDateTime, formatNumber, useLocale, useT } from "~/i18n/i18n";
 import { FieldErrors, TextAreaField } from "~/ui/form";
@@ -28,6 +28,25 @@ const STATUS_STYLE: Record<ApplicationStatus, string> = {
   APPROVED: "bg-green-100 text-green-900",
   REJECTED: "bg-red-100 text-red-900",
 };
+
+/**
+ * The page behind a link sent by email: opening it changes nothing (mail scanners open every
+ * link), and its one button posts the confirmation to the same address.
+ */
+export function ConfirmLinkPage({ title, body, button }: { title: string; body: string; button: string }) {
+  const navigation = useNavigation();
+  return (
+    <div className="mx-auto max-w-xl space-y-4">
+      <h1>{title}</h1>
+      <p className="text-slate-800">{body}</p>
+      <Form method="post">
+        <button type="submit" className="btn btn-primary" disabled={navigation.state === "submitting"}>
+          {button}
+        </button>
+      </Form>
+    </div>
+  );
+}
 
 export function ApplicationStatusBadge({ status }: { status: ApplicationStatus }) {
   const t = useT();

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { ConfirmLinkPage } from "~/admission/components";
 import { inspectApplicationVerification, verifyApplication } from "~/admission/applications.server";
 import { passThroughHeaders } from "~/admission/headers";
 import { APPLICATION_VERIFY_DAYS } from "~/admission/lists";
@@ -40,20 +41,15 @@ export async function action({ params }: ActionFunctionArgs) {
 export default function VerifyApplication() {
   const loaderData = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
   const t = useT();
   const problem = actionData?.problem ?? loaderData.problem;
   if (!problem) {
     return (
-      <div className="mx-auto max-w-xl space-y-4">
-        <h1>{t("admission.verify.confirmTitle")}</h1>
-        <p className="text-slate-800">{t("admission.verify.confirmBody")}</p>
-        <Form method="post">
-          <button type="submit" className="btn btn-primary" disabled={navigation.state === "submitting"}>
-            {t("admission.verify.confirm")}
-          </button>
-        </Form>
-      </div>
+      <ConfirmLinkPage
+        title={t("admission.verify.confirmTitle")}
+        body={t("admission.verify.confirmBody")}
+        button={t("admission.verify.confirm")}
+      />
     );
   }
   const [title, body] =

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { ConfirmLinkPage } from "~/admission/components";
 import { inspectAccountToken, verifyAccountEmail, type TokenProblem } from "~/admission/account-tokens.server";
 import { passThroughHeaders } from "~/admission/headers";
 import { useT } from "~/i18n/i18n";
@@ -35,21 +36,16 @@ export async function action({ params }: ActionFunctionArgs) {
 export default function VerifyEmail() {
   const loaderData = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
   const t = useT();
   // After a confirmation the loader sees the link used; the action's answer is the one to show.
   const problem = actionData ? actionData.problem : loaderData.problem;
   if (!problem && !actionData?.done) {
     return (
-      <div className="mx-auto max-w-md space-y-4">
-        <h1>{t("admission.verifyEmail.confirmTitle")}</h1>
-        <p>{t("admission.verifyEmail.confirmBody")}</p>
-        <Form method="post">
-          <button type="submit" className="btn btn-primary" disabled={navigation.state === "submitting"}>
-            {t("admission.verifyEmail.confirm")}
-          </button>
-        </Form>
-      </div>
+      <ConfirmLinkPage
+        title={t("admission.verifyEmail.confirmTitle")}
+        body={t("admission.verifyEmail.confirmBody")}
+        button={t("admission.verifyEmail.confirm")}
+      />
     );
   }
   return (
