@@ -68,7 +68,7 @@ function isStalePlan(error: unknown): boolean {
 function createClient(connectionString = env().DATABASE_URL) {
   const adapter = new PrismaPg(
     { connectionString, max: env().DATABASE_POOL_SIZE, connectionTimeoutMillis: 5_000 },
-    { statementNameGenerator: statementName },
+    env().DATABASE_NAMED_STATEMENTS === "on" ? { statementNameGenerator: statementName } : {},
   );
   // Transactions wait up to 5 s for a connection and may run 10 s (Prisma: 2 s and 5 s), so a
   // busy moment delays a write instead of failing it.

@@ -39,6 +39,8 @@ const schema = z
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
     /** Connections per server process to PostgreSQL. */
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
+    /** "off" sends every query unnamed: for a pooler that cannot keep prepared statements. */
+    DATABASE_NAMED_STATEMENTS: z.enum(["on", "off"]).default("on"),
     /** Requests one server process works on at once; the rest wait their turn (scripts/request-queue.ts). */
     MAX_CONCURRENT_REQUESTS: z.coerce.number().int().min(1).max(10_000).optional(),
     /** How long a request may wait for its turn before it gets 503. */
