@@ -11,6 +11,7 @@ export const newPasswordFields = {
     .string({ error: "form.required" })
     .min(PASSWORD_MIN_LENGTH, `form.tooShort|{"min":${PASSWORD_MIN_LENGTH}}`)
     .max(PASSWORD_MAX_LENGTH, `form.tooLong|{"max":${PASSWORD_MAX_LENGTH}}`)
+    .refine((value) => value.trim() !== "", "admission.password.blank")
     .refine((value) => !isCommonPassword(value), "admission.password.common"),
   confirmPassword: z.string({ error: "form.required" }),
 };

@@ -337,3 +337,15 @@ describe("/admin/invites", () => {
     expect(denied.status).toBe(403);
   });
 });
+
+describe("a password of nothing but spaces", () => {
+  it("is refused next to the field when accepting an invite, and no member is created", async () => {
+    const { application, token } = await approvedApplicant();
+    const blank = " ".repeat(12);
+    const result = await acceptInvite(token, { password: blank, confirmPassword: blank });
+    expect(result.status).toBe(400);
+    expect(fieldErrors(result.data.result).password).toEqual(["admission.password.blank"]);
+    expect(await db.user.findUnique({ where: { email: application.email } })).toBeNull();
+    expect((await db.invite.findFirstOrThrow({ where: { applicationId: application.id } })).usedAt).toBeNull();
+  });
+});

@@ -118,3 +118,15 @@ describe("password reset", () => {
     expect(await db.email.count({ where: { to: user.email } })).toBe(0);
   });
 });
+
+describe("a new password of nothing but spaces", () => {
+  it("is refused next to the field, and the link still works", async () => {
+    const user = await createUser();
+    await forgot(user.email);
+    const token = await resetToken(user.email);
+    const refused = await reset(token, " ".repeat(16));
+    expect(refused.status).toBe(400);
+    expect(fieldErrors(refused.data.result).password).toEqual(["admission.password.blank"]);
+    expect((await reset(token)).status).toBe(200);
+  });
+});

@@ -276,6 +276,7 @@ export const en = {
 
   "admission.password.common": "This password is among the most common ones. Choose another.",
   "admission.password.mismatch": "The passwords do not match.",
+  "admission.password.blank": "A password cannot be only spaces.",
 
   "admission.forgot.title": "Forgot your password?",
   "admission.forgot.intro": "Enter your email. If it belongs to a member, we will send a link to choose a new password, valid for one hour.",
@@ -635,6 +636,7 @@ export const ru: Record<keyof typeof en, string> = {
 
   "admission.password.common": "Этот пароль слишком распространён. Выберите другой.",
   "admission.password.mismatch": "Пароли не совпадают.",
+  "admission.password.blank": "Пароль не может состоять из одних пробелов.",
 
   "admission.forgot.title": "Забыли пароль?",
   "admission.forgot.intro": "Введите адрес почты. Если он принадлежит участнику, мы пришлём ссылку для нового пароля; она действует один час.",
