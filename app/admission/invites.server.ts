@@ -5,6 +5,7 @@ import { db, type Tx } from "~/db.server";
 import { hashPassword } from "~/auth/password.server";
 import { createSession } from "~/auth/session.server";
 import { generateToken, hashToken } from "~/auth/tokens.server";
+import { toCsv } from "~/metrics/csv.server";
 import { issueEmailVerification } from "./account-tokens.server";
 import { sendApprovalInvite, sendInviteCode } from "./emails.server";
 import { links } from "./links.server";
@@ -263,13 +264,6 @@ export async function listInvites({
   };
 }
 
-/** A cell that spreadsheets will not run as a formula. */
-function csvCell(value: string | null | undefined): string {
-  let text = value ?? "";
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
 /** The owner's codes as CSV (all of them, or one batch), newest first. */
 export async function invitesCsv({ batch, filter = "all" }: { batch?: string | null; filter?: InviteFilter } = {}) {
   const now = new Date();
@@ -279,8 +273,10 @@ export async function invitesCsv({ batch, filter = "all" }: { batch?: string | n
     include: { usedBy: { select: { email: true } }, appliedWith: { select: { email: true } } },
   });
   const header = ["code", "link", "email", "note", "status", "expires_at", "created_at", "used_at", "used_by", "batch"];
-  const lines = invites.map((invite) =>
-    [
+  // toCsv: quoting, no spreadsheet formulas, and the byte-order mark Excel needs to read Cyrillic.
+  return toCsv(
+    header,
+    invites.map((invite) => [
       invite.code,
       invite.code ? links.invite(invite.code) : "",
       invite.email,
@@ -291,9 +287,6 @@ export async function invitesCsv({ batch, filter = "all" }: { batch?: string | n
       invite.usedAt?.toISOString() ?? "",
       invite.usedBy?.email ?? invite.appliedWith?.email ?? "",
       invite.batch,
-    ]
-      .map(csvCell)
-      .join(","),
+    ]),
   );
-  return [header.join(","), ...lines].join("\r\n") + "\r\n";
 }

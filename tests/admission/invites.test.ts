@@ -349,3 +349,17 @@ describe("a password of nothing but spaces", () => {
     expect((await db.invite.findFirstOrThrow({ where: { applicationId: application.id } })).usedAt).toBeNull();
   });
 });
+
+describe("the invite codes CSV", () => {
+  it("starts with a UTF-8 byte-order mark, so that spreadsheets read Cyrillic notes", async () => {
+    const owner = await createUser({ role: "OWNER" });
+    const cookie = await sessionCookie(owner.id);
+    await outcome(invitesAction(routeArgs(appRequest("/admin/invites", { cookie, form: { intent: "issue", count: "1", validDays: "7", note: "Форум «Код ИБ»" } }))));
+    const response = await exportLoader(routeArgs(appRequest("/admin/invites/export.csv", { cookie })));
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
+    expect(text.slice(1).split("\r\n")[0]).toBe("code,link,email,note,status,expires_at,created_at,used_at,used_by,batch");
+    expect(text).toContain(",Форум «Код ИБ»,valid,");
+  });
+});
