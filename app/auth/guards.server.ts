@@ -116,6 +116,28 @@ export function notFound(message = "Not found"): Response {
   return new Response(message, { status: 404, statusText: "Not Found" });
 }
 
+/** A request no page of ours sends (an intent that does not exist); the error page explains. */
+export function badRequest(message = ""): Response {
+  return new Response(message, { status: 400, statusText: "Bad Request" });
+}
+
+const FORM_TYPES = ["application/x-www-form-urlencoded", "multipart/form-data"];
+
+/**
+ * The submitted form. request.formData() throws a TypeError on a body that is not a form
+ * (none, JSON, text, a broken multipart body), which would be a 500: it is a 415 when the
+ * body is of another type, and a 400 when a form cannot be read.
+ */
+export async function readForm(request: Request): Promise<FormData> {
+  const type = (request.headers.get("Content-Type") ?? "").split(";")[0].trim().toLowerCase();
+  if (!FORM_TYPES.includes(type)) throw new Response("", { status: 415, statusText: "Unsupported Media Type" });
+  try {
+    return await request.formData();
+  } catch {
+    throw badRequest();
+  }
+}
+
 /** Requires one of the roles; a signed-in member without it gets 403. */
 export async function requireRole(request: Request, ...roles: Role[]): Promise<Viewer> {
   const viewer = await requireUser(request);

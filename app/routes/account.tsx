@@ -3,12 +3,16 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { requireUser } from "~/auth/guards.server";
+import { readForm, requireUser } from "~/auth/guards.server";
 import { clearSessionCookie, invalidateAllSessions } from "~/auth/session.server";
 import { db } from "~/db.server";
 import { ProfileSchema, updateProfile } from "~/members/account.server";
 import { useT } from "~/i18n/i18n";
 import { LanguageField, TextField } from "~/ui/form";
+
+// Its own boundary, so that an error thrown by the action is still shown in the layout and
+// the reader's language: the root's loader does not run when the root itself catches it.
+export { ErrorPage as ErrorBoundary } from "~/ui/error-page";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user, membership } = await requireUser(request);
@@ -32,7 +36,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { user } = await requireUser(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   if (formData.get("intent") === "sign-out-everywhere") {
     await invalidateAllSessions(user.id);
     return redirect("/login", { headers: { "Set-Cookie": await clearSessionCookie() } });

@@ -10,7 +10,7 @@ import { decideApplication, reissueApprovalInvite, saveReview, type Decision } f
 import { ApplicationStatusBadge, RadioGroup, useFormats } from "~/admission/components";
 import { activeCriteria } from "~/admission/criteria.server";
 import { reviewPage } from "~/admission/review.server";
-import { notFound, requireStaff } from "~/auth/guards.server";
+import { badRequest, notFound, readForm, requireStaff } from "~/auth/guards.server";
 import { translator } from "~/i18n/dictionary";
 import { formatDate } from "~/i18n/format";
 import { useT, type MessageKey } from "~/i18n/i18n";
@@ -37,7 +37,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { user } = await requireStaff(request);
   const id = params.applicationId ?? "";
   const t = translator(user.locale);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = formData.get("intent");
   const conflict = (message: string) => data<ActionResult>({ intent: "conflict", message }, { status: 409 });
 
@@ -77,7 +77,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (result.reason === "not-found") throw notFound();
     return conflict(t("admission.review.reissueRefused"));
   }
-  throw new Response("Unknown action", { status: 400 });
+  throw badRequest();
 }
 
 export default function ReviewApplication() {

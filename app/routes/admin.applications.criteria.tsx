@@ -12,7 +12,7 @@ import {
   updateCriterion,
 } from "~/admission/criteria.server";
 import { CriterionSchema, type CriterionInput } from "~/admission/criterion-form";
-import { notFound, requireRole } from "~/auth/guards.server";
+import { badRequest, notFound, readForm, requireRole } from "~/auth/guards.server";
 import { useT } from "~/i18n/i18n";
 import { FieldErrors, TextAreaField, TextField } from "~/ui/form";
 
@@ -44,7 +44,7 @@ type ActionResult =
 
 export async function action({ request }: ActionFunctionArgs) {
   await requireRole(request, "OWNER");
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = formData.get("intent");
   const id = String(formData.get("criterionId") ?? "");
 
@@ -79,7 +79,7 @@ export async function action({ request }: ActionFunctionArgs) {
     await restoreCriterion(id);
     return data<ActionResult>({ notice: null });
   }
-  throw new Response("Unknown action", { status: 400 });
+  throw badRequest();
 }
 
 type CriterionRow = ReturnType<typeof useLoaderData<typeof loader>>["criteria"][number];

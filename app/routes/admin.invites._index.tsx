@@ -7,7 +7,7 @@ import { Pager, pageParam, useFormats } from "~/admission/components";
 import { IssueCodesSchema, type IssueCodesForm } from "~/admission/invite-codes-form";
 import { issueInviteCodes, listInvites, revokeInvite } from "~/admission/invites.server";
 import { INVITE_FILTERS, INVITE_SOURCES, INVITES_PAGE_SIZE, type InviteFilter, type InviteSourceFilter } from "~/admission/lists";
-import { requireRole } from "~/auth/guards.server";
+import { badRequest, readForm, requireRole } from "~/auth/guards.server";
 import { getClubSettings } from "~/club.server";
 import { useT } from "~/i18n/i18n";
 import { FormErrors, LanguageField, TextField } from "~/ui/form";
@@ -32,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { user } = await requireRole(request, "OWNER");
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = formData.get("intent");
   if (intent === "revoke") {
     const revoked = await revokeInvite(String(formData.get("inviteId") ?? ""));
@@ -48,7 +48,7 @@ export async function action({ request }: ActionFunctionArgs) {
       issued: { batch: issued.batch, codes: issued.codes },
     });
   }
-  throw new Response("Unknown action", { status: 400 });
+  throw badRequest();
 }
 
 export default function Invites() {

@@ -3,7 +3,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { notFound, requireRole, requireStaff } from "~/auth/guards.server";
+import { notFound, readForm, requireRole, requireStaff } from "~/auth/guards.server";
 import { changeMemberRole, grantComplimentary, memberBillingRecord, revokeComplimentary } from "~/billing/members.server";
 import { GrantSchema, RoleSchema } from "~/billing/schemas";
 import { listTiers } from "~/billing/tiers.server";
@@ -25,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user: owner } = await requireRole(request, "OWNER");
   const userId = params.userId ?? "";
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = formData.get("intent");
   if (intent === "revoke") {
     const result = await revokeComplimentary(owner, userId);

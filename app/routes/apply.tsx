@@ -9,12 +9,16 @@ import { submitApplication } from "~/admission/applications.server";
 import { CriterionInput, Honeypot } from "~/admission/components";
 import { activeCriteria, localizeCriterion } from "~/admission/criteria.server";
 import { findVouch } from "~/admission/vouching.server";
-import { getViewer } from "~/auth/guards.server";
+import { getViewer, readForm } from "~/auth/guards.server";
 import { clientIp } from "~/auth/session.server";
 import { translator } from "~/i18n/dictionary";
 import { useT } from "~/i18n/i18n";
 import { resolveLocale } from "~/i18n/locale.server";
 import { FieldErrors, FormErrors, TextField } from "~/ui/form";
+
+// Its own boundary, so that an error thrown by the action is still shown in the layout and
+// the reader's language: the root's loader does not run when the root itself catches it.
+export { ErrorPage as ErrorBoundary } from "~/ui/error-page";
 
 type ApplicationFormShape = {
   name: string;
@@ -58,7 +62,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { locale, criteria } = await formCriteria(request);
-  const submission = parseWithZod(await request.formData(), { schema: applicationSchema(criteria) });
+  const submission = parseWithZod(await readForm(request), { schema: applicationSchema(criteria) });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const result = await submitApplication(submission.value, criteria, { locale, ip: clientIp(request) });
   if (result.ok) throw redirect("/apply/sent");

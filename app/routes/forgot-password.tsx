@@ -10,13 +10,18 @@ import { Honeypot } from "~/admission/components";
 import { passThroughHeaders } from "~/admission/headers";
 import { useT } from "~/i18n/i18n";
 import { FormErrors, TextField } from "~/ui/form";
+import { readForm } from "~/auth/guards.server";
+
+// Its own boundary, so that an error thrown by the action is still shown in the layout and
+// the reader's language: the root's loader does not run when the root itself catches it.
+export { ErrorPage as ErrorBoundary } from "~/ui/error-page";
 
 const ForgotSchema = z.object({ email, website: z.string().optional() });
 
 export const headers = passThroughHeaders;
 
 export async function action({ request }: ActionFunctionArgs) {
-  const submission = parseWithZod(await request.formData(), { schema: ForgotSchema });
+  const submission = parseWithZod(await readForm(request), { schema: ForgotSchema });
   if (submission.status !== "success") return data({ sent: false, result: submission.reply() }, { status: 400 });
   // A filled honeypot is a bot: it is told the same as everyone, and nothing is sent.
   if (submission.value.website) return { sent: true, result: submission.reply({ resetForm: true }) };

@@ -9,13 +9,17 @@ import { passThroughHeaders } from "~/admission/headers";
 import { redeemSchema } from "~/admission/invite-form";
 import { findInvite, inviteState, redeemInvite } from "~/admission/invites.server";
 import { WRONG_INVITE_CODES } from "~/admission/rate-limits.server";
-import { getViewer } from "~/auth/guards.server";
+import { getViewer, readForm } from "~/auth/guards.server";
 import { checkRateLimit, recordHit } from "~/auth/rate-limit.server";
 import { clientIp, commitSessionCookie } from "~/auth/session.server";
 import { getClubSettings } from "~/club.server";
 import { useT } from "~/i18n/i18n";
 import { resolveLocale } from "~/i18n/locale.server";
 import { FormErrors, TextField } from "~/ui/form";
+
+// Its own boundary, so that an error thrown by the action is still shown in the layout and
+// the reader's language: the root's loader does not run when the root itself catches it.
+export { ErrorPage as ErrorBoundary } from "~/ui/error-page";
 
 /** Where a new member goes once signed in: the billing area's tier choice and checkout. */
 export const AFTER_JOINING = "/billing/join";
@@ -93,7 +97,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { invite } = found;
   const askEmail = !invite.application && !invite.email;
   const schema = redeemSchema({ askDetails: !invite.application, askEmail });
-  const submission = parseWithZod(await request.formData(), { schema });
+  const submission = parseWithZod(await readForm(request), { schema });
   const hide = { hideFields: ["password", "confirmPassword"] };
   if (submission.status !== "success") return data({ problem: null, result: submission.reply(hide) }, { status: 400 });
   // Only a bot fills the honeypot in; it gets the form back and nothing happens.

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { getViewer, safeRedirectTo } from "~/auth/guards.server";
+import { getViewer, readForm, safeRedirectTo } from "~/auth/guards.server";
 import { db } from "~/db.server";
 import { isLocale } from "~/i18n/dictionary";
 import { localeCookie } from "~/i18n/locale.server";
@@ -11,7 +11,7 @@ export async function loader() {
 
 /** The header's language switch: remembered on the account, or in a cookie for visitors. */
 export async function action({ request }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   const locale = form.get("locale");
   const back = safeRedirectTo(form.get("redirectTo"));
   if (!isLocale(locale)) return redirect(back);

@@ -4,11 +4,15 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { getViewer, safeRedirectTo } from "~/auth/guards.server";
+import { getViewer, readForm, safeRedirectTo } from "~/auth/guards.server";
 import { logIn } from "~/auth/login.server";
 import { commitSessionCookie } from "~/auth/session.server";
 import { useT } from "~/i18n/i18n";
 import { FormErrors, TextField } from "~/ui/form";
+
+// Its own boundary, so that an error thrown by the action is still shown in the layout and
+// the reader's language: the root's loader does not run when the root itself catches it.
+export { ErrorPage as ErrorBoundary } from "~/ui/error-page";
 
 const LoginSchema = z.object({
   email: z.string({ error: "form.required" }).trim().email("form.invalidEmail").max(320, "form.tooLong|{\"max\":320}"),
@@ -25,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const submission = parseWithZod(formData, { schema: LoginSchema });
   if (submission.status !== "success") {
     return data(submission.reply({ hideFields: ["password"] }), { status: 400 });

@@ -7,9 +7,14 @@ import { z } from "zod";
 import { email, requiredText } from "~/admission/application-form";
 import { ApplicationStatusBadge, useFormats } from "~/admission/components";
 import { vouchesBy, vouchFor, vouchingQuota } from "~/admission/vouching.server";
-import { forbidden, requireUser } from "~/auth/guards.server";
+import { forbidden, readForm, requireUser } from "~/auth/guards.server";
+import { translator } from "~/i18n/dictionary";
 import { useT } from "~/i18n/i18n";
 import { FormErrors, LanguageField, TextAreaField, TextField } from "~/ui/form";
+
+// Its own boundary, so that an error thrown by the action is still shown in the layout and
+// the reader's language: the root's loader does not run when the root itself catches it.
+export { ErrorPage as ErrorBoundary } from "~/ui/error-page";
 
 const VouchSchema = z.object({
   name: requiredText(120),
@@ -27,12 +32,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const viewer = await requireUser(request);
-  if ((viewer.membership?.tier.referralQuota ?? 0) <= 0) throw forbidden("Your tier does not include vouching.");
-  const submission = parseWithZod(await request.formData(), { schema: VouchSchema });
+  const noQuota = () => forbidden(translator(viewer.user.locale)("admission.vouch.noQuota"));
+  if ((viewer.membership?.tier.referralQuota ?? 0) <= 0) throw noQuota();
+  const submission = parseWithZod(await readForm(request), { schema: VouchSchema });
   if (submission.status !== "success") return data({ result: submission.reply(), sentTo: null }, { status: 400 });
   const result = await vouchFor(viewer, submission.value);
   if (result.ok) return { result: submission.reply({ resetForm: true }), sentTo: submission.value.name };
-  if (result.reason === "no-quota") throw forbidden("Your tier does not include vouching.");
+  if (result.reason === "no-quota") throw noQuota();
   if (result.reason === "quota-used") return data({ result: submission.reply({ formErrors: ["admission.vouch.quotaUsed"] }), sentTo: null }, { status: 409 });
   const message = result.reason === "already-member" ? "admission.vouch.alreadyMember" : "admission.vouch.alreadyVouched";
   return data({ result: submission.reply({ fieldErrors: { email: [message] } }), sentTo: null }, { status: 409 });

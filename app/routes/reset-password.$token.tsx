@@ -10,6 +10,11 @@ import { newPasswordFields, PASSWORD_MISMATCH, passwordsMatch } from "~/admissio
 import { clearSessionCookie } from "~/auth/session.server";
 import { useT } from "~/i18n/i18n";
 import { FormErrors, TextField } from "~/ui/form";
+import { readForm } from "~/auth/guards.server";
+
+// Its own boundary, so that an error thrown by the action is still shown in the layout and
+// the reader's language: the root's loader does not run when the root itself catches it.
+export { ErrorPage as ErrorBoundary } from "~/ui/error-page";
 
 const ResetSchema = z.object(newPasswordFields).refine(passwordsMatch, PASSWORD_MISMATCH);
 
@@ -28,7 +33,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const submission = parseWithZod(await request.formData(), { schema: ResetSchema });
+  const submission = parseWithZod(await readForm(request), { schema: ResetSchema });
   const hide = { hideFields: ["password", "confirmPassword"] };
   if (submission.status !== "success") return data({ done: false, problem: null, result: submission.reply(hide) }, { status: 400 });
   const result = await resetPassword(params.token ?? "", submission.value.password);

@@ -6,6 +6,10 @@ import { inspectAccountToken, verifyAccountEmail, type TokenProblem } from "~/ad
 import { passThroughHeaders } from "~/admission/headers";
 import { useT } from "~/i18n/i18n";
 
+// Its own boundary, so that an error thrown by the action is still shown in the layout and
+// the reader's language: the root's loader does not run when the root itself catches it.
+export { ErrorPage as ErrorBoundary } from "~/ui/error-page";
+
 export const headers = passThroughHeaders;
 
 const NO_STORE = { "Cache-Control": "no-store" };
