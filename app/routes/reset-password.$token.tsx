@@ -40,8 +40,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!result.ok) {
     return data({ done: false, problem: result.reason, result: undefined }, { status: problemStatus(result.reason) });
   }
-  // Every session of the account has ended, this browser's included.
-  return data({ done: true, problem: null, result: undefined }, { headers: { "Set-Cookie": await clearSessionCookie() } });
+  // Every session of the account has ended, this browser's included. The status is explicit:
+  // without it, a page posted without JavaScript would get the status of the loader that runs
+  // after the action, which by then sees the link used (410).
+  return data(
+    { done: true, problem: null, result: undefined },
+    { status: 200, headers: { "Set-Cookie": await clearSessionCookie() } },
+  );
 }
 
 export default function ResetPassword() {

@@ -97,3 +97,23 @@ test.describe("a page refused by an action", () => {
     await member.request.dispose();
   });
 });
+
+test("a password reset posted without JavaScript answers 200 when it worked", async ({ request, sql }) => {
+  const id = `qa-reset-${randomBytes(6).toString("hex")}`;
+  const link = token();
+  await sql(`INSERT INTO "User" (id, email, name, role, locale, "createdAt", "updatedAt") VALUES ($1, $2, 'Rita Reset', 'MEMBER', 'en', now(), now())`, [
+    id,
+    `${id}@example.com`,
+  ]);
+  await sql(`INSERT INTO "AccountToken" (id, "tokenHash", purpose, "userId", "expiresAt") VALUES ($1, $2, 'PASSWORD_RESET', $3, now() + interval '1 hour')`, [
+    `${id}-token`,
+    sha256(link),
+    id,
+  ]);
+  const password = "a long and unusual passphrase";
+  const done = await request.post(`/reset-password/${link}`, { form: { password, confirmPassword: password } });
+  expect(done.status()).toBe(200);
+  expect(await done.text()).toContain("Your password has been changed");
+  const again = await request.post(`/reset-password/${link}`, { form: { password, confirmPassword: password } });
+  expect(again.status()).toBe(410);
+});
