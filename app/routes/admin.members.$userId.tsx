@@ -11,7 +11,7 @@ import { PricePerInterval, StatusBadge, tierName, useFormatDate } from "~/billin
 import { formatMoney, useLocale, useT } from "~/i18n/i18n";
 import { FieldErrors, FormErrors } from "~/ui/form";
 
-export const meta: MetaFunction = () => [{ title: "Member" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.user.name ?? "Member" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user } = await requireStaff(request);

@@ -117,3 +117,12 @@ test("a password reset posted without JavaScript answers 200 when it worked", as
   const again = await request.post(`/reset-password/${link}`, { form: { password, confirmPassword: password } });
   expect(again.status()).toBe(410);
 });
+
+test("the sign-in and members pages are titled in the reader's language", async ({ request, sql, playwright, baseURL }) => {
+  const title = async (response: { text(): Promise<string> }) => /<title>([^<]*)<\/title>/.exec(await response.text())?.[1];
+  expect(await title(await request.get("/login", { headers: { "Accept-Language": "ru" } }))).toBe("Вход");
+  const owner = await signedIn(sql, playwright, baseURL!, "OWNER", "ru");
+  expect(await title(await owner.request.get("/admin/members"))).toBe("Участники");
+  expect(await title(await owner.request.get(`/admin/members/${owner.id}`))).toBe("Вера Тестова");
+  await owner.request.dispose();
+});
