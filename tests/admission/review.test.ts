@@ -176,6 +176,17 @@ describe("decisions", () => {
     expect(await db.invite.count({ where: { applicationId: application.id } })).toBe(1);
   });
 
+  it("says so in Russian as one sentence, without a doubled full stop after the date", async () => {
+    const russianOwner = await createUser({ role: "OWNER", locale: "ru" });
+    const { application } = await createApplication();
+    await decide(curator, application.id, { intent: "approve" });
+    const second = await decide(russianOwner, application.id, { intent: "approve" });
+    expect(second.status).toBe(409);
+    expect(second.data.message).toContain("Carl Curator");
+    expect(second.data.message).toMatch(/г\.$/);
+    expect(second.data.message).not.toContain("..");
+  });
+
   it("records exactly one of two decisions made at the same moment", async () => {
     const { application } = await createApplication();
     const results = await Promise.all([

@@ -493,7 +493,8 @@ export const ru: Record<keyof typeof en, string> = {
   "admission.review.kind.APPROVE": "Одобрена",
   "admission.review.kind.REJECT": "Отклонена",
   "admission.review.kind.WAITLIST": "В листе ожидания",
-  "admission.review.alreadyDecided": "По этой заявке уже принято решение ({status}): {name}, {date}. Повторное решение невозможно.",
+  // The Russian date ends with "г.", so the sentence ends with the date.
+  "admission.review.alreadyDecided": "Повторное решение невозможно: по этой заявке уже принято решение ({status}), {name}, {date}",
   "admission.review.alreadyDecidedShort": "По этой заявке уже принято решение ({status}). Повторное решение невозможно.",
   "admission.review.done.APPROVE": "Заявка одобрена. Приглашение отправлено кандидату.",
   "admission.review.done.REJECT": "Заявка отклонена. Причина отправлена кандидату.",
