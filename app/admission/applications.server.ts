@@ -1,7 +1,7 @@
 import type { Application, ApplicationStatus, Locale } from "~/generated/prisma/client";
 import { Prisma } from "~/generated/prisma/client";
 import { db, type Tx } from "~/db.server";
-import { checkRateLimit, consumeRateLimit, recordHit, type RateLimitState } from "~/auth/rate-limit.server";
+import { checkRateLimit, recordHit, type RateLimitState } from "~/auth/rate-limit.server";
 import { generateToken, hashToken } from "~/auth/tokens.server";
 import type { ApplicationInput, CriterionForForm } from "./application-form";
 import { sendApplicationVerification, sendRejection, sendWaitlisted } from "./emails.server";
@@ -88,21 +88,31 @@ export async function submitApplication(
   if (input.website) return { ok: true, ignored: true };
   const email = input.email;
 
-  const byIp = await consumeRateLimit(APPLICATIONS_PER_IP, [`ip:${ip}`]);
+  const byIp = await checkRateLimit(APPLICATIONS_PER_IP, [`ip:${ip}`]);
   if (byIp.limited) return { ok: false, rateLimited: byIp };
-  const byEmail = await consumeRateLimit(APPLICATIONS_PER_EMAIL, [`email:${email}`]);
+  const byEmail = await checkRateLimit(APPLICATIONS_PER_EMAIL, [`email:${email}`]);
   if (byEmail.limited) return { ok: false, rateLimited: byEmail };
+  const countAttempt = async () => {
+    await recordHit(APPLICATIONS_PER_IP, [`ip:${ip}`]);
+    await recordHit(APPLICATIONS_PER_EMAIL, [`email:${email}`]);
+  };
 
+  // Asking about an address counts, so that the form cannot be used to list members.
   if (await db.user.findUnique({ where: { email }, select: { id: true } })) {
+    await countAttempt();
     return { ok: false, field: "email", message: "admission.apply.alreadyMember" };
   }
   if (await db.application.findFirst({ where: { email, status: { in: OPEN_OR_APPROVED } }, select: { id: true } })) {
+    await countAttempt();
     return { ok: false, field: "email", message: "admission.apply.duplicate" };
   }
 
+  // A mistyped code is not an application: unknown codes have their own limit
+  // (WRONG_INVITE_CODES), and the applicant who corrects one is not locked out.
   const code = await resolveCode(input.code, email, ip);
   if (code.kind === "rate-limited") return { ok: false, rateLimited: code.state };
   if (code.kind === "error") return { ok: false, field: "code", message: code.message };
+  await countAttempt();
 
   const token = generateToken();
   try {

@@ -213,6 +213,21 @@ describe("/apply", () => {
     expect(statuses[5]).toBe(429);
   });
 
+  it("does not count a mistyped code as an application: the applicant who corrects it is not locked out", async () => {
+    const criteria = await criteriaSet();
+    const ip = freshIp();
+    const { code } = await createInviteCode();
+    const form = applicationForm(criteria);
+    for (const typo of [code.slice(0, -1), `${code.slice(0, -1)}a`, "not-a-code", code.slice(1)]) {
+      const refused = await apply({ ...form, code: typo }, { ip });
+      expect(refused.status).toBe(400);
+      expect(fieldErrors(refused.data).code).toEqual(["admission.apply.codeUnknown"]);
+    }
+    const accepted = await apply({ ...form, code }, { ip });
+    expect(accepted.status).toBe(302);
+    expect(await db.application.count({ where: { email: form.email } })).toBe(1);
+  });
+
   it("marks an application made with an owner's code as invited, and the code works only once", async () => {
     const criteria = await criteriaSet();
     const { invite, code } = await createInviteCode();
