@@ -11,6 +11,8 @@ export const IssueCodesSchema = z
     sendEmail: z.boolean().default(false),
     locale: z.enum(["en", "ru"]).default("en"),
   })
-  .refine((value) => !value.email || value.count === 1, { path: ["email"], message: "admission.invites.emailOnlyOne" });
+  .refine((value) => !value.email || value.count === 1, { path: ["email"], message: "admission.invites.emailOnlyOne" })
+  // Ticking "email the code" without an address would issue a code and send nothing.
+  .refine((value) => !value.sendEmail || Boolean(value.email), { path: ["email"], message: "admission.invites.emailToSend" });
 
 export type IssueCodesForm = z.input<typeof IssueCodesSchema>;

@@ -318,6 +318,14 @@ describe("/admin/invites", () => {
     expect(fieldErrors(refused.data.result).email).toEqual(["admission.invites.emailOnlyOne"]);
   });
 
+  it("asks for the address when the owner ticks 'email the code' without one, and issues nothing", async () => {
+    const before = await db.invite.count();
+    const refused = await asOwner({ intent: "issue", count: "1", validDays: "7", sendEmail: "on" });
+    expect(refused.status).toBe(400);
+    expect(fieldErrors(refused.data.result).email).toEqual(["admission.invites.emailToSend"]);
+    expect(await db.invite.count()).toBe(before);
+  });
+
   it("revokes a code, which then cannot be redeemed; a used code cannot be revoked", async () => {
     const { invite, code } = await createInviteCode();
     expect((await asOwner({ intent: "revoke", inviteId: invite.id })).data.revoked).toBe(true);
