@@ -132,7 +132,8 @@ function Header({ data }: { data: RootLoaderData }) {
           {viewer ? (
             <>
               <NavLink to="/account" className="nav-link">
-                {viewer.name}
+                {/* A name may be one long word: it is cut short here rather than widening the page. */}
+                <span className="max-w-48 truncate">{viewer.name}</span>
                 {viewer.tier ? <span className="badge ml-2">{viewer.tier.name}</span> : null}
               </NavLink>
               <Form method="post" action="/logout">

@@ -61,7 +61,7 @@ export default function Account() {
   return (
     <div className="mx-auto max-w-2xl space-y-8">
       <h1>{t("account.title")}</h1>
-      <dl className="card grid grid-cols-[max-content_1fr] gap-x-6 gap-y-2">
+      <dl className="card grid grid-cols-[max-content_1fr] gap-x-6 gap-y-2 wrap-anywhere">
         <dt className="font-medium">{t("login.email")}</dt>
         <dd>{email}</dd>
         <dt className="font-medium">{t("account.role")}</dt>

@@ -96,7 +96,7 @@ export default function ReviewApplication() {
         <Link to="/admin/applications">{t("admission.review.back")}</Link>
       </p>
       <div className="flex flex-wrap items-center gap-3">
-        <h1>{application.name}</h1>
+        <h1 className="wrap-anywhere">{application.name}</h1>
         <ApplicationStatusBadge status={application.status} />
       </div>
       {done === "APPROVE" || done === "REJECT" || done === "WAITLIST" ? (
@@ -115,7 +115,7 @@ export default function ReviewApplication() {
         </p>
       ) : null}
 
-      <section className="card" aria-labelledby="applicant">
+      <section className="card wrap-anywhere" aria-labelledby="applicant">
         <h2 id="applicant" className="mb-3">
           {t("admission.review.details")}
         </h2>
@@ -149,7 +149,7 @@ export default function ReviewApplication() {
         </dl>
       </section>
 
-      <section className="card" aria-labelledby="answers">
+      <section className="card wrap-anywhere" aria-labelledby="answers">
         <h2 id="answers" className="mb-3">
           {t("admission.review.answers")}
         </h2>
@@ -217,7 +217,7 @@ export default function ReviewApplication() {
       </section>
 
       {application.reviews.some((review) => review.comment) ? (
-        <section className="card" aria-labelledby="reviews">
+        <section className="card wrap-anywhere" aria-labelledby="reviews">
           <h2 id="reviews" className="mb-3">
             {t("admission.review.reviews")}
           </h2>
@@ -247,7 +247,7 @@ export default function ReviewApplication() {
         />
       )}
 
-      <section className="card space-y-4" aria-labelledby="decision">
+      <section className="card space-y-4 wrap-anywhere" aria-labelledby="decision">
         <h2 id="decision">{t("admission.review.decision")}</h2>
         {application.decisions.length ? (
           <div>

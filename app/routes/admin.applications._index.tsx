@@ -110,7 +110,7 @@ export default function ReviewQueue() {
             <tbody>
               {applications.map((application) => (
                 <tr key={application.id}>
-                  <td>
+                  <td className="wrap-anywhere">
                     <Link to={`/admin/applications/${application.id}`} className="font-semibold">
                       {application.name}
                     </Link>

@@ -165,7 +165,7 @@ export default function Invites() {
                   const who = invite.code ?? invite.email ?? invite.id;
                   return (
                     <tr key={invite.id}>
-                      <td>
+                      <td className="wrap-anywhere">
                         {invite.code ? (
                           <a href={invite.link ?? undefined} className="font-mono text-sm">
                             {invite.code}
@@ -177,7 +177,7 @@ export default function Invites() {
                         ) : null}
                         {invite.note ? <div className="text-sm text-slate-700">{invite.note}</div> : null}
                       </td>
-                      <td>
+                      <td className="wrap-anywhere">
                         {invite.email ?? t("admission.invites.anyone")}
                         {invite.emailed && invite.source === "OWNER" ? (
                           <span className="ml-1 text-sm text-slate-700">({t("admission.invites.emailed")})</span>
@@ -185,7 +185,7 @@ export default function Invites() {
                       </td>
                       <td>{t(`admission.invites.state.${invite.state}`)}</td>
                       <td className="whitespace-nowrap">{f.date(invite.expiresAt)}</td>
-                      <td>
+                      <td className="wrap-anywhere">
                         {invite.usedBy ??
                           (invite.source === "OWNER" && invite.application
                             ? t("admission.invites.appliedWith", { name: invite.application.name })

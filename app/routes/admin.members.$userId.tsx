@@ -137,8 +137,8 @@ export default function MemberRecord() {
       <p className="text-sm">
         <Link to="/admin/members">{t("admin.members")}</Link>
       </p>
-      <h1>{user.name}</h1>
-      <dl className="card grid grid-cols-[max-content_1fr] gap-x-6 gap-y-2">
+      <h1 className="wrap-anywhere">{user.name}</h1>
+      <dl className="card grid grid-cols-[max-content_1fr] gap-x-6 gap-y-2 wrap-anywhere">
         <dt className="font-medium">{t("login.email")}</dt>
         <dd>{user.email}</dd>
         <dt className="font-medium">{t("account.role")}</dt>

@@ -55,7 +55,7 @@ export default function Members() {
           <tbody>
             {members.map((member) => (
               <tr key={member.id}>
-                <th scope="row" className="font-normal">
+                <th scope="row" className="font-normal wrap-anywhere">
                   <Link to={`/admin/members/${member.id}`} className="font-semibold">
                     {member.name}
                   </Link>

@@ -33,7 +33,7 @@ export default function ApplicationStatusPage() {
           {t("admission.statusPage.verified")}
         </p>
       ) : null}
-      <section className="card space-y-3" aria-labelledby="current-status">
+      <section className="card space-y-3 wrap-anywhere" aria-labelledby="current-status">
         <p className="text-slate-700">
           {t("admission.statusPage.submitted", { date: f.date(application.submittedAt), name: application.name, email: application.email })}
         </p>

@@ -19,7 +19,7 @@ export default function MemberProfile() {
   const { date, dateTime } = useFormat();
   const name = useLocalized();
   return (
-    <div className="mx-auto max-w-3xl space-y-8">
+    <div className="mx-auto max-w-3xl space-y-8 wrap-anywhere">
       <div className="flex flex-wrap items-center gap-3">
         <h1>{member.name}</h1>
         {tier ? <span className="badge">{name(tier)}</span> : null}

@@ -108,7 +108,7 @@ export default function Vouch() {
               <tbody>
                 {vouches.map((vouch) => (
                   <tr key={vouch.id}>
-                    <td>
+                    <td className="wrap-anywhere">
                       {vouch.name}
                       <div className="text-sm text-slate-700">{vouch.email}</div>
                     </td>
