@@ -22,7 +22,15 @@ export type CheckoutInput = z.infer<typeof CheckoutSchema>;
 const money = z
   .string()
   .trim()
-  .regex(/^\d{1,7}([.,]\d{1,2})?$/, "billing.tier.amountInvalid")
+  // "1 000,50" as Russian writes it: a space (or a non-breaking one) between groups of three digits.
+  .transform((value) => value.replace(/(\d)[ \u00a0\u202f](?=\d{3}(?!\d))/g, "$1"))
+  .pipe(
+    z
+      .string()
+      .regex(/^\d{1,7}([.,]\d{1,2})?$/, "billing.tier.amountInvalid")
+      // A membership that is not billed is a complimentary one, granted on the member's page.
+      .refine((value) => /[1-9]/.test(value), "billing.tier.amountPositive"),
+  )
   .optional();
 const priceId = z
   .string()
