@@ -120,6 +120,8 @@ function buildPeriodSchema(today: string) {
       if (!value.from) ctx.addIssue({ code: "custom", path: ["from"], message: "form.required" });
       if (!value.to) ctx.addIssue({ code: "custom", path: ["to"], message: "form.required" });
       if (!value.from || !value.to) return;
+      // A date that is not one has its own message; comparing it would add wrong ones.
+      if (!isCalendarDate(value.from) || !isCalendarDate(value.to)) return;
       if (value.to < value.from) {
         ctx.addIssue({ code: "custom", path: ["to"], message: "metrics.period.endBeforeStart" });
       } else if (daysBetween(value.from, value.to) + 1 > MAX_PERIOD_DAYS) {
