@@ -127,7 +127,7 @@ describe("the follow-ups as CSV", () => {
     const quiet = await member("Sam Silent", 90, { locale: "ru" });
     await markContacted(quiet.id, owner, daysAgo(10));
     for (const [locale, header, pending] of [
-      ["en", "Date,Member,Email,Action,By,Note,Was a detractor,Was inactive,Came back,Came back on", "Not back yet; 20 days left"],
+      ["en", "Date,Member,Email,Action,By,Note,Was a detractor,Was inactive,Came back,Came back on", "Not back yet; days left: 20"],
       ["ru", "Дата,Участник,Почта,Действие,Кто,Заметка,Был критиком,Был неактивен,Вернулся,Дата возвращения", "Пока не вернулся; осталось дней: 20"],
     ] as const) {
       await db.user.update({ where: { id: owner.id }, data: { locale } });

@@ -59,7 +59,7 @@ export const en = {
   "billing.includes.forum": "Forum: {categories}",
   "billing.includes.vote": "Votes on the product roadmap (weight {weight})",
   "billing.includes.noVote": "No vote on the product roadmap",
-  "billing.includes.vouch": "Vouch for up to {count} new members",
+  "billing.includes.vouch": "New members you can vouch for: up to {count}",
 
   "billing.checkout.welcome": "Payment received. Welcome to the club!",
   "billing.checkout.confirming": "Thank you! We are confirming your payment with Stripe; it usually takes a few seconds.",
@@ -129,7 +129,7 @@ export const en = {
   "billing.tiers.restore": "Restore",
   "billing.tiers.restoreNamed": "Restore {name}",
   "billing.tiers.archived": "Archived",
-  "billing.tiers.membersNow": "{count} members hold this tier now.",
+  "billing.tiers.membersNow": "Members holding this tier now: {count}.",
   "billing.tiers.forumNote": "Which forum categories a tier may read is set on each category, under Forum categories.",
   "billing.tier.identity": "Name and description",
   "billing.tier.slug": "Short name (in addresses)",
@@ -271,7 +271,7 @@ export const ru: Record<keyof typeof en, string> = {
   "billing.includes.forum": "Форум: {categories}",
   "billing.includes.vote": "Голос в дорожной карте продукта (вес {weight})",
   "billing.includes.noVote": "Без голоса в дорожной карте продукта",
-  "billing.includes.vouch": "Можно поручиться за {count} новых участников",
+  "billing.includes.vouch": "Можно поручиться за новых участников: до {count}",
 
   "billing.checkout.welcome": "Оплата получена. Добро пожаловать в клуб!",
   "billing.checkout.confirming": "Спасибо! Мы подтверждаем платёж у Stripe, обычно это занимает несколько секунд.",

@@ -91,7 +91,7 @@ export const en = {
   "metrics.revenue.atEnd": "At the end ({date})",
   "metrics.revenue.byMonth": "MRR by month (at each month's end)",
   "metrics.revenue.byTier": "MRR and ARPA by tier",
-  "metrics.revenue.payingCount": "{count} paying members",
+  "metrics.revenue.payingCount": "Paying members: {count}",
 
   "metrics.ltv.title": "Lifetime value",
   "metrics.ltv.ltv": "LTV",
@@ -161,7 +161,7 @@ export const en = {
   "metrics.followUp.formerStaff": "former staff",
   "metrics.followUp.outcome.returned": "Came back on {date}",
   "metrics.followUp.outcome.not-returned": "Did not come back within 30 days",
-  "metrics.followUp.outcome.pending": "Not back yet; {days} days left",
+  "metrics.followUp.outcome.pending": "Not back yet; days left: {days}",
   "metrics.history.title": "Follow-up history",
   "metrics.history.intro": "Every follow-up, newest first, and whether the member came back within 30 days.",
   "metrics.history.empty": "No follow-ups yet.",
