@@ -110,10 +110,10 @@ export function periodSchema(today: string) {
 function buildPeriodSchema(today: string) {
   return z
     .object({
-      preset: z.enum(PRESETS).default(DEFAULT_PRESET),
+      preset: z.enum(PRESETS, { error: "metrics.period.invalid" }).default(DEFAULT_PRESET),
       from: dateField.optional(),
       to: dateField.optional(),
-      tier: z.string().trim().max(100).optional(),
+      tier: z.string({ error: "metrics.cohorts.unknownTier" }).trim().max(100, "metrics.cohorts.unknownTier").optional(),
     })
     .superRefine((value, ctx) => {
       if (value.preset !== "custom") return;

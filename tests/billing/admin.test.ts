@@ -107,6 +107,26 @@ describe("/admin/tiers", () => {
     }
   });
 
+  it("answers fields sent twice or with odd values with messages of ours, not the validator's", async () => {
+    const odd = (await settle(
+      newTierAction(
+        routeArgs(
+          appRequest("/admin/tiers/new", {
+            cookie: ownerCookie,
+            form: { ...VALID_TIER, slug: "odd-one", monthlyPrice: ["5", "6"], stripeYearlyPriceId: ["price_a", "price_b"], descriptionEn: ["a", "b"], canVote: "yes" },
+          }),
+        ),
+      ),
+    )) as Reply;
+    expect(odd.init.status).toBe(400);
+    expect(odd.data.error).toEqual({
+      monthlyPrice: ["billing.tier.amountInvalid"],
+      stripeYearlyPriceId: ["billing.tier.priceIdInvalid"],
+      descriptionEn: ["form.invalid"],
+      canVote: ["form.invalid"],
+    });
+  });
+
   it("edits entitlements such as the referral quota, keeping the slug; archived tiers are not offered", async () => {
     const tier = tiers.professional;
     const form = { ...VALID_TIER, slug: "renamed", nameEn: "Professional", nameRu: "Professional", position: "2", referralQuota: "7", canVote: "" };
