@@ -8,6 +8,37 @@ import { log } from "~/log.server";
 
 const ABORT_DELAY = 5_000;
 
+/**
+ * React 18's stream encodes text into 2 KB buffers. When the next character does not fit at a
+ * buffer's end, it sends the whole buffer, unused zero bytes included (facebook/react#26228,
+ * fixed only in React 19), so Russian text, "€" or "—" put a NUL into the page every few KB:
+ * dropped inside text, but U+FFFD inside an attribute such as a form field's value. Such a
+ * buffer is exactly 2 KB and ends in at most three zero bytes, which UTF-8 text never has.
+ */
+const REACT_VIEW_SIZE = 2048;
+
+function withoutUnusedBytes(chunk: Buffer): Buffer {
+  if (chunk.byteLength !== REACT_VIEW_SIZE) return chunk;
+  let end = chunk.byteLength;
+  while (end > chunk.byteLength - 3 && chunk[end - 1] === 0) end -= 1;
+  return end === chunk.byteLength ? chunk : chunk.subarray(0, end);
+}
+
+/** Collects a render's output and hands it over in one piece when React has finished. */
+export function wholeHtmlSink(done: (html: Buffer<ArrayBuffer>) => void): Writable {
+  const chunks: Buffer[] = [];
+  return new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      chunks.push(withoutUnusedBytes(chunk));
+      callback();
+    },
+    final(callback) {
+      done(Buffer.concat(chunks));
+      callback();
+    },
+  });
+}
+
 export type CoterieLoadContext = AppLoadContext & { cspNonce?: string; requestId?: string; databaseDown?: boolean };
 
 /**
@@ -26,18 +57,10 @@ export default function handleRequest(
   // An error that escaped a loader because the database is down is a 503, not a 500.
   if (loadContext?.databaseDown && responseStatusCode === 500) responseStatusCode = 503;
   return new Promise<Response>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    const sink = new Writable({
-      write(chunk: Buffer, _encoding, callback) {
-        chunks.push(chunk);
-        callback();
-      },
-      final(callback) {
-        clearTimeout(timeout);
-        responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-        resolve(new Response(Buffer.concat(chunks), { headers: responseHeaders, status: responseStatusCode }));
-        callback();
-      },
+    const sink = wholeHtmlSink((html) => {
+      clearTimeout(timeout);
+      responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+      resolve(new Response(html, { headers: responseHeaders, status: responseStatusCode }));
     });
     const { pipe, abort } = renderToPipeableStream(
       <NonceContext.Provider value={nonce}>

@@ -20,12 +20,20 @@ export const CheckoutSchema = z.object({
 export type CheckoutInput = z.infer<typeof CheckoutSchema>;
 
 const money = z
-  .string()
+  .string({ error: "billing.tier.amountInvalid" })
   .trim()
-  .regex(/^\d{1,7}([.,]\d{1,2})?$/, "billing.tier.amountInvalid")
+  // "1 000,50" as Russian writes it: a space (or a non-breaking one) between groups of three digits.
+  .transform((value) => value.replace(/(\d)[ \u00a0\u202f](?=\d{3}(?!\d))/g, "$1"))
+  .pipe(
+    z
+      .string()
+      .regex(/^\d{1,7}([.,]\d{1,2})?$/, "billing.tier.amountInvalid")
+      // A membership that is not billed is a complimentary one, granted on the member's page.
+      .refine((value) => /[1-9]/.test(value), "billing.tier.amountPositive"),
+  )
   .optional();
 const priceId = z
-  .string()
+  .string({ error: "billing.tier.priceIdInvalid" })
   .trim()
   .regex(/^price_[A-Za-z0-9_]{1,200}$/, "billing.tier.priceIdInvalid")
   .optional();
@@ -45,15 +53,15 @@ export const TierSchema = z.object({
     .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "billing.tier.slugInvalid"),
   nameEn: z.string({ error: "form.required" }).trim().min(1, "form.required").max(80, 'form.tooLong|{"max":80}'),
   nameRu: z.string({ error: "form.required" }).trim().min(1, "form.required").max(80, 'form.tooLong|{"max":80}'),
-  descriptionEn: z.string().trim().max(2000, 'form.tooLong|{"max":2000}').optional(),
-  descriptionRu: z.string().trim().max(2000, 'form.tooLong|{"max":2000}').optional(),
+  descriptionEn: z.string({ error: "form.invalid" }).trim().max(2000, 'form.tooLong|{"max":2000}').optional(),
+  descriptionRu: z.string({ error: "form.invalid" }).trim().max(2000, 'form.tooLong|{"max":2000}').optional(),
   position: wholeNumber(1, 99),
   currency: z.enum(CURRENCIES, { error: "form.required" }),
   stripeMonthlyPriceId: priceId,
   stripeYearlyPriceId: priceId,
   monthlyPrice: money,
   yearlyPrice: money,
-  canVote: z.boolean().default(false),
+  canVote: z.boolean({ error: "form.invalid" }).default(false),
   voteWeight: wholeNumber(1, 100),
   referralQuota: wholeNumber(0, 1000),
 });

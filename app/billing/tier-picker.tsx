@@ -66,14 +66,15 @@ export function TierPicker({
     <Form method="post" action="/billing/join" {...getFormProps(form)} className="space-y-6">
       <FormErrors id={form.errorId} errors={form.errors} />
       <input {...getInputProps(fields.attempt, { type: "hidden" })} key={fields.attempt.key} />
-      <fieldset aria-describedby={fields.tierId.errors ? fields.tierId.errorId : undefined}>
+      {/* A fieldset is at least as wide as its longest word; the owner's descriptions may hold links. */}
+      <fieldset aria-describedby={fields.tierId.errors ? fields.tierId.errorId : undefined} className="min-w-0">
         <legend className="text-xl font-semibold">{t("billing.join.tierLegend")}</legend>
         <ul className="mt-4 grid gap-4 md:grid-cols-3">
           {tiers.map((tier) => {
             const id = `${fields.tierId.id}-${tier.slug}`;
             const radio = getInputProps(fields.tierId, { type: "radio", value: tier.id });
             return (
-              <li key={tier.id} className="tier-option">
+              <li key={tier.id} className="tier-option wrap-anywhere">
                 <label htmlFor={id} className="flex cursor-pointer items-start gap-3">
                   <input
                     {...radio}

@@ -156,6 +156,7 @@ async function checkStripePrice(id: string, interval: BillingInterval): Promise<
     return { error: interval === "YEAR" ? "billing.tier.priceNotYearly" : "billing.tier.priceNotMonthly" };
   }
   if (price.unit_amount === null) return { error: "billing.tier.priceNoAmount" };
+  if (price.unit_amount <= 0) return { error: "billing.tier.priceFree" };
   return { amount: price.unit_amount, currency: price.currency };
 }
 

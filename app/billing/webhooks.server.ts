@@ -68,6 +68,27 @@ export async function handleStripeEvent(event: Stripe.Event): Promise<EventOutco
 
 export type WebhookReply = { status: number; body: string };
 
+/**
+ * Whether a verified body has an event's shape. Stripe's always do; anything else (a test
+ * sent by hand with the signing secret) is refused like an unreadable body, rather than
+ * failing half-way with a 500 that Stripe would retry for days.
+ */
+function isEventShaped(value: unknown): value is Stripe.Event {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  const event = value as { id?: unknown; type?: unknown; created?: unknown; data?: { object?: unknown } | null };
+  return (
+    typeof event.id === "string" &&
+    event.id !== "" &&
+    typeof event.type === "string" &&
+    typeof event.created === "number" &&
+    Number.isFinite(event.created) &&
+    typeof event.data === "object" &&
+    event.data !== null &&
+    typeof event.data.object === "object" &&
+    event.data.object !== null
+  );
+}
+
 /** What /webhooks/stripe answers. The payload must be the raw body, exactly as received. */
 export async function receiveStripeWebhook(payload: string, signature: string | null): Promise<WebhookReply> {
   if (!signature) return { status: 400, body: "Missing Stripe-Signature header." };
@@ -80,6 +101,10 @@ export async function receiveStripeWebhook(payload: string, signature: string | 
       return { status: 400, body: "Webhook signature verification failed." };
     }
     log.warn("stripe webhook unreadable", { reason: (error as Error).message });
+    return { status: 400, body: "Webhook payload could not be read." };
+  }
+  if (!isEventShaped(event)) {
+    log.warn("stripe webhook unreadable", { reason: "not an event" });
     return { status: 400, body: "Webhook payload could not be read." };
   }
   try {

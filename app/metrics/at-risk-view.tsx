@@ -161,6 +161,10 @@ function MemberCard({
 export function AtRiskView({ data, actionData }: { data: AtRiskPageData; actionData?: AtRiskActionData }) {
   const t = useT();
   const { list, history } = data;
+  // A refusal about someone the list no longer shows (they left the club, or stopped being at
+  // risk, after the page was opened; without JavaScript the list is read again) has no card to
+  // sit in: it goes above the list.
+  const unlisted = actionData && !list.members.some((member) => member.id === actionData.memberId) ? actionData : undefined;
   const href = (params: Record<string, number>) => {
     const search = new URLSearchParams({ page: String(list.page), history: String(history.page) });
     for (const [key, value] of Object.entries(params)) search.set(key, String(value));
@@ -188,6 +192,7 @@ export function AtRiskView({ data, actionData }: { data: AtRiskPageData; actionD
         <p className="text-slate-700">
           {t("metrics.atRisk.detractors")}: {list.detractors} · {t("metrics.atRisk.inactive")}: {list.inactive}
         </p>
+        <FormErrors id="at-risk-error" errors={unlisted ? Object.values(unlisted.result.error ?? {}).flatMap((errors) => errors ?? []) : undefined} />
         {list.members.length ? (
           <ul className="space-y-4">
             {list.members.map((member) => (

@@ -1,5 +1,5 @@
 import { translator, type Locale } from "~/i18n/dictionary";
-import type { AtRiskMember, FollowUpEntry } from "./at-risk.server";
+import { RETURN_WINDOW_DAYS, type AtRiskMember, type FollowUpEntry } from "./at-risk.server";
 import type { TierRef } from "./dashboard.server";
 import type { Cell, Column, MetricsTable } from "./tables";
 
@@ -95,8 +95,9 @@ export function atRiskCsv(members: AtRiskMember[], { locale, tiers, now }: { loc
   );
 }
 
-export function followUpsCsv(entries: FollowUpEntry[], { locale }: { locale: Locale }): string {
+export function followUpsCsv(entries: FollowUpEntry[], { locale, now }: { locale: Locale; now: Date }): string {
   const t = translator(locale);
+  const daysLeft = (createdAt: string) => Math.max(0, RETURN_WINDOW_DAYS - Math.floor((now.getTime() - new Date(createdAt).getTime()) / 86_400_000));
   return toCsv(
     [
       t("metrics.col.date"),
@@ -108,7 +109,7 @@ export function followUpsCsv(entries: FollowUpEntry[], { locale }: { locale: Loc
       t("metrics.col.wasDetractor"),
       t("metrics.col.wasInactive"),
       t("metrics.col.outcome"),
-      t("metrics.col.date"),
+      t("metrics.col.returnedAt"),
     ],
     entries.map((e) => [
       e.createdAt,
@@ -119,7 +120,7 @@ export function followUpsCsv(entries: FollowUpEntry[], { locale }: { locale: Loc
       e.note,
       e.wasDetractor ? t("metrics.yes") : t("metrics.no"),
       e.wasInactive ? t("metrics.yes") : t("metrics.no"),
-      e.outcome ? t(`metrics.followUp.outcome.${e.outcome}`, { date: day(e.returnedAt) ?? "", days: "" }) : null,
+      e.outcome ? t(`metrics.followUp.outcome.${e.outcome}`, { date: day(e.returnedAt) ?? "", days: daysLeft(e.createdAt) }) : null,
       e.returnedAt,
     ]),
   );

@@ -532,7 +532,10 @@ async function membershipFigures(
       }
       return { month, size, cells: list };
     });
-    out.cohorts = { tierId: request.cohortTierId ?? null, rows, maxOffset: Math.max(-1, ...rows.map((r) => r.cells.length - 1)) };
+    // Columns go as far as a cohort with members is followed: a period long before anyone paid
+    // would otherwise add a column for every month since, all of them empty.
+    const followed = rows.filter((r) => r.size > 0).map((r) => r.cells.length - 1);
+    out.cohorts = { tierId: request.cohortTierId ?? null, rows, maxOffset: Math.max(-1, ...followed) };
   }
 
   if (wants("engagement")) {

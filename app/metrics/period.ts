@@ -110,16 +110,18 @@ export function periodSchema(today: string) {
 function buildPeriodSchema(today: string) {
   return z
     .object({
-      preset: z.enum(PRESETS).default(DEFAULT_PRESET),
+      preset: z.enum(PRESETS, { error: "metrics.period.invalid" }).default(DEFAULT_PRESET),
       from: dateField.optional(),
       to: dateField.optional(),
-      tier: z.string().trim().max(100).optional(),
+      tier: z.string({ error: "metrics.cohorts.unknownTier" }).trim().max(100, "metrics.cohorts.unknownTier").optional(),
     })
     .superRefine((value, ctx) => {
       if (value.preset !== "custom") return;
       if (!value.from) ctx.addIssue({ code: "custom", path: ["from"], message: "form.required" });
       if (!value.to) ctx.addIssue({ code: "custom", path: ["to"], message: "form.required" });
       if (!value.from || !value.to) return;
+      // A date that is not one has its own message; comparing it would add wrong ones.
+      if (!isCalendarDate(value.from) || !isCalendarDate(value.to)) return;
       if (value.to < value.from) {
         ctx.addIssue({ code: "custom", path: ["to"], message: "metrics.period.endBeforeStart" });
       } else if (daysBetween(value.from, value.to) + 1 > MAX_PERIOD_DAYS) {

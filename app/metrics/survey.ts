@@ -9,5 +9,5 @@ export const SurveySchema = z.object({
     .int("metrics.survey.scoreRequired")
     .min(0, "metrics.survey.scoreRequired")
     .max(10, "metrics.survey.scoreRequired"),
-  comment: z.string().trim().max(2000, 'form.tooLong|{"max":2000}').optional(),
+  comment: z.string({ error: "form.invalid" }).trim().max(2000, 'form.tooLong|{"max":2000}').optional(),
 });

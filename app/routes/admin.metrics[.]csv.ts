@@ -34,7 +34,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     body = atRiskCsv(await allAtRisk(now), { locale: user.locale, tiers: dashboard.tiers, now });
   } else if (table === "follow-ups") {
     const history = await followUpHistory({ startsAt: new Date(dashboard.period.startsAt), endsAt: new Date(dashboard.period.endsAt), pageSize: null, now });
-    body = followUpsCsv(history.entries, { locale: user.locale });
+    body = followUpsCsv(history.entries, { locale: user.locale, now });
   } else {
     const found = dashboardTables(dashboard).find((x) => x.id === table)!;
     body = tableCsv(found, { locale: user.locale, tiers: dashboard.tiers, currency: dashboard.currency });

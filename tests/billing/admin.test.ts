@@ -82,6 +82,51 @@ describe("/admin/tiers", () => {
     expect(again.data.error!.slug).toEqual(["billing.tier.slugTaken"]);
   });
 
+  it("refuses a price of zero: a membership that is not billed is a complimentary one", async () => {
+    for (const monthlyPrice of ["0", "0,00", "00.0"]) {
+      const zero = (await settle(
+        newTierAction(routeArgs(appRequest("/admin/tiers/new", { cookie: ownerCookie, form: { ...VALID_TIER, slug: "free-for-all", monthlyPrice, yearlyPrice: "" } }))),
+      )) as Reply;
+      expect(zero.init.status).toBe(400);
+      expect(zero.data.error!.monthlyPrice).toEqual(["billing.tier.amountPositive"]);
+    }
+    expect(await db.tier.count({ where: { slug: "free-for-all" } })).toBe(0);
+  });
+
+  it("reads amounts written with spaces between the thousands, as in Russian", async () => {
+    const created = (await settle(
+      newTierAction(routeArgs(appRequest("/admin/tiers/new", { cookie: ownerCookie, form: { ...VALID_TIER, slug: "thousands", monthlyPrice: "1 000,50", yearlyPrice: "10\u00a0000" } }))),
+    )) as Response;
+    expect(created.status).toBe(302);
+    expect(await db.tier.findUniqueOrThrow({ where: { slug: "thousands" } })).toMatchObject({ monthlyAmount: 100050, yearlyAmount: 1000000 });
+    for (const monthlyPrice of ["1 00", "10 000 000", "1,000.50", "1  000"]) {
+      const bad = (await settle(
+        newTierAction(routeArgs(appRequest("/admin/tiers/new", { cookie: ownerCookie, form: { ...VALID_TIER, slug: "other", monthlyPrice } }))),
+      )) as Reply;
+      expect(bad.data.error!.monthlyPrice, monthlyPrice).toEqual(["billing.tier.amountInvalid"]);
+    }
+  });
+
+  it("answers fields sent twice or with odd values with messages of ours, not the validator's", async () => {
+    const odd = (await settle(
+      newTierAction(
+        routeArgs(
+          appRequest("/admin/tiers/new", {
+            cookie: ownerCookie,
+            form: { ...VALID_TIER, slug: "odd-one", monthlyPrice: ["5", "6"], stripeYearlyPriceId: ["price_a", "price_b"], descriptionEn: ["a", "b"], canVote: "yes" },
+          }),
+        ),
+      ),
+    )) as Reply;
+    expect(odd.init.status).toBe(400);
+    expect(odd.data.error).toEqual({
+      monthlyPrice: ["billing.tier.amountInvalid"],
+      stripeYearlyPriceId: ["billing.tier.priceIdInvalid"],
+      descriptionEn: ["form.invalid"],
+      canVote: ["form.invalid"],
+    });
+  });
+
   it("edits entitlements such as the referral quota, keeping the slug; archived tiers are not offered", async () => {
     const tier = tiers.professional;
     const form = { ...VALID_TIER, slug: "renamed", nameEn: "Professional", nameRu: "Professional", position: "2", referralQuota: "7", canVote: "" };

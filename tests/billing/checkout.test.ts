@@ -255,6 +255,9 @@ describe("tiers priced in Stripe", () => {
     expect(swapped).toEqual({ ok: false, errors: { stripeMonthlyPriceId: ["billing.tier.priceNotMonthly"] } });
     const mixed = await saveTier({ ...input, stripeMonthlyPriceId: "price_fake_gold_month", stripeYearlyPriceId: "price_fake_gold_eur_year" });
     expect(mixed).toEqual({ ok: false, errors: { stripeYearlyPriceId: ["billing.tier.priceCurrencyMismatch"] } });
+    fake.addPrice({ id: "price_fake_free_month", unit_amount: 0, currency: "eur", interval: "month" });
+    const free = await saveTier({ ...input, stripeMonthlyPriceId: "price_fake_free_month" });
+    expect(free).toEqual({ ok: false, errors: { stripeMonthlyPriceId: ["billing.tier.priceFree"] } });
     fake.breakdown({ mode: "500", path: /prices/ });
     expect(await saveTier({ ...input, stripeMonthlyPriceId: "price_fake_gold_month" })).toEqual({ ok: false, errors: { "": ["billing.unavailable"] } });
     fake.restore();

@@ -56,6 +56,28 @@ describe("webhook signature", () => {
     expect((await billingRowCounts()).events).toBe(1);
   });
 
+  it("answers 400 to a correctly signed body that is not an event, and writes nothing", async () => {
+    await paidCheckout();
+    const before = await billingRowCounts();
+    const bodies = [
+      "null",
+      "[]",
+      '"invoice.paid"',
+      "{}",
+      '{"id":"evt_no_data","type":"invoice.paid","created":1}',
+      '{"type":"invoice.paid","created":1,"data":{"object":{}}}',
+      '{"id":"evt_bad_time","type":"invoice.paid","created":"soon","data":{"object":{}}}',
+      '{"id":"evt_no_object","type":"charge.refunded","created":1,"data":{"object":null}}',
+    ];
+    for (const body of bodies) {
+      const { payload, header } = fake.signed(body);
+      const response = await post(payload, { "Stripe-Signature": header });
+      expect(response.status, body).toBe(400);
+      expect(await response.text()).toBe("Webhook payload could not be read.");
+    }
+    expect(await billingRowCounts()).toEqual(before);
+  });
+
   it("answers 200 to an event type it does not handle, and changes nothing", async () => {
     await paidCheckout();
     const before = await billingRowCounts();

@@ -185,3 +185,24 @@ test("a member gets 403 on the owner's billing pages, and the test checkout of s
   // Olga reads the club in Russian.
   await expect(page.getByRole("heading", { name: "Страница не найдена" })).toBeVisible();
 });
+
+test("on a phone, a tier whose description holds a long link still fits the screen", async ({ page, loginAs, sql }) => {
+  const id = `e2e-${randomBytes(6).toString("hex")}`;
+  await sql(`INSERT INTO "User" (id, email, name, role, locale, "updatedAt") VALUES ($1, $2, 'Pat Phone', 'MEMBER', 'en', now())`, [id, `${id}@example.com`]);
+  const link = "https://northwind.example/club/benefits/privateclient/workinggroup?withthecto=2026&from=tierpage";
+  await sql(
+    `INSERT INTO "Tier" (id, slug, "nameEn", "nameRu", "descriptionEn", "descriptionRu", position, currency, "monthlyAmount", "updatedAt")
+     VALUES ($1, $1, 'Long Link', 'Long Link', $2, $2, 9, 'eur', 1000, now())`,
+    [id, `Details: ${link}`],
+  );
+  try {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await loginAs(`${id}@example.com`);
+    await page.goto("/billing/join");
+    await expect(page.getByText(link)).toBeVisible();
+    const { scrollWidth, clientWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
+    expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
+  } finally {
+    await sql(`DELETE FROM "Tier" WHERE id = $1`, [id]);
+  }
+});

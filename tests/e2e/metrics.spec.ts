@@ -83,6 +83,25 @@ test("the owner reads the dashboard, changes the period, exports CSV and follows
   await expect(page.getByRole("heading", { name: "We miss you at Northwind Inner Circle" })).toBeVisible();
 });
 
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("following up someone who left the club since the list was opened says why nothing happened", async ({ page, loginAs, sql }) => {
+    // A detractor with the lowest score, so first on the list.
+    const member = await dueMember(sql as Sql, "Lena Leaving");
+    await sql(`INSERT INTO "NpsResponse" (id, "userId", score, "createdAt") VALUES ($1, $2, 0, now() - interval '1 day')`, [`${member.id}-nps`, member.id]);
+    await loginAs(DEMO.owner.email);
+    await page.goto("/admin/metrics/at-risk");
+    await expect(page.getByRole("heading", { level: 3, name: "Lena Leaving" })).toBeVisible();
+    // Her membership ends while the page is open.
+    await sql(`UPDATE "Subscription" SET "endedAt" = now() - interval '1 minute', status = 'CANCELED' WHERE "userId" = $1`, [member.id]);
+    await page.getByRole("button", { name: "Mark Lena Leaving as contacted" }).click();
+    await expect(page.getByRole("alert").filter({ hasText: "This person is no longer a member who can be followed up." })).toBeVisible();
+    await expect(page.getByRole("heading", { level: 3, name: "Lena Leaving" })).toHaveCount(0);
+    expect(await sql(`SELECT 1 FROM "MemberFollowUp" WHERE "memberId" = $1`, [member.id])).toEqual([]);
+  });
+});
+
 test("the owner edits the follow-up email; a wrong placeholder is named next to its field", async ({ page, loginAs }) => {
   await loginAs(DEMO.owner.email);
   await page.goto("/admin/metrics/follow-up");

@@ -12,6 +12,7 @@ import {
 } from "~/metrics/at-risk.server";
 import { action as atRiskAction, loader as atRiskLoader } from "~/routes/admin.metrics_.at-risk";
 import { action as templateAction, loader as templateLoader } from "~/routes/admin.metrics_.follow-up";
+import { loader as csvLoader } from "~/routes/admin.metrics[.]csv";
 import { addActivity, addMembership, addNpsAnswer, createUser, ensureClubSettings, ensureTiers, sessionCookie } from "../factories";
 import { appRequest, routeArgs, settle } from "../support/requests";
 
@@ -118,6 +119,24 @@ describe("following up", () => {
 
     const summary = await atRiskSummary({ startsAt: daysAgo(60), endsAt: new Date(Date.now() + DAY) });
     expect(summary.followUps).toEqual({ contacts: 3, returned: 1, notReturned: 1, pending: 1, returnRate: 50 });
+  });
+});
+
+describe("the follow-ups as CSV", () => {
+  it("says how many days a pending contact has left, and names each date column for what it is", async () => {
+    const quiet = await member("Sam Silent", 90, { locale: "ru" });
+    await markContacted(quiet.id, owner, daysAgo(10));
+    for (const [locale, header, pending] of [
+      ["en", "Date,Member,Email,Action,By,Note,Was a detractor,Was inactive,Came back,Came back on", "Not back yet; days left: 20"],
+      ["ru", "Дата,Участник,Почта,Действие,Кто,Заметка,Был критиком,Был неактивен,Вернулся,Дата возвращения", "Пока не вернулся; осталось дней: 20"],
+    ] as const) {
+      await db.user.update({ where: { id: owner.id }, data: { locale } });
+      const cookie = await sessionCookie(owner.id);
+      const response = (await csvLoader(routeArgs(appRequest("/admin/metrics.csv?table=follow-ups", { cookie })))) as Response;
+      const [head, row] = (await response.text()).replace(/^\uFEFF/, "").split("\r\n");
+      expect(head).toBe(header);
+      expect(row.split(",")[8]).toBe(pending);
+    }
   });
 });
 

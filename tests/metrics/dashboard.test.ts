@@ -1,7 +1,9 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/db.server";
 import { computeDashboard } from "~/metrics/dashboard.server";
+import { tableCsv } from "~/metrics/csv.server";
 import { SECTIONS } from "~/metrics/sections";
+import { dashboardTables } from "~/metrics/tables";
 import { addActivity, addLedgerEntry, addMembership, addNpsAnswer, createPeople, ensureTiers, type TierSlug } from "../factories";
 
 const NOW = new Date("2025-07-15T12:00:00Z");
@@ -270,6 +272,25 @@ describe("cohorts", () => {
     ]);
     const professional = await dashboard("2025-06-01", "2025-06-30", { cohortTierId: tiers.professional.id });
     expect(professional.cohorts!.rows[0]).toMatchObject({ size: 1, cells: [{ offset: 0, paying: 1 }, { offset: 1, paying: 0 }] });
+  });
+});
+
+describe("cohorts of a period before anyone paid", () => {
+  it("have no month columns of their own: the table is as wide as the cohorts that have members", async () => {
+    const people = await createPeople(1);
+    await addMembership(people[0].id, { tier: "community", startedAt: d("2025-06-10T00:00:00Z") });
+    const before = await dashboard("2020-01-01", "2020-03-31");
+    expect(before.cohorts!.rows.map((r) => r.size)).toEqual([0, 0, 0]);
+    expect(before.cohorts!.maxOffset).toBe(-1);
+    expect(dashboardTables(before).find((t) => t.id === "cohorts")!.columns).toHaveLength(2);
+
+    const spanning = await dashboard("2025-04-01", "2025-06-30");
+    expect(spanning.cohorts!.rows.map((r) => r.size)).toEqual([0, 0, 1]);
+    // June's cohort is followed to July (month 1); April's empty one adds no Month 2 or 3.
+    expect(spanning.cohorts!.maxOffset).toBe(1);
+    expect(tableCsv(dashboardTables(spanning).find((t) => t.id === "cohorts")!, { locale: "en", tiers: spanning.tiers, currency: "eur" }).split("\r\n")[0]).toBe(
+      "\uFEFFCohort,Members,Month 0 (%),Month 1 (%)",
+    );
   });
 });
 

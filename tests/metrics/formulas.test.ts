@@ -93,6 +93,17 @@ describe("periods", () => {
     expect(schema.parse({})).toMatchObject({ preset: "year", from: "2025-11-23", to: "2026-11-22" });
   });
 
+  it("says only that a date is not a date, never how it compares with today or the other date", () => {
+    const schema = periodSchema("2026-11-22");
+    const messages = (input: Record<string, string>) => {
+      const result = schema.safeParse(input);
+      return result.success ? [] : result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+    };
+    expect(messages({ preset: "custom", from: "garbage", to: "2026-01-01" })).toEqual(["from: metrics.period.invalidDate"]);
+    expect(messages({ preset: "custom", from: "2026-01-01", to: "2026-13-01" })).toEqual(["to: metrics.period.invalidDate"]);
+    expect(messages({ preset: "custom", from: "x" })).toEqual(["from: metrics.period.invalidDate", "to: form.required"]);
+  });
+
   it("treats bare from/to in an export's query as a custom period", () => {
     expect(searchParamsForPeriod(new URLSearchParams("from=2026-01-01&to=2026-02-01")).get("preset")).toBe("custom");
     expect(searchParamsForPeriod(new URLSearchParams("")).has("preset")).toBe(false);

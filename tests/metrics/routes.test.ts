@@ -86,6 +86,15 @@ describe("/admin/metrics.json", () => {
     expect(await unknown.json()).toMatchObject({ error: "unknown-section", unknown: ["weather"] });
   });
 
+  it("words every refusal of odd query strings (a field twice, an unknown preset) in the reader's language", async () => {
+    const twice = (await jsonLoader(get("/admin/metrics.json?tier=a&tier=b", owner))) as Response;
+    expect(twice.status).toBe(400);
+    expect(await twice.json()).toEqual({ error: "invalid-period", fields: { tier: ["Choose one of the club's tiers."] } });
+    const preset = (await settle(csvLoader(get("/admin/metrics.csv?table=nps-months&preset=decade", owner)))) as Response;
+    expect(preset.status).toBe(400);
+    expect(await preset.text()).toBe("Choose a valid period to see the figures.");
+  });
+
   it("gives curators engagement only, and 403 when they ask for revenue", async () => {
     const own = (await jsonLoader(get("/admin/metrics.json", curator))) as Response;
     const body = await own.json();

@@ -110,6 +110,17 @@ describe("POST /survey", () => {
     expect(await db.npsResponse.count({ where: { userId: user.id } })).toBe(0);
   });
 
+  it("answers a comment sent twice with a message of ours, not the validator's", async () => {
+    const { user, cookie } = await memberSince(40);
+    const result = (await surveyAction(routeArgs(appRequest("/survey", { cookie, form: { intent: "answer", score: "9", comment: ["a", "b"] } })))) as unknown as {
+      data: { result: { error: Record<string, string[]> } };
+      init: { status: number };
+    };
+    expect(result.init.status).toBe(400);
+    expect(result.data.result.error).toEqual({ comment: ["form.invalid"] });
+    expect(await db.npsResponse.count({ where: { userId: user.id } })).toBe(0);
+  });
+
   it("answers 409 when no survey is waiting, and sends visitors to sign in", async () => {
     const { cookie } = await memberSince(10);
     const refused = (await settle(surveyAction(routeArgs(appRequest("/survey", { cookie, form: { intent: "answer", score: "5" } }))))) as Response;
