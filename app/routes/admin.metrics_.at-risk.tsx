@@ -2,7 +2,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { requireStaff } from "~/auth/guards.server";
+import { badRequest, readForm, requireStaff } from "~/auth/guards.server";
 import { getClubSettings } from "~/club.server";
 import { db } from "~/db.server";
 import { addNote, atRiskPage, followUpHistory, FollowUpRefused, markContacted, sendFollowUp } from "~/metrics/at-risk.server";
@@ -40,7 +40,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { user } = await requireStaff(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = formData.get("intent");
   const back = (kind: string, memberId: string) => {
     const url = new URL(request.url);
@@ -64,7 +64,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return back("noted", submission.value.memberId);
   }
   const submission = parseWithZod(formData, { schema: ContactSchema });
-  if (submission.status !== "success") throw new Response("Unknown action.", { status: 400 });
+  if (submission.status !== "success") throw badRequest();
   const { memberId } = submission.value;
   try {
     if (submission.value.intent === "follow-up") await sendFollowUp(memberId, user);

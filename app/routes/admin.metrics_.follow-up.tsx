@@ -3,7 +3,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { requireRole } from "~/auth/guards.server";
+import { readForm, requireRole } from "~/auth/guards.server";
 import { getClubSettings } from "~/club.server";
 import { formatDateTime, useLocale, useT } from "~/i18n/i18n";
 import { followUpTemplate, saveFollowUpTemplate } from "~/metrics/at-risk.server";
@@ -21,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { user } = await requireRole(request, "OWNER");
-  const submission = parseWithZod(await request.formData(), { schema: TemplateSchema });
+  const submission = parseWithZod(await readForm(request), { schema: TemplateSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   await saveFollowUpTemplate(submission.value, user.id);
   return submission.reply();

@@ -2,7 +2,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { notFound, requireRole } from "~/auth/guards.server";
+import { notFound, readForm, requireRole } from "~/auth/guards.server";
 import { TierSchema } from "~/billing/schemas";
 import { TierForm } from "~/billing/tier-form";
 import { findTier, listTiers, saveTier, tierFormValues } from "~/billing/tiers.server";
@@ -27,7 +27,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   await requireRole(request, "OWNER");
   const tier = await findTier(params.tierId ?? "");
   if (!tier) throw notFound();
-  const formData = await request.formData();
+  const formData = await readForm(request);
   // The slug names the tier for good; the form shows it read-only.
   formData.set("slug", tier.slug);
   const submission = parseWithZod(formData, { schema: TierSchema });

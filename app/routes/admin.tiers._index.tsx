@@ -3,7 +3,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { notFound, requireRole } from "~/auth/guards.server";
+import { badRequest, notFound, readForm, requireRole } from "~/auth/guards.server";
 import { BillingSettingsSchema } from "~/billing/schemas";
 import { findTier, listTiers, setPastDueGraceDays, setTierArchived } from "~/billing/tiers.server";
 import { tierName } from "~/billing/ui";
@@ -22,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   await requireRole(request, "OWNER");
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = formData.get("intent");
   if (intent === "settings") {
     const submission = parseWithZod(formData, { schema: BillingSettingsSchema });
@@ -30,7 +30,7 @@ export async function action({ request }: ActionFunctionArgs) {
     await setPastDueGraceDays(submission.value.pastDueGraceDays);
     return submission.reply();
   }
-  if (intent !== "archive" && intent !== "restore") throw new Response("Unknown action", { status: 400 });
+  if (intent !== "archive" && intent !== "restore") throw badRequest();
   const tier = await findTier(String(formData.get("tierId") ?? ""));
   if (!tier) throw notFound();
   await setTierArchived(tier.id, intent === "archive");

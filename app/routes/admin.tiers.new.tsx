@@ -2,7 +2,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { requireRole } from "~/auth/guards.server";
+import { readForm, requireRole } from "~/auth/guards.server";
 import { TierSchema } from "~/billing/schemas";
 import { TierForm } from "~/billing/tier-form";
 import { saveTier } from "~/billing/tiers.server";
@@ -18,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   await requireRole(request, "OWNER");
-  const submission = parseWithZod(await request.formData(), { schema: TierSchema });
+  const submission = parseWithZod(await readForm(request), { schema: TierSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const saved = await saveTier(submission.value);
   if (!saved.ok) {

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { forbidden, requireUser } from "~/auth/guards.server";
+import { badRequest, forbidden, readForm, requireUser } from "~/auth/guards.server";
 import { consumeRateLimit, tooManyRequests } from "~/auth/rate-limit.server";
 import { openBillingPortal } from "~/billing/checkout.server";
 import { billingOverview } from "~/billing/overview.server";
@@ -13,6 +13,9 @@ import { translator } from "~/i18n/dictionary";
 import { formatMoney, useLocale, useT } from "~/i18n/i18n";
 import { FormErrors } from "~/ui/form";
 
+// Refusals render inside the layout, in the reader's language (docs/architecture.md, "Requests").
+export { ErrorPage as ErrorBoundary } from "~/ui/error-page";
+
 export const meta: MetaFunction = () => [{ title: "Billing" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -23,8 +26,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { user } = await requireUser(request);
-  const formData = await request.formData();
-  if (formData.get("intent") !== "portal") throw new Response("Unknown action", { status: 400 });
+  const formData = await readForm(request);
+  if (formData.get("intent") !== "portal") throw badRequest();
   const limit = await consumeRateLimit(BILLING_REDIRECTS, [`user:${user.id}`]);
   if (limit.limited) throw tooManyRequests(limit, translator(user.locale)("error.429.body"));
   try {

@@ -2,7 +2,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { requireUser } from "~/auth/guards.server";
+import { readForm, requireUser } from "~/auth/guards.server";
 import { consumeRateLimit, tooManyRequests } from "~/auth/rate-limit.server";
 import { openStripeSubscription, startCheckout } from "~/billing/checkout.server";
 import { BILLING_REDIRECTS, newAttempt } from "~/billing/requests.server";
@@ -14,6 +14,9 @@ import { TestModeNotice, tierName } from "~/billing/ui";
 import { isStripeTestMode } from "~/env.server";
 import { translator } from "~/i18n/dictionary";
 import { useLocale, useT } from "~/i18n/i18n";
+
+// Refusals render inside the layout, in the reader's language (docs/architecture.md, "Requests").
+export { ErrorPage as ErrorBoundary } from "~/ui/error-page";
 
 export const meta: MetaFunction = () => [{ title: "Choose your membership" }];
 
@@ -38,7 +41,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { user } = await requireUser(request);
-  const submission = parseWithZod(await request.formData(), { schema: CheckoutSchema });
+  const submission = parseWithZod(await readForm(request), { schema: CheckoutSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const limit = await consumeRateLimit(BILLING_REDIRECTS, [`user:${user.id}`]);
   if (limit.limited) throw tooManyRequests(limit, translator(user.locale)("error.429.body"));

@@ -1,11 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { notFound, requireUser } from "~/auth/guards.server";
+import { badRequest, notFound, readForm, requireUser } from "~/auth/guards.server";
 import { assertTestMode, findTestCheckout, payTestCheckout } from "~/billing/test-mode.server";
 import { PricePerInterval, TestModeNotice, tierName } from "~/billing/ui";
 import { useLocale, useT } from "~/i18n/i18n";
 import { FormErrors } from "~/ui/form";
+
+// Refusals render inside the layout, in the reader's language (docs/architecture.md, "Requests").
+export { ErrorPage as ErrorBoundary } from "~/ui/error-page";
 
 export const meta: MetaFunction = () => [{ title: "Test checkout" }];
 
@@ -30,12 +33,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   assertTestMode();
   const { user } = await requireUser(request);
-  const intent = (await request.formData()).get("intent");
+  const intent = (await readForm(request)).get("intent");
   if (intent === "cancel") {
     if (!(await findTestCheckout(params.sessionId ?? "", user.id))) throw notFound();
     return redirect("/billing/join?checkout=canceled");
   }
-  if (intent !== "pay") throw new Response("Unknown action", { status: 400 });
+  if (intent !== "pay") throw badRequest();
   const result = await payTestCheckout(params.sessionId ?? "", user);
   if (!result.ok && result.reason === "not-found") throw notFound();
   if (!result.ok && result.reason === "replaced") return redirect("/billing/join?checkout=replaced");

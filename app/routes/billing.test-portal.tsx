@@ -3,13 +3,16 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { requireUser } from "~/auth/guards.server";
+import { readForm, requireUser } from "~/auth/guards.server";
 import { TestPortalSchema } from "~/billing/schemas";
 import { assertTestMode, runTestPortal, testPortalSubscription } from "~/billing/test-mode.server";
 import { tierOffers } from "~/billing/tiers.server";
 import { PricePerInterval, StatusBadge, TestModeNotice, tierName, useFormatDate } from "~/billing/ui";
 import { formatMoney, useLocale, useT } from "~/i18n/i18n";
 import { FieldErrors, FormErrors } from "~/ui/form";
+
+// Refusals render inside the layout, in the reader's language (docs/architecture.md, "Requests").
+export { ErrorPage as ErrorBoundary } from "~/ui/error-page";
 
 export const meta: MetaFunction = () => [{ title: "Test billing portal" }];
 
@@ -37,7 +40,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   assertTestMode();
   const { user } = await requireUser(request);
-  const submission = parseWithZod(await request.formData(), { schema: TestPortalSchema });
+  const submission = parseWithZod(await readForm(request), { schema: TestPortalSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const result = await runTestPortal(user, submission.value);
   if (result.ok) return redirect("/billing");

@@ -2,13 +2,16 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
-import { requireUser, safeRedirectTo } from "~/auth/guards.server";
+import { readForm, requireUser, safeRedirectTo } from "~/auth/guards.server";
 import { translator } from "~/i18n/dictionary";
 import { useT } from "~/i18n/i18n";
 import { SurveySchema } from "~/metrics/survey";
 import { answerSurvey, dismissSurvey, isSurveyDue, SurveyNotDue } from "~/metrics/survey.server";
 import { SurveyForm, type SurveyActionData } from "~/metrics/survey-prompt";
 import type { RootLoaderData } from "~/root";
+
+// Refusals render inside the layout, in the reader's language (docs/architecture.md, "Requests").
+export { ErrorPage as ErrorBoundary } from "~/ui/error-page";
 
 export const meta: MetaFunction = () => [{ title: "Survey" }];
 
@@ -26,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const viewer = await requireUser(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const enhanced = formData.get("enhanced") === "1";
   const back = safeRedirectTo(formData.get("redirectTo"), "/");
   const finish = (done: "answered" | "dismissed") =>
