@@ -6,6 +6,7 @@ import { ApplicationStatusBadge, Pager, pageParam, useFormats } from "~/admissio
 import { activeCriteria } from "~/admission/criteria.server";
 import { requireStaff } from "~/auth/guards.server";
 import { useT } from "~/i18n/i18n";
+import { RoleAtCompany } from "~/ui/role-at-company";
 
 function pick<T extends string>(allowed: readonly T[], value: string | null, fallback: T): T {
   return allowed.includes(value as T) ? (value as T) : fallback;
@@ -115,7 +116,7 @@ export default function ReviewQueue() {
                       {application.name}
                     </Link>
                     <div className="text-slate-700">
-                      {application.jobTitle}, {application.company}
+                      <RoleAtCompany jobTitle={application.jobTitle} company={application.company} />
                     </div>
                     <div className="mt-1 flex flex-wrap gap-1">
                       {application.vouchedBy ? (
