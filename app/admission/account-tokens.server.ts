@@ -70,13 +70,16 @@ export async function inspectAccountToken(token: string, purpose: AccountTokenPu
 /** Uses the token if it is, at this instant, unused and unexpired; tells which problem it has otherwise. */
 async function claimAccountToken(tx: Tx, token: string, purpose: AccountTokenPurpose, now: Date) {
   const tokenHash = hashToken(token);
+  // A deactivated account's links stop working, as its sign-in does.
   const count = await tx.$executeRaw`
-    UPDATE "AccountToken" SET "usedAt" = ${now}
-    WHERE "tokenHash" = ${tokenHash} AND "purpose" = ${purpose}::"AccountTokenPurpose"
-      AND "usedAt" IS NULL AND "expiresAt" > ${now}`;
-  const row = await tx.accountToken.findUnique({ where: { tokenHash } });
+    UPDATE "AccountToken" t SET "usedAt" = ${now}
+    FROM "User" u
+    WHERE t."tokenHash" = ${tokenHash} AND t."purpose" = ${purpose}::"AccountTokenPurpose"
+      AND t."usedAt" IS NULL AND t."expiresAt" > ${now}
+      AND u.id = t."userId" AND u."deactivatedAt" IS NULL`;
+  const row = await tx.accountToken.findUnique({ where: { tokenHash }, include: { user: { select: { deactivatedAt: true } } } });
   if (count === 1 && row) return { ok: true as const, userId: row.userId };
-  if (!row || row.purpose !== purpose) return { ok: false as const, reason: "unknown" as TokenProblem };
+  if (!row || row.purpose !== purpose || row.user.deactivatedAt) return { ok: false as const, reason: "unknown" as TokenProblem };
   return { ok: false as const, reason: (row.usedAt ? "used" : "expired") as TokenProblem };
 }
 

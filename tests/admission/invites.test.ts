@@ -212,6 +212,18 @@ describe("an owner's code redeemed at /invite", () => {
     expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).emailVerifiedAt).not.toBeNull();
   });
 
+  it("does not verify the email of an account deactivated after the link was sent", async () => {
+    const member = await createUser();
+    const user = await db.user.update({ where: { id: member.id }, data: { emailVerifiedAt: null } });
+    const token = await issueEmailVerification(user);
+    await db.user.update({ where: { id: user.id }, data: { deactivatedAt: new Date() } });
+
+    const confirmed = await confirmVerifyEmailLink(token);
+    expect([confirmed.status, confirmed.data.problem]).toEqual([404, "unknown"]);
+    expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).emailVerifiedAt).toBeNull();
+    expect((await db.accountToken.findUniqueOrThrow({ where: { tokenHash: hashToken(token) } })).usedAt).toBeNull();
+  });
+
   it("refuses an email that already has an account, without using the code up", async () => {
     const member = await createUser();
     const { code, invite } = await createInviteCode();

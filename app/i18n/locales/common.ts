@@ -43,7 +43,7 @@ export const en = {
   "account.profile": "Profile",
   "account.name": "Name",
   "account.company": "Company",
-  "account.jobTitle": "Role",
+  "account.jobTitle": "Job title",
   "account.language": "Language",
   "account.notifications": "Email notifications",
   "account.notifyReplies": "Replies to my threads",
