@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { hasVisibleText } from "~/ui/visible-text";
 
 /** Form schemas of the forum, used by the forms (Conform) and by the actions alike. */
 export const MAX_POST_LENGTH = 50_000;
@@ -11,7 +12,7 @@ const required = (max: number) =>
   z
     .string({ error: "form.required" })
     .trim()
-    .min(1, "form.required")
+    .refine(hasVisibleText, "form.required")
     .max(max, `form.tooLong|{"max":${max}}`);
 
 export const postBody = required(MAX_POST_LENGTH);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { hasVisibleText } from "~/ui/visible-text";
 
 /** Shared by the forms in the browser and the actions on the server. */
 export const ROADMAP_STATUSES = ["UNDER_REVIEW", "PLANNED", "IN_PROGRESS", "SHIPPED", "DECLINED"] as const;
@@ -15,7 +16,7 @@ export const SEARCH_MAX = 100;
 
 const tooLong = (max: number) => `form.tooLong|{"max":${max}}`;
 
-const title = z.string({ error: "form.required" }).trim().min(1, "form.required").max(TITLE_MAX, tooLong(TITLE_MAX));
+const title = z.string({ error: "form.required" }).trim().refine(hasVisibleText, "form.required").max(TITLE_MAX, tooLong(TITLE_MAX));
 const description = z.string().trim().max(DESCRIPTION_MAX, tooLong(DESCRIPTION_MAX)).optional();
 const targetQuarter = z
   .string()
@@ -38,7 +39,7 @@ export const ItemEditSchema = z.object({ title, description, targetQuarter });
 
 export const CommentSchema = z.object({
   intent: z.literal("comment"),
-  body: z.string({ error: "form.required" }).trim().min(1, "form.required").max(COMMENT_MAX, tooLong(COMMENT_MAX)),
+  body: z.string({ error: "form.required" }).trim().refine(hasVisibleText, "form.required").max(COMMENT_MAX, tooLong(COMMENT_MAX)),
 });
 
 export const StatusChangeSchema = z.object({

@@ -55,6 +55,38 @@ describe("starting threads", () => {
   });
 });
 
+describe("text that shows nothing", () => {
+  // Zero-width spaces and joiners, word joiner, BOM, bidi marks, Hangul filler, blank Braille.
+  const invisible = "\u200B\u200C\u200D\u2060\uFEFF\u200E\u202E\u3164\u2800 ";
+
+  it("refuses a title or body of invisible characters at the field, as if empty, and writes nothing", async () => {
+    const threads = await db.forumThread.count();
+    const result = await post(newThread, "/forum/introductions/new", world.cookies.community, { title: invisible, body: invisible }, { category: "introductions" });
+    expect(statusOf(result)).toBe(400);
+    const reply = bodyOf<Reply>(result);
+    expect(reply.error?.title).toEqual(["form.required"]);
+    expect(reply.error?.body).toEqual(["form.required"]);
+    expect(await db.forumThread.count()).toBe(threads);
+
+    const posts = await db.forumPost.count();
+    const threadId = world.threads.intro.thread.id;
+    const answer = await post(threadAction, `/forum/t/${threadId}`, world.cookies.community, { intent: "reply", body: invisible }, { threadId });
+    expect(statusOf(answer)).toBe(400);
+    expect(bodyOf<Reply>(answer).error?.body).toEqual(["form.required"]);
+    expect(await db.forumPost.count()).toBe(posts);
+  });
+
+  it("keeps those characters inside text that shows something (emoji sequences, Persian)", async () => {
+    const result = (await post(newThread, "/forum/introductions/new", world.cookies.community, {
+      title: "\u{1F469}\u200D\u{1F4BB} نیم\u200Cفاصله",
+      body: "\u200B\u{1F44B}",
+    }, { category: "introductions" })) as Response;
+    expect(result.status).toBe(302);
+    const thread = await db.forumThread.findUniqueOrThrow({ where: { id: result.headers.get("Location")!.replace("/forum/t/", "") } });
+    expect(thread.title).toBe("\u{1F469}\u200D\u{1F4BB} نیم\u200Cفاصله");
+  });
+});
+
 describe("replying", () => {
   const reply = (cookie: string, threadId: string, body: string) =>
     post(threadAction, `/forum/t/${threadId}`, cookie, { intent: "reply", body }, { threadId });

@@ -273,6 +273,24 @@ describe("suggesting, creating and editing items", () => {
     expect(await db.roadmapItem.count()).toBe(before);
   });
 
+  it("refuses a title or comment of invisible characters (zero-width spaces, bidi marks) as empty", async () => {
+    const member = await signedIn({ tier: "community" });
+    const invisible = "\u200B\u200D\u2060\uFEFF\u202E\u3164 ";
+    const items = await db.roadmapItem.count();
+    const suggested = await outcome(newAction(routeArgs(appRequest("/roadmap/new", { cookie: member.cookie, form: { title: invisible, description: "x" } }))));
+    expect(suggested.status).toBe(400);
+    expect(fieldErrors(suggested.data, "title")).toEqual(["form.required"]);
+    expect(await db.roadmapItem.count()).toBe(items);
+
+    const item = await createRoadmapItem();
+    const commented = await outcome(
+      itemAction(routeArgs(appRequest(`/roadmap/${item.id}`, { cookie: member.cookie, form: { intent: "comment", body: invisible } }), { itemId: item.id })),
+    );
+    expect(commented.status).toBe(400);
+    expect(fieldErrors(commented.data, "body")).toEqual(["form.required"]);
+    expect(await db.roadmapComment.count({ where: { itemId: item.id } })).toBe(0);
+  });
+
   it("limits a member to ten suggestions an hour, with a message on the form", async () => {
     const member = await signedIn({ tier: "community" });
     const statuses: number[] = [];
