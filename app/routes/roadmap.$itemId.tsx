@@ -59,7 +59,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     mergedFrom: item.mergedItems.find((m) => m.id === mergedFromId) ?? null,
     mergedItems: item.mergedItems,
     history: item.statusChanges,
-    comments: item.comments,
+    comments: page.comments,
     voters: page.voters,
     lapsedVoters: page.voters.filter((v) => !v.counting).length,
     votingTiers: tiers.map((v) => (viewer.user.locale === "ru" ? v.nameRu : v.nameEn)),

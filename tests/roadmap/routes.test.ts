@@ -195,6 +195,24 @@ describe("an item, /roadmap/:itemId", () => {
     expect((await remove(curator.cookie, second.id)).status).toBe(200);
   });
 
+  it("sends no text or author of a deleted comment to the page, only its placeholder", async () => {
+    const [author, reader] = [await signedIn({ name: "Comment Author" }), await signedIn()];
+    const item = await createRoadmapItem();
+    await outcome(
+      itemAction(routeArgs(appRequest(`/roadmap/${item.id}`, { cookie: author.cookie, form: { intent: "comment", body: "Regretted **words**" } }), { itemId: item.id })),
+    );
+    const comment = await db.roadmapComment.findFirstOrThrow({ where: { itemId: item.id } });
+    await outcome(
+      itemAction(routeArgs(appRequest(`/roadmap/${item.id}`, { cookie: author.cookie, form: { intent: "delete-comment", commentId: comment.id } }), { itemId: item.id })),
+    );
+    const page = await outcome(itemLoader(routeArgs(appRequest(`/roadmap/${item.id}`, { cookie: reader.cookie }), { itemId: item.id })));
+    expect(page.status).toBe(200);
+    const { comments } = page.data as { comments: Array<{ id: string; deletedAt: Date | null }> };
+    expect(comments.map((c) => c.id)).toEqual([comment.id]);
+    expect(comments[0].deletedAt).not.toBeNull();
+    expect(JSON.stringify(comments)).not.toMatch(/Regretted|words|Comment Author/);
+  });
+
   it("lets only curators and owners change the status, and only owners merge", async () => {
     const member = await signedIn({ tier: "private-client" });
     const curator = await signedIn({ role: "CURATOR", tier: "professional" });
