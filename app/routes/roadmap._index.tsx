@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { isStaff, requireMember } from "~/auth/guards.server";
 import { translator } from "~/i18n/dictionary";
@@ -16,6 +17,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await keepStandingsFresh();
   const query = parseBoardQuery(new URL(request.url));
   const { votingTiers, viewerCounting: counting, ...board } = await listBoard(query, viewer.user.id);
+  // Past the last page (an old link, a typed number): show the last page, filters kept.
+  if (query.page > board.pages) throw redirect(boardHref(query, { page: board.pages }));
   const tier = viewer.membership?.tier;
   const t = translator(viewer.user.locale);
   return {

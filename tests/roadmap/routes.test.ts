@@ -113,6 +113,25 @@ describe("the board, /roadmap", () => {
     expect((await list(`q=${marker}&status=BOGUS&sort=nope&page=-3`)).length).toBe(3);
   });
 
+  it("sends a page past the last one to the last page, keeping the filters, instead of 'page 10000 of 1' over an empty list", async () => {
+    const member = await signedIn({ tier: "community" });
+    const marker = `zp${Date.now()}`;
+    await createRoadmapItem({ title: `Paged ${marker}`, status: "PLANNED" });
+    const board = (search: string) => outcome(boardLoader(routeArgs(appRequest(`/roadmap?${search}`, { cookie: member.cookie }))));
+
+    const past = await board(`q=${marker}&status=PLANNED&sort=newest&page=999999`);
+    expect(past.status).toBe(302);
+    expect(past.location).toBe(`/roadmap?status=PLANNED&sort=newest&q=${marker}`);
+    const none = await board(`q=nothing-${marker}&page=3`);
+    expect(none.status).toBe(302);
+    expect(none.location).toBe(`/roadmap?q=nothing-${marker}`);
+    // The last page itself, and page 1 of an empty search, are pages.
+    const first = await board(`q=${marker}&page=1`);
+    expect(first.status).toBe(200);
+    expect((first.data as { items: unknown[] }).items).toHaveLength(1);
+    expect((await board(`q=nothing-${marker}`)).status).toBe(200);
+  });
+
   it("answers a vote from a tier that does not vote with 403 and says which tier votes", async () => {
     const item = await createRoadmapItem();
     const professional = await signedIn({ tier: "professional" });
