@@ -1,3 +1,4 @@
+import { Prisma } from "~/generated/prisma/client";
 import { notFound } from "~/auth/guards.server";
 import { db } from "~/db.server";
 import type { CategoryInput, TierAccess } from "./schemas";
@@ -53,15 +54,24 @@ export async function saveCategory(id: string | null, input: CategoryInput): Pro
     descriptionRu: input.descriptionRu,
     position: input.position,
   };
-  const saved = await db.$transaction(async (tx) => {
-    const category = id
-      ? await tx.forumCategory.update({ where: { id }, data: fields })
-      : await tx.forumCategory.create({ data: fields });
-    await tx.forumCategoryTier.deleteMany({ where: { categoryId: category.id } });
-    if (rows.length) await tx.forumCategoryTier.createMany({ data: rows.map((row) => ({ ...row, categoryId: category.id })) });
-    return category;
-  });
-  return { ok: true, id: saved.id };
+  try {
+    const saved = await db.$transaction(async (tx) => {
+      const category = id
+        ? await tx.forumCategory.update({ where: { id }, data: fields })
+        : await tx.forumCategory.create({ data: fields });
+      await tx.forumCategoryTier.deleteMany({ where: { categoryId: category.id } });
+      if (rows.length) await tx.forumCategoryTier.createMany({ data: rows.map((row) => ({ ...row, categoryId: category.id })) });
+      return category;
+    });
+    return { ok: true, id: saved.id };
+  } catch (error) {
+    // The same address saved a moment ago by another request (a double submit): the check above lost the race.
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+      const holder = await db.forumCategory.findUnique({ where: { slug: input.slug }, select: { id: true } });
+      if (holder && holder.id !== id) return { ok: false, field: "slug", error: "forumAdmin.slugTaken" };
+    }
+    throw error;
+  }
 }
 
 /** Swaps a category with its neighbour above or below, renumbering the list 10, 20, 30… */

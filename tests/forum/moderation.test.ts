@@ -191,6 +191,19 @@ describe("category administration", () => {
     });
   });
 
+  it("answers a double submit of a new category with one category and a field error, never a 500", async () => {
+    const form = { slug: "double-submit", nameEn: "Double", nameRu: "Дубль", position: "1" };
+    const results = await Promise.all(
+      Array.from({ length: 4 }, () => post(createCategory, "/admin/forum/new", world.cookies.owner, form)),
+    );
+    const statuses = results.map(statusOf).sort();
+    expect(statuses).toEqual([302, 409, 409, 409]);
+    for (const result of results.filter((r) => statusOf(r) === 409)) {
+      expect(bodyOf<{ error: Record<string, string[]> }>(result).error.slug).toEqual(["forumAdmin.slugTaken"]);
+    }
+    expect(await db.forumCategory.count({ where: { slug: "double-submit" } })).toBe(1);
+  });
+
   it("changes a category's access, reorders, and deletes only an empty category", async () => {
     const tiers = await ensureTiers();
     const cto = world.categories.cto;
