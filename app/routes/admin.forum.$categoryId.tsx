@@ -11,6 +11,9 @@ import { translator } from "~/i18n/dictionary";
 import { useLocale, useT } from "~/i18n/i18n";
 import { FormErrors } from "~/ui/form";
 
+// Refusals render inside the layout, in the reader's language (docs/architecture.md, "Requests").
+export { ErrorPage as ErrorBoundary } from "~/ui/error-page";
+
 export const meta: MetaFunction = () => [{ title: "Edit forum category" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

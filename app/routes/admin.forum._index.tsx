@@ -6,6 +6,9 @@ import { adminCategories, moveCategory } from "~/forum/categories.server";
 import { localized } from "~/forum/ui";
 import { useLocale, useT } from "~/i18n/i18n";
 
+// Refusals render inside the layout, in the reader's language (docs/architecture.md, "Requests").
+export { ErrorPage as ErrorBoundary } from "~/ui/error-page";
+
 export const meta: MetaFunction = () => [{ title: "Forum categories" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -8,6 +8,9 @@ import { nextCategoryPosition, saveCategory, tiersForAccess } from "~/forum/cate
 import { CategorySchema } from "~/forum/schemas";
 import { useT } from "~/i18n/i18n";
 
+// Refusals render inside the layout, in the reader's language (docs/architecture.md, "Requests").
+export { ErrorPage as ErrorBoundary } from "~/ui/error-page";
+
 export const meta: MetaFunction = () => [{ title: "New forum category" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -13,6 +13,9 @@ import { Badge, PageLinks, useFormat, withPage } from "~/forum/ui";
 import { useT } from "~/i18n/i18n";
 import { FormErrors, TextAreaField } from "~/ui/form";
 
+// Refusals render inside the layout, in the reader's language (docs/architecture.md, "Requests").
+export { ErrorPage as ErrorBoundary } from "~/ui/error-page";
+
 export const meta: MetaFunction = () => [{ title: "Reports" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {

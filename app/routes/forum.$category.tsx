@@ -6,6 +6,9 @@ import { categoryThreads } from "~/forum/threads.server";
 import { Badge, Breadcrumbs, PageLinks, useFormat, withPage } from "~/forum/ui";
 import { useT } from "~/i18n/i18n";
 
+// Refusals render inside the layout, in the reader's language (docs/architecture.md, "Requests").
+export { ErrorPage as ErrorBoundary } from "~/ui/error-page";
+
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.category.nameEn ?? "Forum" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

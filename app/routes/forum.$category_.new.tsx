@@ -10,6 +10,9 @@ import { Breadcrumbs, useLocalized } from "~/forum/ui";
 import { useT } from "~/i18n/i18n";
 import { FormErrors, TextAreaField, TextField } from "~/ui/form";
 
+// Refusals render inside the layout, in the reader's language (docs/architecture.md, "Requests").
+export { ErrorPage as ErrorBoundary } from "~/ui/error-page";
+
 export const meta: MetaFunction = () => [{ title: "New thread" }];
 
 async function postableCategory(request: Request, slug: string | undefined) {

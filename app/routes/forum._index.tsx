@@ -7,6 +7,9 @@ import { listCategories } from "~/forum/threads.server";
 import { Badge, PageLinks, useFormat, useLocalized, withPage } from "~/forum/ui";
 import { useT } from "~/i18n/i18n";
 
+// Refusals render inside the layout, in the reader's language (docs/architecture.md, "Requests").
+export { ErrorPage as ErrorBoundary } from "~/ui/error-page";
+
 export const meta: MetaFunction = () => [{ title: "Forum" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {

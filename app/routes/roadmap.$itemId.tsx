@@ -23,6 +23,9 @@ import { StatusBadge, VoteControl, VoteNotice, useFormatDate, type VoteReply } f
 import { badRequest, voteAction } from "~/roadmap/vote-action.server";
 import { FieldErrors, FormErrors, TextAreaField } from "~/ui/form";
 
+// Refusals render inside the layout, in the reader's language (docs/architecture.md, "Requests").
+export { ErrorPage as ErrorBoundary } from "~/ui/error-page";
+
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.item.title ?? "Roadmap" }];
 
 const COMMENT_LIMIT = { bucket: "roadmap-comment", limit: 20, windowMs: 10 * 60 * 1000 };

@@ -10,6 +10,9 @@ import { keepStandingsFresh } from "~/roadmap/standing.server";
 import { StatusBadge, VoteControl, VoteNotice, useFormatDate } from "~/roadmap/ui";
 import { voteAction } from "~/roadmap/vote-action.server";
 
+// Refusals render inside the layout, in the reader's language (docs/architecture.md, "Requests").
+export { ErrorPage as ErrorBoundary } from "~/ui/error-page";
+
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Roadmap" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {

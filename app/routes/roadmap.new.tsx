@@ -12,6 +12,9 @@ import { createItem, suggestItem } from "~/roadmap/items.server";
 import { ItemFields, type ItemFormValue } from "~/roadmap/item-form";
 import { FormErrors } from "~/ui/form";
 
+// Refusals render inside the layout, in the reader's language (docs/architecture.md, "Requests").
+export { ErrorPage as ErrorBoundary } from "~/ui/error-page";
+
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Roadmap" }];
 
 const SUGGESTION_LIMIT = { bucket: "roadmap-suggestion", limit: 10, windowMs: 60 * 60 * 1000 };
