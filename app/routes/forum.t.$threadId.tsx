@@ -3,7 +3,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { requireForumReader } from "~/forum/access.server";
+import { badRequest, requireForumReader } from "~/forum/access.server";
 import { moderateThread, setPostHidden, THREAD_MODERATIONS, type ThreadModeration } from "~/forum/moderation.server";
 import { pageFromUrl } from "~/forum/pagination";
 import { replyToThread, setHelpful } from "~/forum/posts.server";
@@ -81,7 +81,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     await moderateThread(reader, threadId, intent as ThreadModeration, { categoryId: String(formData.get("categoryId") ?? "") });
     return redirect(back());
   }
-  throw new Response("Unknown action", { status: 400 });
+  throw badRequest(reader.locale);
 }
 
 export default function ThreadPage() {

@@ -55,6 +55,26 @@ describe("starting threads", () => {
   });
 });
 
+describe("forms no page of ours sends", () => {
+  it("answers an unknown or missing intent with 400 and a message in the member's language, and writes nothing", async () => {
+    const threadId = world.threads.intro.thread.id;
+    const posts = await db.forumPost.count();
+    const unknown = await post(threadAction, `/forum/t/${threadId}`, world.cookies.professional, { intent: "explode", body: "x" }, { threadId });
+    expect(statusOf(unknown)).toBe(400);
+    expect(await textOf(unknown)).toBe("Запрос не распознан. Пожалуйста, пользуйтесь кнопками на странице.");
+    const missing = await post(threadAction, `/forum/t/${threadId}`, world.cookies.community, { body: "x" }, { threadId });
+    expect(statusOf(missing)).toBe(400);
+    expect(await textOf(missing)).toBe("This request could not be understood. Please use the buttons on the page.");
+
+    const postId = world.replies.intro.id;
+    const edit = await post(editAction, `/forum/p/${postId}/edit`, world.cookies.professional, { body: "changed" }, { postId });
+    expect(statusOf(edit)).toBe(400);
+    expect(await textOf(edit)).toBe("Запрос не распознан. Пожалуйста, пользуйтесь кнопками на странице.");
+    expect((await db.forumPost.findUniqueOrThrow({ where: { id: postId } })).body).toBe("Welcome, Priya!");
+    expect(await db.forumPost.count()).toBe(posts);
+  });
+});
+
 describe("text that shows nothing", () => {
   // Zero-width spaces and joiners, word joiner, BOM, bidi marks, Hangul filler, blank Braille.
   const invisible = "\u200B\u200C\u200D\u2060\uFEFF\u200E\u202E\u3164\u2800 ";
