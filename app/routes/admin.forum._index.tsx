@@ -5,12 +5,12 @@ import { requireRole } from "~/auth/guards.server";
 import { badRequest } from "~/forum/access.server";
 import { adminCategories, moveCategory } from "~/forum/categories.server";
 import { localized } from "~/forum/ui";
-import { useLocale, useT } from "~/i18n/i18n";
+import { metaTranslator, useLocale, useT } from "~/i18n/i18n";
 
 // Refusals render inside the layout, in the reader's language (docs/architecture.md, "Requests").
 export { ErrorPage as ErrorBoundary } from "~/ui/error-page";
 
-export const meta: MetaFunction = () => [{ title: "Forum categories" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: metaTranslator(matches).t("forumAdmin.title") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "OWNER");

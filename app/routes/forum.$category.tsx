@@ -3,13 +3,16 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireForumReader, requireReadableCategory } from "~/forum/access.server";
 import { pageFromUrl } from "~/forum/pagination";
 import { categoryThreads } from "~/forum/threads.server";
-import { Badge, Breadcrumbs, PageLinks, useFormat, withPage } from "~/forum/ui";
-import { useT } from "~/i18n/i18n";
+import { Badge, Breadcrumbs, localized, PageLinks, useFormat, withPage } from "~/forum/ui";
+import { metaTranslator, useT } from "~/i18n/i18n";
 
 // Refusals render inside the layout, in the reader's language (docs/architecture.md, "Requests").
 export { ErrorPage as ErrorBoundary } from "~/ui/error-page";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.category.nameEn ?? "Forum" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const { t, locale } = metaTranslator(matches);
+  return [{ title: data ? localized(locale, data.category) : t("forum.title") }];
+};
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const reader = await requireForumReader(request);

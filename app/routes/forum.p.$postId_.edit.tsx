@@ -7,13 +7,13 @@ import { badRequest, requireForumReader } from "~/forum/access.server";
 import { deletePost, editPost, requireOwnPost } from "~/forum/posts.server";
 import { EditPostSchema } from "~/forum/schemas";
 import { Breadcrumbs, useLocalized } from "~/forum/ui";
-import { useT } from "~/i18n/i18n";
+import { metaTranslator, useT } from "~/i18n/i18n";
 import { FormErrors, TextAreaField, TextField } from "~/ui/form";
 
 // Refusals render inside the layout, in the reader's language (docs/architecture.md, "Requests").
 export { ErrorPage as ErrorBoundary } from "~/ui/error-page";
 
-export const meta: MetaFunction = () => [{ title: "Edit post" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: metaTranslator(matches).t("forum.editPost.title") }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const reader = await requireForumReader(request);

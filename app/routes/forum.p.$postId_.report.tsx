@@ -8,13 +8,13 @@ import { excerpt } from "~/forum/notifications.server";
 import { reportablePost, reportPost } from "~/forum/reports.server";
 import { ReportSchema } from "~/forum/schemas";
 import { Breadcrumbs } from "~/forum/ui";
-import { useT } from "~/i18n/i18n";
+import { metaTranslator, useT } from "~/i18n/i18n";
 import { FormErrors, TextAreaField } from "~/ui/form";
 
 // Refusals render inside the layout, in the reader's language (docs/architecture.md, "Requests").
 export { ErrorPage as ErrorBoundary } from "~/ui/error-page";
 
-export const meta: MetaFunction = () => [{ title: "Report a post" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: metaTranslator(matches).t("forum.report.title") }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const reader = await requireForumReader(request);

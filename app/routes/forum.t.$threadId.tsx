@@ -10,15 +10,16 @@ import { replyToThread, setHelpful } from "~/forum/posts.server";
 import { ReplySchema } from "~/forum/schemas";
 import { categoriesForMove, findReadableThread, threadPosts, type PostView } from "~/forum/threads.server";
 import { Badge, Breadcrumbs, PageLinks, PostHtml, useFormat, useLocalized, withPage } from "~/forum/ui";
-import { useT } from "~/i18n/i18n";
+import { metaTranslator, useT } from "~/i18n/i18n";
 import { FormErrors, TextAreaField } from "~/ui/form";
 
 // Refusals render inside the layout, in the reader's language (docs/architecture.md, "Requests").
 export { ErrorPage as ErrorBoundary } from "~/ui/error-page";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data && !data.removed ? data.thread.title : "Forum" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const { t } = metaTranslator(matches);
+  return [{ title: !data ? t("forum.title") : data.removed ? t("forum.removed.title") : data.thread.title }];
+};
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const reader = await requireForumReader(request);

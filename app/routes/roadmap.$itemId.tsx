@@ -5,7 +5,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { forbidden, isStaff, notFound, requireMember } from "~/auth/guards.server";
 import { consumeRateLimit } from "~/auth/rate-limit.server";
-import { formatNumber, useLocale, useT } from "~/i18n/i18n";
+import { formatNumber, metaTranslator, useLocale, useT } from "~/i18n/i18n";
 import { viewerStanding, votingTiers } from "~/roadmap/board.server";
 import { CommentSchema, MergeSchema, ROADMAP_STATUSES, StatusChangeSchema, formatQuarter } from "~/roadmap/forms";
 import {
@@ -26,7 +26,7 @@ import { FieldErrors, FormErrors, TextAreaField } from "~/ui/form";
 // Refusals render inside the layout, in the reader's language (docs/architecture.md, "Requests").
 export { ErrorPage as ErrorBoundary } from "~/ui/error-page";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.item.title ?? "Roadmap" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: data?.item.title ?? metaTranslator(matches).t("roadmap.title") }];
 
 const COMMENT_LIMIT = { bucket: "roadmap-comment", limit: 20, windowMs: 10 * 60 * 1000 };
 

@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { isStaff, requireMember } from "~/auth/guards.server";
 import { translator } from "~/i18n/dictionary";
-import { formatNumber, useLocale, useT } from "~/i18n/i18n";
+import { formatNumber, metaTranslator, useLocale, useT } from "~/i18n/i18n";
 import { listBoard, parseBoardQuery, type BoardQuery } from "~/roadmap/board.server";
 import { BOARD_SORTS, ROADMAP_STATUSES, SEARCH_MAX, formatQuarter } from "~/roadmap/forms";
 import { keepStandingsFresh } from "~/roadmap/standing.server";
@@ -13,7 +13,7 @@ import { voteAction } from "~/roadmap/vote-action.server";
 // Refusals render inside the layout, in the reader's language (docs/architecture.md, "Requests").
 export { ErrorPage as ErrorBoundary } from "~/ui/error-page";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Roadmap" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: data?.pageTitle ?? metaTranslator(matches).t("roadmap.title") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireMember(request, "roadmap.noMembership");

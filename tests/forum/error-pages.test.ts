@@ -1,6 +1,6 @@
 /**
- * What a member sees when a forum or roadmap form is refused, through the real server: the
- * error page in their language, inside the club's header, whatever the refusal.
+ * The forum and the roadmap in the member's language, through the real server: page titles,
+ * and the error page (inside the club's header) whatever the refusal.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stopQueue } from "~/jobs/queue.server";
@@ -27,10 +27,10 @@ beforeAll(async () => {
     createUser({ role: "CURATOR", tier: "professional", locale: "ru", name: "Марина Куратор" }),
   ]);
   const readOnly = await createForumCategory({ slug: "stories", access: { community: "read", professional: "post" } });
-  const open = await createForumCategory({ slug: "open" });
+  const openCategory = await createForumCategory({ slug: "open", nameEn: "Open", nameRu: "Open (RU)" });
   const [readOnlyThread, openThread, item] = await Promise.all([
     createForumThread(author, readOnly, { title: "Read only here" }),
-    createForumThread(author, open, { title: "Open thread" }),
+    createForumThread(author, openCategory, { title: "Open thread" }),
     createRoadmapItem({ title: "An item" }),
   ]);
   world = {
@@ -48,6 +48,15 @@ afterAll(async () => {
   await app?.stop();
   await stopQueue();
 });
+
+async function open(path: string, cookie: string) {
+  const response = await fetch(`${app.url}${path}`, { headers: { Cookie: cookie }, redirect: "manual" });
+  return { status: response.status, html: await response.text() };
+}
+
+function titleOf(html: string): string | undefined {
+  return /<title>([^<]*)<\/title>/.exec(html)?.[1];
+}
 
 async function submit(path: string, cookie: string, form: Record<string, string>) {
   const response = await fetch(`${app.url}${path}`, {
@@ -99,5 +108,25 @@ describe("a refused forum or roadmap form", () => {
     expect(status).toBe(400);
     expect(html).toContain('<html lang="ru"');
     expect(visibleText(html)).not.toMatch(/Something went wrong|Back to the home page/);
+  });
+});
+
+describe("page titles", () => {
+  it("are in the member's language on every forum page, error pages included", async () => {
+    const pages: Array<[string, string, number]> = [
+      ["/forum", "Форум", 200],
+      ["/forum?q=%D1%91%D0%B6", "Форум", 200],
+      ["/forum/open", "Open (RU)", 200],
+      ["/forum/open/new", "Новая тема в разделе «Open (RU)»", 200],
+      [`/forum/t/${world.openThreadId}`, "Open thread", 200],
+      ["/forum/nope", "Форум", 404],
+      ["/roadmap/nope", "Дорожная карта", 404],
+    ];
+    for (const [path, title, status] of pages) {
+      const page = await open(path, world.ru);
+      expect(page.status, path).toBe(status);
+      expect(titleOf(page.html), path).toBe(title);
+    }
+    expect(titleOf((await open("/forum/open/new", world.en)).html)).toBe("Start a thread in Open");
   });
 });
