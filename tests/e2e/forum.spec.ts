@@ -142,6 +142,19 @@ test("forms work without JavaScript: an empty reply is refused at the field", as
   await context.close();
 });
 
+test("a wide Markdown table or a long unbroken word scrolls inside its post, never the page", async ({ page, loginAs }) => {
+  await loginAs(DEMO.community.email);
+  await page.goto("/forum/off-topic");
+  await page.getByRole("link", { name: "Books that changed how you think about security" }).click();
+  const columns = Array.from({ length: 40 }, (_, i) => `column_header_${i}`);
+  const table = [`| ${columns.join(" | ")} |`, `|${columns.map(() => "---").join("|")}|`, `| ${columns.map((_, i) => `cell_${i}`).join(" | ")} |`];
+  await page.getByLabel("Your reply").fill([...table, "", "x".repeat(600)].join("\n"));
+  await page.getByRole("button", { name: "Post reply" }).click();
+  await expect(page.locator("article table").last()).toBeVisible();
+  const width = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, view: document.documentElement.clientWidth }));
+  expect(width.page).toBeLessThanOrEqual(width.view);
+});
+
 test("a member reports a post and a curator resolves it with a note", async ({ page, loginAs, browser }) => {
   await loginAs(DEMO.community.email);
   await page.goto("/forum/off-topic");
