@@ -64,7 +64,7 @@ export default function ReportsQueue() {
   const { status, openCount, reports, pagination } = useLoaderData<typeof loader>();
   const t = useT();
   return (
-    <div className="space-y-6">
+    <div className="space-y-6 wrap-anywhere">
       <h1>{t("reports.title")}</h1>
       <nav aria-label={t("reports.tabs")}>
         <ul className="flex gap-2">

@@ -38,7 +38,7 @@ export default function ForumCategoryPage() {
   const { locale, dateTime, number } = useFormat();
   const name = locale === "ru" ? category.nameRu : category.nameEn;
   return (
-    <div className="space-y-6">
+    <div className="space-y-6 wrap-anywhere">
       <Breadcrumbs items={[{ to: "/forum", label: t("forum.title") }, { label: name }]} />
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div>

@@ -50,7 +50,7 @@ export default function NewThread() {
     shouldRevalidate: "onBlur",
   });
   return (
-    <div className="mx-auto max-w-3xl">
+    <div className="mx-auto max-w-3xl wrap-anywhere">
       <Breadcrumbs
         items={[
           { to: "/forum", label: t("forum.title") },

@@ -35,7 +35,7 @@ export default function ForumIndex() {
   const { categories, search } = useLoaderData<typeof loader>();
   const t = useT();
   return (
-    <div className="space-y-8">
+    <div className="space-y-8 wrap-anywhere">
       <div>
         <h1>{t("forum.title")}</h1>
         <p className="mt-2 text-slate-700">{t("forum.intro")}</p>

@@ -60,7 +60,7 @@ export default function EditPost() {
     shouldRevalidate: "onBlur",
   });
   return (
-    <div className="mx-auto max-w-3xl space-y-6">
+    <div className="mx-auto max-w-3xl space-y-6 wrap-anywhere">
       <Breadcrumbs
         items={[
           { to: "/forum", label: t("forum.title") },

@@ -110,7 +110,7 @@ export default function ThreadPage() {
   }
   const { category, thread, posts, pagination, viewer, canReply, cannotReplyReason, moveTargets } = loaderData;
   return (
-    <div className="space-y-6">
+    <div className="space-y-6 wrap-anywhere">
       <Breadcrumbs
         items={[
           { to: "/forum", label: t("forum.title") },
@@ -119,7 +119,7 @@ export default function ThreadPage() {
         ]}
       />
       <div className="flex flex-wrap items-center gap-3">
-        <h1 className="break-words">{thread.title}</h1>
+        <h1>{thread.title}</h1>
         {thread.pinned ? <Badge>{t("forum.pinned")}</Badge> : null}
         {thread.locked ? <Badge tone="slate">{t("forum.lockedBadge")}</Badge> : null}
         {thread.hidden ? <Badge tone="red">{t("forum.hiddenBadge")}</Badge> : null}

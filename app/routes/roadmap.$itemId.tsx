@@ -162,7 +162,7 @@ export default function RoadmapItemPage() {
   const notified = actionData && "notified" in actionData ? (actionData.notified ?? null) : null;
 
   return (
-    <article className="mx-auto max-w-4xl space-y-8">
+    <article className="mx-auto max-w-4xl space-y-8 wrap-anywhere">
       <p>
         <Link to="/roadmap">{t("roadmap.back")}</Link>
       </p>

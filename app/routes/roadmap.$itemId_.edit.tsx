@@ -52,7 +52,7 @@ export default function EditRoadmapItem() {
     shouldRevalidate: "onBlur",
   });
   return (
-    <div className="mx-auto max-w-2xl space-y-6">
+    <div className="mx-auto max-w-2xl space-y-6 wrap-anywhere">
       <p>
         <Link to={`/roadmap/${item.id}`}>{t("roadmap.edit.back")}</Link>
       </p>

@@ -67,7 +67,7 @@ export default function RoadmapBoard() {
     ...ROADMAP_STATUSES.map((status) => ({ status, label: t(`roadmap.status.${status}`), count: counts[status] })),
   ];
   return (
-    <div className="space-y-6">
+    <div className="space-y-6 wrap-anywhere">
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div className="max-w-3xl">
           <h1>{t("roadmap.title")}</h1>

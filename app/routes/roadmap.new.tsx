@@ -56,7 +56,7 @@ export default function NewRoadmapItem() {
     shouldRevalidate: "onBlur",
   });
   return (
-    <div className="mx-auto max-w-2xl space-y-6">
+    <div className="mx-auto max-w-2xl space-y-6 wrap-anywhere">
       <p>
         <Link to="/roadmap">{t("roadmap.back")}</Link>
       </p>

@@ -155,6 +155,27 @@ test("a wide Markdown table or a long unbroken word scrolls inside its post, nev
   expect(width.page).toBeLessThanOrEqual(width.view);
 });
 
+test("a title or a search that is one 200-character word wraps instead of widening the page", async ({ page, loginAs }) => {
+  await loginAs(DEMO.community.email);
+  const word = "Ж".repeat(200);
+  await page.goto("/forum/off-topic/new");
+  await page.getByLabel("Title").fill(word);
+  await page.getByLabel("Your post").fill("A thread with a very long title");
+  await page.getByRole("button", { name: "Start the thread" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: word })).toBeVisible();
+  const threadPage = page.url();
+  await page.goto("/roadmap/new");
+  await page.getByLabel("Title").fill("W".repeat(140));
+  await page.getByRole("button", { name: "Send suggestion" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "W".repeat(140) })).toBeVisible();
+  const itemPage = page.url();
+  for (const path of [threadPage, "/forum/off-topic", "/forum", `/forum?q=${"ё".repeat(200)}`, itemPage, "/roadmap?sort=newest"]) {
+    await page.goto(path);
+    const width = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, view: document.documentElement.clientWidth }));
+    expect(width.page, path).toBeLessThanOrEqual(width.view);
+  }
+});
+
 test("a member reports a post and a curator resolves it with a note", async ({ page, loginAs, browser }) => {
   await loginAs(DEMO.community.email);
   await page.goto("/forum/off-topic");
