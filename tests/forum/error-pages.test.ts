@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stopQueue } from "~/jobs/queue.server";
 import { freePort } from "../../scripts/embedded-postgres";
-import { createForumCategory, createForumThread, createRoadmapItem, createUser, ensureClubSettings, sessionCookie } from "../factories";
+import { createForumCategory, createForumThread, createRoadmapItem, createUser, ensureClubSettings, ensureTiers, sessionCookie } from "../factories";
 import { startAppInstance, type AppInstance } from "../support/app-server";
 
 let app: AppInstance;
@@ -20,6 +20,7 @@ let world: {
 
 beforeAll(async () => {
   await ensureClubSettings();
+  await ensureTiers(); // before the users are made side by side: concurrent upserts of one tier collide
   const [member, memberEn, author, curator] = await Promise.all([
     createUser({ tier: "community", locale: "ru", name: "Ольга Читатель" }),
     createUser({ tier: "community", locale: "en", name: "Priya Reader" }),

@@ -55,6 +55,18 @@ describe("starting threads", () => {
   });
 });
 
+describe("Markdown the parser cannot nest", () => {
+  it("posts Markdown nested too deeply to render (5,000 \">\") as plain text instead of failing with 500", async () => {
+    const threadId = world.threads.intro.thread.id;
+    const body = ">".repeat(5_000) + " deep";
+    const result = (await post(threadAction, `/forum/t/${threadId}`, world.cookies.community, { intent: "reply", body }, { threadId })) as Response;
+    expect(result.status).toBe(302);
+    const reply = await db.forumPost.findUniqueOrThrow({ where: { id: result.headers.get("Location")!.replace("/forum/p/", "") } });
+    expect(reply.body).toBe(body);
+    expect(reply.bodyHtml).toBe(`<p>${"&gt;".repeat(5_000)} deep</p>\n`);
+  });
+});
+
 describe("forms no page of ours sends", () => {
   it("answers an unknown or missing intent with 400 and a message in the member's language, and writes nothing", async () => {
     const threadId = world.threads.intro.thread.id;
