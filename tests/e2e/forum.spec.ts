@@ -142,13 +142,13 @@ test("forms work without JavaScript: an empty reply is refused at the field", as
   await context.close();
 });
 
-test("a wide Markdown table or a long unbroken word scrolls inside its post, never the page", async ({ page, loginAs }) => {
+test("a wide Markdown table, a long unbroken word or a quote nested 1,000 deep scrolls inside its post, never the page", async ({ page, loginAs }) => {
   await loginAs(DEMO.community.email);
   await page.goto("/forum/off-topic");
   await page.getByRole("link", { name: "Books that changed how you think about security" }).click();
   const columns = Array.from({ length: 40 }, (_, i) => `column_header_${i}`);
   const table = [`| ${columns.join(" | ")} |`, `|${columns.map(() => "---").join("|")}|`, `| ${columns.map((_, i) => `cell_${i}`).join(" | ")} |`];
-  await page.getByLabel("Your reply").fill([...table, "", "x".repeat(600)].join("\n"));
+  await page.getByLabel("Your reply").fill([...table, "", "x".repeat(600), "", `${">".repeat(1_000)} deep`].join("\n"));
   await page.getByRole("button", { name: "Post reply" }).click();
   await expect(page.locator("article table").last()).toBeVisible();
   const width = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, view: document.documentElement.clientWidth }));
