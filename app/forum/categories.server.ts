@@ -38,7 +38,7 @@ export async function categoryForEdit(id: string) {
 
 export type SaveResult = { ok: true; id: string } | { ok: false; field: "slug"; error: string };
 
-/** Creates or updates a category and replaces its tier rows, in one transaction. */
+/** Creates or updates a category and replaces the rows of the tiers on offer, in one transaction. */
 export async function saveCategory(id: string | null, input: CategoryInput): Promise<SaveResult> {
   const taken = await db.forumCategory.findUnique({ where: { slug: input.slug }, select: { id: true } });
   if (taken && taken.id !== id) return { ok: false, field: "slug", error: "forumAdmin.slugTaken" };
@@ -59,7 +59,9 @@ export async function saveCategory(id: string | null, input: CategoryInput): Pro
       const category = id
         ? await tx.forumCategory.update({ where: { id }, data: fields })
         : await tx.forumCategory.create({ data: fields });
-      await tx.forumCategoryTier.deleteMany({ where: { categoryId: category.id } });
+      // Only the tiers on offer are on the form. An archived tier's members keep their tier, so its
+      // rows stay as they were: saving a category must not take their access away.
+      await tx.forumCategoryTier.deleteMany({ where: { categoryId: category.id, tierId: { in: [...knownTiers] } } });
       if (rows.length) await tx.forumCategoryTier.createMany({ data: rows.map((row) => ({ ...row, categoryId: category.id })) });
       return category;
     });
