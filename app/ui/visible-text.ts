@@ -10,3 +10,11 @@ const INVISIBLE = /[\p{White_Space}\p{Cc}\p{Default_Ignorable_Code_Point}\u2800]
 export function hasVisibleText(text: string): boolean {
   return text.replace(INVISIBLE, "").length > 0;
 }
+
+/**
+ * PostgreSQL text cannot hold NUL (U+0000), so a pasted one failed the whole write with a 500.
+ * It shows nothing and means nothing in a member's text: it is dropped.
+ */
+export function withoutNul(text: string): string {
+  return text.replace(/\0/g, "");
+}

@@ -67,6 +67,25 @@ describe("Markdown the parser cannot nest", () => {
   });
 });
 
+describe("NUL characters (U+0000), which PostgreSQL text cannot hold", () => {
+  it("are dropped from a thread's title and body and from a reply, instead of failing with 500", async () => {
+    const started = (await post(newThread, "/forum/introductions/new", world.cookies.community, {
+      title: "Pasted\0 from a log",
+      body: "line one\0\nline two",
+    }, { category: "introductions" })) as Response;
+    expect(started.status).toBe(302);
+    const threadId = started.headers.get("Location")!.replace("/forum/t/", "");
+    const thread = await db.forumThread.findUniqueOrThrow({ where: { id: threadId }, include: { posts: true } });
+    expect(thread.title).toBe("Pasted from a log");
+    expect(thread.posts[0].body).toBe("line one\nline two");
+    const replied = await post(threadAction, `/forum/t/${threadId}`, world.cookies.community, { intent: "reply", body: "\0ok\0" }, { threadId });
+    expect(statusOf(replied)).toBe(302);
+    const onlyNul = await post(threadAction, `/forum/t/${threadId}`, world.cookies.community, { intent: "reply", body: "\0\0" }, { threadId });
+    expect(statusOf(onlyNul)).toBe(400);
+    expect(bodyOf<Reply>(onlyNul).error?.body).toEqual(["form.required"]);
+  });
+});
+
 describe("forms no page of ours sends", () => {
   it("answers an unknown or missing intent with 400 and a message in the member's language, and writes nothing", async () => {
     const threadId = world.threads.intro.thread.id;

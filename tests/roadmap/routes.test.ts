@@ -328,6 +328,22 @@ describe("suggesting, creating and editing items", () => {
     expect(await db.roadmapComment.count({ where: { itemId: item.id } })).toBe(0);
   });
 
+  it("drops NUL characters (which PostgreSQL text cannot hold) from suggestions, comments and the board's search", async () => {
+    const member = await signedIn({ tier: "community" });
+    const suggested = await outcome(newAction(routeArgs(appRequest("/roadmap/new", { cookie: member.cookie, form: { title: "Null\0 bytes", description: "a\0b" } }))));
+    expect(suggested.status).toBe(302);
+    const item = await db.roadmapItem.findUniqueOrThrow({ where: { id: suggested.location!.split("/").at(-1)! } });
+    expect([item.title, item.descriptionMd]).toEqual(["Null bytes", "ab"]);
+    const commented = await outcome(
+      itemAction(routeArgs(appRequest(`/roadmap/${item.id}`, { cookie: member.cookie, form: { intent: "comment", body: "c\0d" } }), { itemId: item.id })),
+    );
+    expect(commented.status).toBe(200);
+    expect((await db.roadmapComment.findFirstOrThrow({ where: { itemId: item.id } })).bodyMd).toBe("cd");
+    const board = await outcome(boardLoader(routeArgs(appRequest(`/roadmap?q=${encodeURIComponent("Null\0 bytes")}`, { cookie: member.cookie }))));
+    expect(board.status).toBe(200);
+    expect((board.data as { items: Array<{ id: string }> }).items.map((i) => i.id)).toEqual([item.id]);
+  });
+
   it("limits a member to ten suggestions an hour, with a message on the form", async () => {
     const member = await signedIn({ tier: "community" });
     const statuses: number[] = [];
