@@ -1,3 +1,4 @@
+import { Prisma } from "~/generated/prisma/client";
 import { notFound } from "~/auth/guards.server";
 import { db } from "~/db.server";
 import type { CategoryInput, TierAccess } from "./schemas";
@@ -37,7 +38,7 @@ export async function categoryForEdit(id: string) {
 
 export type SaveResult = { ok: true; id: string } | { ok: false; field: "slug"; error: string };
 
-/** Creates or updates a category and replaces its tier rows, in one transaction. */
+/** Creates or updates a category and replaces the rows of the tiers on offer, in one transaction. */
 export async function saveCategory(id: string | null, input: CategoryInput): Promise<SaveResult> {
   const taken = await db.forumCategory.findUnique({ where: { slug: input.slug }, select: { id: true } });
   if (taken && taken.id !== id) return { ok: false, field: "slug", error: "forumAdmin.slugTaken" };
@@ -53,15 +54,26 @@ export async function saveCategory(id: string | null, input: CategoryInput): Pro
     descriptionRu: input.descriptionRu,
     position: input.position,
   };
-  const saved = await db.$transaction(async (tx) => {
-    const category = id
-      ? await tx.forumCategory.update({ where: { id }, data: fields })
-      : await tx.forumCategory.create({ data: fields });
-    await tx.forumCategoryTier.deleteMany({ where: { categoryId: category.id } });
-    if (rows.length) await tx.forumCategoryTier.createMany({ data: rows.map((row) => ({ ...row, categoryId: category.id })) });
-    return category;
-  });
-  return { ok: true, id: saved.id };
+  try {
+    const saved = await db.$transaction(async (tx) => {
+      const category = id
+        ? await tx.forumCategory.update({ where: { id }, data: fields })
+        : await tx.forumCategory.create({ data: fields });
+      // Only the tiers on offer are on the form. An archived tier's members keep their tier, so its
+      // rows stay as they were: saving a category must not take their access away.
+      await tx.forumCategoryTier.deleteMany({ where: { categoryId: category.id, tierId: { in: [...knownTiers] } } });
+      if (rows.length) await tx.forumCategoryTier.createMany({ data: rows.map((row) => ({ ...row, categoryId: category.id })) });
+      return category;
+    });
+    return { ok: true, id: saved.id };
+  } catch (error) {
+    // The same address saved a moment ago by another request (a double submit): the check above lost the race.
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+      const holder = await db.forumCategory.findUnique({ where: { slug: input.slug }, select: { id: true } });
+      if (holder && holder.id !== id) return { ok: false, field: "slug", error: "forumAdmin.slugTaken" };
+    }
+    throw error;
+  }
 }
 
 /** Swaps a category with its neighbour above or below, renumbering the list 10, 20, 30… */

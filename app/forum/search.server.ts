@@ -37,7 +37,8 @@ export type SearchHit = {
 };
 
 export function normalizeQuery(raw: string | null | undefined): string {
-  return (raw ?? "").replace(/[\uE000\uE001]/g, "").trim().slice(0, MAX_SEARCH_LENGTH);
+  // Highlight marks, and NUL, which PostgreSQL text cannot hold.
+  return (raw ?? "").replace(/[\uE000\uE001\0]/g, "").trim().slice(0, MAX_SEARCH_LENGTH);
 }
 
 export function searchQuery(text: string, categoryIds: string[], offset: number, limit = RESULTS_PER_PAGE): Prisma.Sql {

@@ -43,9 +43,23 @@ const SANITIZE: sanitizeHtml.IOptions = {
   },
 };
 
+const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+
+/**
+ * marked recurses once per level of nesting, so a post of 5,000 ">" (or 25,000 "*") overflows
+ * the stack. Such text is not Markdown anyone meant: it is shown as it was typed, as plain text.
+ */
+function parseMarkdown(markdown: string): string {
+  try {
+    return marked.parse(markdown) as string;
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    return `<p>${markdown.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]).replace(/\r?\n/g, "<br />\n")}</p>\n`;
+  }
+}
+
 export function renderMarkdown(markdown: string): string {
-  const html = marked.parse(markdown) as string;
-  return sanitizeHtml(html, SANITIZE);
+  return sanitizeHtml(parseMarkdown(markdown), SANITIZE);
 }
 
 const TEXT_ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', "#39": "'" };
@@ -55,7 +69,7 @@ const TEXT_ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot
  * not HTML: "<" stays "<" (sanitize-html's escaping is undone), so render it as text.
  */
 export function markdownToText(markdown: string): string {
-  return sanitizeHtml(marked.parse(markdown) as string, { allowedTags: [], allowedAttributes: {} })
+  return sanitizeHtml(parseMarkdown(markdown), { allowedTags: [], allowedAttributes: {} })
     .replace(/&(amp|lt|gt|quot|#39);/g, (_, name: string) => TEXT_ENTITIES[name])
     .replace(/\s+/g, " ")
     .trim();

@@ -1,5 +1,6 @@
 import { Prisma, type RoadmapStatus } from "~/generated/prisma/client";
 import { db, readDb } from "~/db.server";
+import { withoutNul } from "~/ui/visible-text";
 import { BOARD_SORTS, ROADMAP_STATUSES, SEARCH_MAX, type BoardSort } from "./forms";
 
 export const BOARD_PAGE_SIZE = 20;
@@ -14,7 +15,7 @@ export function parseBoardQuery(url: URL): BoardQuery {
   return {
     status: (ROADMAP_STATUSES as readonly string[]).includes(status ?? "") ? (status as RoadmapStatus) : null,
     sort: (BOARD_SORTS as readonly string[]).includes(sort ?? "") ? (sort as BoardSort) : "weighted",
-    q: (url.searchParams.get("q") ?? "").trim().slice(0, SEARCH_MAX),
+    q: withoutNul(url.searchParams.get("q") ?? "").trim().slice(0, SEARCH_MAX),
     page: Number.isFinite(page) && page > 0 ? Math.min(page, 10_000) : 1,
   };
 }

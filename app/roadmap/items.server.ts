@@ -230,6 +230,8 @@ export async function getItemPage(itemId: string, viewerId: string) {
   ]);
   return {
     item,
+    // A deleted comment is a placeholder: its text and author never leave the server.
+    comments: item.comments.map((comment) => (comment.deletedAt ? { ...comment, bodyHtml: "", author: null } : comment)),
     voters: votes.map((v) => ({
       id: v.user.id,
       name: v.user.name,

@@ -8,10 +8,16 @@ import { categoryForEdit, deleteCategory, saveCategory, tiersForAccess } from "~
 import { CategorySchema } from "~/forum/schemas";
 import { localized } from "~/forum/ui";
 import { translator } from "~/i18n/dictionary";
-import { useLocale, useT } from "~/i18n/i18n";
+import { metaTranslator, useLocale, useT } from "~/i18n/i18n";
 import { FormErrors } from "~/ui/form";
 
-export const meta: MetaFunction = () => [{ title: "Edit forum category" }];
+// Refusals render inside the layout, in the reader's language (docs/architecture.md, "Requests").
+export { ErrorPage as ErrorBoundary } from "~/ui/error-page";
+
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const { t, locale } = metaTranslator(matches);
+  return [{ title: data ? t("forumAdmin.editTitle", { name: localized(locale, data.category) }) : t("forumAdmin.title") }];
+};
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, "OWNER");

@@ -2,11 +2,15 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/guards.server";
+import { badRequest } from "~/forum/access.server";
 import { adminCategories, moveCategory } from "~/forum/categories.server";
 import { localized } from "~/forum/ui";
-import { useLocale, useT } from "~/i18n/i18n";
+import { metaTranslator, useLocale, useT } from "~/i18n/i18n";
 
-export const meta: MetaFunction = () => [{ title: "Forum categories" }];
+// Refusals render inside the layout, in the reader's language (docs/architecture.md, "Requests").
+export { ErrorPage as ErrorBoundary } from "~/ui/error-page";
+
+export const meta: MetaFunction = ({ matches }) => [{ title: metaTranslator(matches).t("forumAdmin.title") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "OWNER");
@@ -24,11 +28,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  await requireRole(request, "OWNER");
+  const { user } = await requireRole(request, "OWNER");
   const formData = await request.formData();
   const intent = formData.get("intent");
   const categoryId = String(formData.get("categoryId") ?? "");
-  if (intent !== "up" && intent !== "down") throw new Response("Unknown action", { status: 400 });
+  if (intent !== "up" && intent !== "down") throw badRequest(user.locale);
   await moveCategory(categoryId, intent);
   return redirect("/admin/forum");
 }

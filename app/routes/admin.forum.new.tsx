@@ -6,9 +6,12 @@ import { requireRole } from "~/auth/guards.server";
 import { CategoryForm } from "~/forum/category-form";
 import { nextCategoryPosition, saveCategory, tiersForAccess } from "~/forum/categories.server";
 import { CategorySchema } from "~/forum/schemas";
-import { useT } from "~/i18n/i18n";
+import { metaTranslator, useT } from "~/i18n/i18n";
 
-export const meta: MetaFunction = () => [{ title: "New forum category" }];
+// Refusals render inside the layout, in the reader's language (docs/architecture.md, "Requests").
+export { ErrorPage as ErrorBoundary } from "~/ui/error-page";
+
+export const meta: MetaFunction = ({ matches }) => [{ title: metaTranslator(matches).t("forumAdmin.new") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "OWNER");

@@ -10,10 +10,13 @@ import { pageFromUrl } from "~/forum/pagination";
 import { openReportCount, reportQueue, resolveReport } from "~/forum/reports.server";
 import { ResolveReportSchema } from "~/forum/schemas";
 import { Badge, PageLinks, useFormat, withPage } from "~/forum/ui";
-import { useT } from "~/i18n/i18n";
+import { metaTranslator, useT } from "~/i18n/i18n";
 import { FormErrors, TextAreaField } from "~/ui/form";
 
-export const meta: MetaFunction = () => [{ title: "Reports" }];
+// Refusals render inside the layout, in the reader's language (docs/architecture.md, "Requests").
+export { ErrorPage as ErrorBoundary } from "~/ui/error-page";
+
+export const meta: MetaFunction = ({ matches }) => [{ title: metaTranslator(matches).t("reports.title") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireStaff(request);
@@ -61,7 +64,7 @@ export default function ReportsQueue() {
   const { status, openCount, reports, pagination } = useLoaderData<typeof loader>();
   const t = useT();
   return (
-    <div className="space-y-6">
+    <div className="space-y-6 wrap-anywhere">
       <h1>{t("reports.title")}</h1>
       <nav aria-label={t("reports.tabs")}>
         <ul className="flex gap-2">

@@ -3,10 +3,16 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireForumReader, requireReadableCategory } from "~/forum/access.server";
 import { pageFromUrl } from "~/forum/pagination";
 import { categoryThreads } from "~/forum/threads.server";
-import { Badge, Breadcrumbs, PageLinks, useFormat, withPage } from "~/forum/ui";
-import { useT } from "~/i18n/i18n";
+import { Badge, Breadcrumbs, localized, PageLinks, useFormat, withPage } from "~/forum/ui";
+import { metaTranslator, useT } from "~/i18n/i18n";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.category.nameEn ?? "Forum" }];
+// Refusals render inside the layout, in the reader's language (docs/architecture.md, "Requests").
+export { ErrorPage as ErrorBoundary } from "~/ui/error-page";
+
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const { t, locale } = metaTranslator(matches);
+  return [{ title: data ? localized(locale, data.category) : t("forum.title") }];
+};
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const reader = await requireForumReader(request);
@@ -32,7 +38,7 @@ export default function ForumCategoryPage() {
   const { locale, dateTime, number } = useFormat();
   const name = locale === "ru" ? category.nameRu : category.nameEn;
   return (
-    <div className="space-y-6">
+    <div className="space-y-6 wrap-anywhere">
       <Breadcrumbs items={[{ to: "/forum", label: t("forum.title") }, { label: name }]} />
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div>

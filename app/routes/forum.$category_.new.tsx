@@ -6,11 +6,17 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { refuse, requireForumReader, requireReadableCategory } from "~/forum/access.server";
 import { startThread } from "~/forum/posts.server";
 import { NewThreadSchema } from "~/forum/schemas";
-import { Breadcrumbs, useLocalized } from "~/forum/ui";
-import { useT } from "~/i18n/i18n";
+import { Breadcrumbs, localized, useLocalized } from "~/forum/ui";
+import { metaTranslator, useT } from "~/i18n/i18n";
 import { FormErrors, TextAreaField, TextField } from "~/ui/form";
 
-export const meta: MetaFunction = () => [{ title: "New thread" }];
+// Refusals render inside the layout, in the reader's language (docs/architecture.md, "Requests").
+export { ErrorPage as ErrorBoundary } from "~/ui/error-page";
+
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const { t, locale } = metaTranslator(matches);
+  return [{ title: data ? t("forum.newThread.title", { category: localized(locale, data.category) }) : t("forum.title") }];
+};
 
 async function postableCategory(request: Request, slug: string | undefined) {
   const reader = await requireForumReader(request);
@@ -44,7 +50,7 @@ export default function NewThread() {
     shouldRevalidate: "onBlur",
   });
   return (
-    <div className="mx-auto max-w-3xl">
+    <div className="mx-auto max-w-3xl wrap-anywhere">
       <Breadcrumbs
         items={[
           { to: "/forum", label: t("forum.title") },

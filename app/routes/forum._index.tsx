@@ -5,9 +5,12 @@ import { pageFromUrl } from "~/forum/pagination";
 import { excerptParts, searchForum } from "~/forum/search.server";
 import { listCategories } from "~/forum/threads.server";
 import { Badge, PageLinks, useFormat, useLocalized, withPage } from "~/forum/ui";
-import { useT } from "~/i18n/i18n";
+import { metaTranslator, useT } from "~/i18n/i18n";
 
-export const meta: MetaFunction = () => [{ title: "Forum" }];
+// Refusals render inside the layout, in the reader's language (docs/architecture.md, "Requests").
+export { ErrorPage as ErrorBoundary } from "~/ui/error-page";
+
+export const meta: MetaFunction = ({ matches }) => [{ title: metaTranslator(matches).t("forum.title") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const reader = await requireForumReader(request);
@@ -32,7 +35,7 @@ export default function ForumIndex() {
   const { categories, search } = useLoaderData<typeof loader>();
   const t = useT();
   return (
-    <div className="space-y-8">
+    <div className="space-y-8 wrap-anywhere">
       <div>
         <h1>{t("forum.title")}</h1>
         <p className="mt-2 text-slate-700">{t("forum.intro")}</p>

@@ -6,6 +6,9 @@ import { requireForumReader } from "~/forum/access.server";
 import { findReadableThread, pageOfPost } from "~/forum/threads.server";
 import { withPage } from "~/forum/ui";
 
+// Refusals render inside the layout, in the reader's language (docs/architecture.md, "Requests").
+export { ErrorPage as ErrorBoundary } from "~/ui/error-page";
+
 /** /forum/p/:postId: the post's page in its thread (links in emails, search and profiles). */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const reader = await requireForumReader(request);

@@ -3,14 +3,17 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { requireForumReader } from "~/forum/access.server";
+import { badRequest, requireForumReader } from "~/forum/access.server";
 import { deletePost, editPost, requireOwnPost } from "~/forum/posts.server";
 import { EditPostSchema } from "~/forum/schemas";
 import { Breadcrumbs, useLocalized } from "~/forum/ui";
-import { useT } from "~/i18n/i18n";
+import { metaTranslator, useT } from "~/i18n/i18n";
 import { FormErrors, TextAreaField, TextField } from "~/ui/form";
 
-export const meta: MetaFunction = () => [{ title: "Edit post" }];
+// Refusals render inside the layout, in the reader's language (docs/architecture.md, "Requests").
+export { ErrorPage as ErrorBoundary } from "~/ui/error-page";
+
+export const meta: MetaFunction = ({ matches }) => [{ title: metaTranslator(matches).t("forum.editPost.title") }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const reader = await requireForumReader(request);
@@ -26,7 +29,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const reader = await requireForumReader(request);
   const postId = params.postId ?? "";
   const formData = await request.formData();
-  if (formData.get("intent") === "delete") {
+  const intent = formData.get("intent");
+  if (intent !== "delete" && intent !== "save") throw badRequest(reader.locale);
+  if (intent === "delete") {
     const { post, thread } = await requireOwnPost(reader, postId);
     await deletePost(reader, post.id);
     return redirect(post.isOpening ? `/forum/${thread.category.slug}` : `/forum/t/${thread.id}`);
@@ -55,7 +60,7 @@ export default function EditPost() {
     shouldRevalidate: "onBlur",
   });
   return (
-    <div className="mx-auto max-w-3xl space-y-6">
+    <div className="mx-auto max-w-3xl space-y-6 wrap-anywhere">
       <Breadcrumbs
         items={[
           { to: "/forum", label: t("forum.title") },

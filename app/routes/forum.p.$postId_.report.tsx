@@ -8,10 +8,13 @@ import { excerpt } from "~/forum/notifications.server";
 import { reportablePost, reportPost } from "~/forum/reports.server";
 import { ReportSchema } from "~/forum/schemas";
 import { Breadcrumbs } from "~/forum/ui";
-import { useT } from "~/i18n/i18n";
+import { metaTranslator, useT } from "~/i18n/i18n";
 import { FormErrors, TextAreaField } from "~/ui/form";
 
-export const meta: MetaFunction = () => [{ title: "Report a post" }];
+// Refusals render inside the layout, in the reader's language (docs/architecture.md, "Requests").
+export { ErrorPage as ErrorBoundary } from "~/ui/error-page";
+
+export const meta: MetaFunction = ({ matches }) => [{ title: metaTranslator(matches).t("forum.report.title") }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const reader = await requireForumReader(request);
@@ -44,7 +47,7 @@ export default function ReportPost() {
     shouldRevalidate: "onBlur",
   });
   return (
-    <div className="mx-auto max-w-2xl space-y-6">
+    <div className="mx-auto max-w-2xl space-y-6 wrap-anywhere">
       <Breadcrumbs
         items={[
           { to: "/forum", label: t("forum.title") },

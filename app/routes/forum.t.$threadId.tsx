@@ -3,19 +3,23 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { requireForumReader } from "~/forum/access.server";
+import { badRequest, requireForumReader } from "~/forum/access.server";
 import { moderateThread, setPostHidden, THREAD_MODERATIONS, type ThreadModeration } from "~/forum/moderation.server";
 import { pageFromUrl } from "~/forum/pagination";
 import { replyToThread, setHelpful } from "~/forum/posts.server";
 import { ReplySchema } from "~/forum/schemas";
 import { categoriesForMove, findReadableThread, threadPosts, type PostView } from "~/forum/threads.server";
 import { Badge, Breadcrumbs, PageLinks, PostHtml, useFormat, useLocalized, withPage } from "~/forum/ui";
-import { useT } from "~/i18n/i18n";
+import { metaTranslator, useT } from "~/i18n/i18n";
 import { FormErrors, TextAreaField } from "~/ui/form";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data && !data.removed ? data.thread.title : "Forum" },
-];
+// Refusals render inside the layout, in the reader's language (docs/architecture.md, "Requests").
+export { ErrorPage as ErrorBoundary } from "~/ui/error-page";
+
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const { t } = metaTranslator(matches);
+  return [{ title: !data ? t("forum.title") : data.removed ? t("forum.removed.title") : data.thread.title }];
+};
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const reader = await requireForumReader(request);
@@ -78,7 +82,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     await moderateThread(reader, threadId, intent as ThreadModeration, { categoryId: String(formData.get("categoryId") ?? "") });
     return redirect(back());
   }
-  throw new Response("Unknown action", { status: 400 });
+  throw badRequest(reader.locale);
 }
 
 export default function ThreadPage() {
@@ -106,7 +110,7 @@ export default function ThreadPage() {
   }
   const { category, thread, posts, pagination, viewer, canReply, cannotReplyReason, moveTargets } = loaderData;
   return (
-    <div className="space-y-6">
+    <div className="space-y-6 wrap-anywhere">
       <Breadcrumbs
         items={[
           { to: "/forum", label: t("forum.title") },
@@ -115,7 +119,7 @@ export default function ThreadPage() {
         ]}
       />
       <div className="flex flex-wrap items-center gap-3">
-        <h1 className="break-words">{thread.title}</h1>
+        <h1>{thread.title}</h1>
         {thread.pinned ? <Badge>{t("forum.pinned")}</Badge> : null}
         {thread.locked ? <Badge tone="slate">{t("forum.lockedBadge")}</Badge> : null}
         {thread.hidden ? <Badge tone="red">{t("forum.hiddenBadge")}</Badge> : null}

@@ -5,7 +5,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { forbidden, isStaff, notFound, requireMember } from "~/auth/guards.server";
 import { consumeRateLimit } from "~/auth/rate-limit.server";
-import { formatNumber, useLocale, useT } from "~/i18n/i18n";
+import { formatNumber, metaTranslator, useLocale, useT } from "~/i18n/i18n";
 import { viewerStanding, votingTiers } from "~/roadmap/board.server";
 import { CommentSchema, MergeSchema, ROADMAP_STATUSES, StatusChangeSchema, formatQuarter } from "~/roadmap/forms";
 import {
@@ -23,7 +23,10 @@ import { StatusBadge, VoteControl, VoteNotice, useFormatDate, type VoteReply } f
 import { badRequest, voteAction } from "~/roadmap/vote-action.server";
 import { FieldErrors, FormErrors, TextAreaField } from "~/ui/form";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.item.title ?? "Roadmap" }];
+// Refusals render inside the layout, in the reader's language (docs/architecture.md, "Requests").
+export { ErrorPage as ErrorBoundary } from "~/ui/error-page";
+
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: data?.item.title ?? metaTranslator(matches).t("roadmap.title") }];
 
 const COMMENT_LIMIT = { bucket: "roadmap-comment", limit: 20, windowMs: 10 * 60 * 1000 };
 
@@ -59,7 +62,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     mergedFrom: item.mergedItems.find((m) => m.id === mergedFromId) ?? null,
     mergedItems: item.mergedItems,
     history: item.statusChanges,
-    comments: item.comments,
+    comments: page.comments,
     voters: page.voters,
     lapsedVoters: page.voters.filter((v) => !v.counting).length,
     votingTiers: tiers.map((v) => (viewer.user.locale === "ru" ? v.nameRu : v.nameEn)),
@@ -159,7 +162,7 @@ export default function RoadmapItemPage() {
   const notified = actionData && "notified" in actionData ? (actionData.notified ?? null) : null;
 
   return (
-    <article className="mx-auto max-w-4xl space-y-8">
+    <article className="mx-auto max-w-4xl space-y-8 wrap-anywhere">
       <p>
         <Link to="/roadmap">{t("roadmap.back")}</Link>
       </p>

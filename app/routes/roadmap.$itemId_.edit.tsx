@@ -6,13 +6,16 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { notFound, requireStaff } from "~/auth/guards.server";
 import { db } from "~/db.server";
 import { translator } from "~/i18n/dictionary";
-import { useT } from "~/i18n/i18n";
+import { metaTranslator, useT } from "~/i18n/i18n";
 import { ItemEditSchema } from "~/roadmap/forms";
 import { updateItem } from "~/roadmap/items.server";
 import { ItemFields, type ItemFormValue } from "~/roadmap/item-form";
 import { FormErrors } from "~/ui/form";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Roadmap" }];
+// Refusals render inside the layout, in the reader's language (docs/architecture.md, "Requests").
+export { ErrorPage as ErrorBoundary } from "~/ui/error-page";
+
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: data?.pageTitle ?? metaTranslator(matches).t("roadmap.title") }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await requireStaff(request);
@@ -49,7 +52,7 @@ export default function EditRoadmapItem() {
     shouldRevalidate: "onBlur",
   });
   return (
-    <div className="mx-auto max-w-2xl space-y-6">
+    <div className="mx-auto max-w-2xl space-y-6 wrap-anywhere">
       <p>
         <Link to={`/roadmap/${item.id}`}>{t("roadmap.edit.back")}</Link>
       </p>

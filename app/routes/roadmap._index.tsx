@@ -1,21 +1,27 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { isStaff, requireMember } from "~/auth/guards.server";
 import { translator } from "~/i18n/dictionary";
-import { formatNumber, useLocale, useT } from "~/i18n/i18n";
+import { formatNumber, metaTranslator, useLocale, useT } from "~/i18n/i18n";
 import { listBoard, parseBoardQuery, type BoardQuery } from "~/roadmap/board.server";
 import { BOARD_SORTS, ROADMAP_STATUSES, SEARCH_MAX, formatQuarter } from "~/roadmap/forms";
 import { keepStandingsFresh } from "~/roadmap/standing.server";
 import { StatusBadge, VoteControl, VoteNotice, useFormatDate } from "~/roadmap/ui";
 import { voteAction } from "~/roadmap/vote-action.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Roadmap" }];
+// Refusals render inside the layout, in the reader's language (docs/architecture.md, "Requests").
+export { ErrorPage as ErrorBoundary } from "~/ui/error-page";
+
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: data?.pageTitle ?? metaTranslator(matches).t("roadmap.title") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await requireMember(request, "roadmap.noMembership");
   await keepStandingsFresh();
   const query = parseBoardQuery(new URL(request.url));
   const { votingTiers, viewerCounting: counting, ...board } = await listBoard(query, viewer.user.id);
+  // Past the last page (an old link, a typed number): show the last page, filters kept.
+  if (query.page > board.pages) throw redirect(boardHref(query, { page: board.pages }));
   const tier = viewer.membership?.tier;
   const t = translator(viewer.user.locale);
   return {
@@ -61,7 +67,7 @@ export default function RoadmapBoard() {
     ...ROADMAP_STATUSES.map((status) => ({ status, label: t(`roadmap.status.${status}`), count: counts[status] })),
   ];
   return (
-    <div className="space-y-6">
+    <div className="space-y-6 wrap-anywhere">
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div className="max-w-3xl">
           <h1>{t("roadmap.title")}</h1>

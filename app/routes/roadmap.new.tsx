@@ -6,13 +6,16 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { isStaff, requireMember } from "~/auth/guards.server";
 import { consumeRateLimit } from "~/auth/rate-limit.server";
 import { translator } from "~/i18n/dictionary";
-import { useT } from "~/i18n/i18n";
+import { metaTranslator, useT } from "~/i18n/i18n";
 import { ItemSchema, SuggestionSchema } from "~/roadmap/forms";
 import { createItem, suggestItem } from "~/roadmap/items.server";
 import { ItemFields, type ItemFormValue } from "~/roadmap/item-form";
 import { FormErrors } from "~/ui/form";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.pageTitle ?? "Roadmap" }];
+// Refusals render inside the layout, in the reader's language (docs/architecture.md, "Requests").
+export { ErrorPage as ErrorBoundary } from "~/ui/error-page";
+
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [{ title: data?.pageTitle ?? metaTranslator(matches).t("roadmap.title") }];
 
 const SUGGESTION_LIMIT = { bucket: "roadmap-suggestion", limit: 10, windowMs: 60 * 60 * 1000 };
 
@@ -53,7 +56,7 @@ export default function NewRoadmapItem() {
     shouldRevalidate: "onBlur",
   });
   return (
-    <div className="mx-auto max-w-2xl space-y-6">
+    <div className="mx-auto max-w-2xl space-y-6 wrap-anywhere">
       <p>
         <Link to="/roadmap">{t("roadmap.back")}</Link>
       </p>

@@ -142,6 +142,40 @@ test("forms work without JavaScript: an empty reply is refused at the field", as
   await context.close();
 });
 
+test("a wide Markdown table, a long unbroken word or a quote nested 1,000 deep scrolls inside its post, never the page", async ({ page, loginAs }) => {
+  await loginAs(DEMO.community.email);
+  await page.goto("/forum/off-topic");
+  await page.getByRole("link", { name: "Books that changed how you think about security" }).click();
+  const columns = Array.from({ length: 40 }, (_, i) => `column_header_${i}`);
+  const table = [`| ${columns.join(" | ")} |`, `|${columns.map(() => "---").join("|")}|`, `| ${columns.map((_, i) => `cell_${i}`).join(" | ")} |`];
+  await page.getByLabel("Your reply").fill([...table, "", "x".repeat(600), "", `${">".repeat(1_000)} deep`].join("\n"));
+  await page.getByRole("button", { name: "Post reply" }).click();
+  await expect(page.locator("article table").last()).toBeVisible();
+  const width = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, view: document.documentElement.clientWidth }));
+  expect(width.page).toBeLessThanOrEqual(width.view);
+});
+
+test("a title or a search that is one 200-character word wraps instead of widening the page", async ({ page, loginAs }) => {
+  await loginAs(DEMO.community.email);
+  const word = "Ж".repeat(200);
+  await page.goto("/forum/off-topic/new");
+  await page.getByLabel("Title").fill(word);
+  await page.getByLabel("Your post").fill("A thread with a very long title");
+  await page.getByRole("button", { name: "Start the thread" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: word })).toBeVisible();
+  const threadPage = page.url();
+  await page.goto("/roadmap/new");
+  await page.getByLabel("Title").fill("W".repeat(140));
+  await page.getByRole("button", { name: "Send suggestion" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "W".repeat(140) })).toBeVisible();
+  const itemPage = page.url();
+  for (const path of [threadPage, "/forum/off-topic", "/forum", `/forum?q=${"ё".repeat(200)}`, itemPage, "/roadmap?sort=newest"]) {
+    await page.goto(path);
+    const width = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, view: document.documentElement.clientWidth }));
+    expect(width.page, path).toBeLessThanOrEqual(width.view);
+  }
+});
+
 test("a member reports a post and a curator resolves it with a note", async ({ page, loginAs, browser }) => {
   await loginAs(DEMO.community.email);
   await page.goto("/forum/off-topic");

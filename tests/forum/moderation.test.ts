@@ -8,7 +8,7 @@ import { loader as forumIndex } from "~/routes/forum._index";
 import { loader as categoryPage } from "~/routes/forum.$category";
 import { action as reportAction, loader as reportPage } from "~/routes/forum.p.$postId_.report";
 import { action as threadAction, loader as threadPage } from "~/routes/forum.t.$threadId";
-import { createForumReply, createForumThread, ensureTiers } from "../factories";
+import { createForumCategory, createForumReply, createForumThread, createUser, ensureTiers, sessionCookie } from "../factories";
 import { bodyOf, db, forumWorld, get, post, statusOf } from "./world";
 
 let world: Awaited<ReturnType<typeof forumWorld>>;
@@ -189,6 +189,58 @@ describe("category administration", () => {
       slug: ["forumAdmin.slugFormat"],
       position: ["forumAdmin.positionNumber"],
     });
+  });
+
+  it("answers a double submit of a new category with one category and a field error, never a 500", async () => {
+    const form = { slug: "double-submit", nameEn: "Double", nameRu: "Дубль", position: "1" };
+    const results = await Promise.all(
+      Array.from({ length: 4 }, () => post(createCategory, "/admin/forum/new", world.cookies.owner, form)),
+    );
+    const statuses = results.map(statusOf).sort();
+    expect(statuses).toEqual([302, 409, 409, 409]);
+    for (const result of results.filter((r) => statusOf(r) === 409)) {
+      expect(bodyOf<{ error: Record<string, string[]> }>(result).error.slug).toEqual(["forumAdmin.slugTaken"]);
+    }
+    expect(await db.forumCategory.count({ where: { slug: "double-submit" } })).toBe(1);
+  });
+
+  it("keeps the access of an archived tier, whose members keep their tier, when the owner saves the category", async () => {
+    const legacy = await db.tier.create({
+      data: { slug: "founders", nameEn: "Founders", nameRu: "Основатели", position: 9, monthlyAmount: 1000, canVote: false, voteWeight: 1, referralQuota: 0 },
+    });
+    const founder = await createUser({ tier: null, name: "Fiona Founder" });
+    await db.subscription.create({
+      data: {
+        userId: founder.id, tierId: legacy.id, status: "ACTIVE", interval: "MONTH", amount: 1000, currency: legacy.currency,
+        currentPeriodStart: new Date(), currentPeriodEnd: new Date(Date.now() + 30 * 86_400_000),
+      },
+    });
+    const category = await createForumCategory({ slug: "founders-lounge", nameEn: "Founders' lounge" });
+    await db.forumCategoryTier.create({ data: { categoryId: category.id, tierId: legacy.id, canPost: true } });
+    await db.tier.update({ where: { id: legacy.id }, data: { archivedAt: new Date() } });
+    const cookie = await sessionCookie(founder.id);
+    expect(statusOf(await get(categoryPage, "/forum/founders-lounge", cookie, { category: "founders-lounge" }))).toBe(200);
+
+    // The owner fixes a typo; the form lists only the tiers on offer.
+    const tiers = await ensureTiers();
+    const saved = await post(editCategory, `/admin/forum/${category.id}`, world.cookies.owner, {
+      intent: "save",
+      slug: "founders-lounge",
+      nameEn: "Founders’ lounge",
+      nameRu: "Гостиная основателей",
+      position: "0",
+      [`access.${tiers.community.id}`]: "none",
+      [`access.${tiers.professional.id}`]: "read",
+      [`access.${tiers["private-client"].id}`]: "post",
+      // A crafted request cannot change an archived tier's access either.
+      [`access.${legacy.id}`]: "none",
+    }, { categoryId: category.id });
+    expect(statusOf(saved)).toBe(302);
+    const rows = await db.forumCategoryTier.findMany({ where: { categoryId: category.id } });
+    expect(rows.map((r) => [r.tierId, r.canPost]).sort()).toEqual(
+      [[legacy.id, true], [tiers.professional.id, false], [tiers["private-client"].id, true]].sort(),
+    );
+    expect(statusOf(await get(categoryPage, "/forum/founders-lounge", cookie, { category: "founders-lounge" }))).toBe(200);
   });
 
   it("changes a category's access, reorders, and deletes only an empty category", async () => {

@@ -55,6 +55,89 @@ describe("starting threads", () => {
   });
 });
 
+describe("Markdown the parser cannot nest", () => {
+  it("posts Markdown nested too deeply to render (5,000 \">\") as plain text instead of failing with 500", async () => {
+    const threadId = world.threads.intro.thread.id;
+    const body = ">".repeat(5_000) + " deep";
+    const result = (await post(threadAction, `/forum/t/${threadId}`, world.cookies.community, { intent: "reply", body }, { threadId })) as Response;
+    expect(result.status).toBe(302);
+    const reply = await db.forumPost.findUniqueOrThrow({ where: { id: result.headers.get("Location")!.replace("/forum/p/", "") } });
+    expect(reply.body).toBe(body);
+    expect(reply.bodyHtml).toBe(`<p>${"&gt;".repeat(5_000)} deep</p>\n`);
+  });
+});
+
+describe("NUL characters (U+0000), which PostgreSQL text cannot hold", () => {
+  it("are dropped from a thread's title and body and from a reply, instead of failing with 500", async () => {
+    const started = (await post(newThread, "/forum/introductions/new", world.cookies.community, {
+      title: "Pasted\0 from a log",
+      body: "line one\0\nline two",
+    }, { category: "introductions" })) as Response;
+    expect(started.status).toBe(302);
+    const threadId = started.headers.get("Location")!.replace("/forum/t/", "");
+    const thread = await db.forumThread.findUniqueOrThrow({ where: { id: threadId }, include: { posts: true } });
+    expect(thread.title).toBe("Pasted from a log");
+    expect(thread.posts[0].body).toBe("line one\nline two");
+    const replied = await post(threadAction, `/forum/t/${threadId}`, world.cookies.community, { intent: "reply", body: "\0ok\0" }, { threadId });
+    expect(statusOf(replied)).toBe(302);
+    const onlyNul = await post(threadAction, `/forum/t/${threadId}`, world.cookies.community, { intent: "reply", body: "\0\0" }, { threadId });
+    expect(statusOf(onlyNul)).toBe(400);
+    expect(bodyOf<Reply>(onlyNul).error?.body).toEqual(["form.required"]);
+  });
+});
+
+describe("forms no page of ours sends", () => {
+  it("answers an unknown or missing intent with 400 and a message in the member's language, and writes nothing", async () => {
+    const threadId = world.threads.intro.thread.id;
+    const posts = await db.forumPost.count();
+    const unknown = await post(threadAction, `/forum/t/${threadId}`, world.cookies.professional, { intent: "explode", body: "x" }, { threadId });
+    expect(statusOf(unknown)).toBe(400);
+    expect(await textOf(unknown)).toBe("Запрос не распознан. Пожалуйста, пользуйтесь кнопками на странице.");
+    const missing = await post(threadAction, `/forum/t/${threadId}`, world.cookies.community, { body: "x" }, { threadId });
+    expect(statusOf(missing)).toBe(400);
+    expect(await textOf(missing)).toBe("This request could not be understood. Please use the buttons on the page.");
+
+    const postId = world.replies.intro.id;
+    const edit = await post(editAction, `/forum/p/${postId}/edit`, world.cookies.professional, { body: "changed" }, { postId });
+    expect(statusOf(edit)).toBe(400);
+    expect(await textOf(edit)).toBe("Запрос не распознан. Пожалуйста, пользуйтесь кнопками на странице.");
+    expect((await db.forumPost.findUniqueOrThrow({ where: { id: postId } })).body).toBe("Welcome, Priya!");
+    expect(await db.forumPost.count()).toBe(posts);
+  });
+});
+
+describe("text that shows nothing", () => {
+  // Zero-width spaces and joiners, word joiner, BOM, bidi marks, Hangul filler, blank Braille.
+  const invisible = "\u200B\u200C\u200D\u2060\uFEFF\u200E\u202E\u3164\u2800 ";
+
+  it("refuses a title or body of invisible characters at the field, as if empty, and writes nothing", async () => {
+    const threads = await db.forumThread.count();
+    const result = await post(newThread, "/forum/introductions/new", world.cookies.community, { title: invisible, body: invisible }, { category: "introductions" });
+    expect(statusOf(result)).toBe(400);
+    const reply = bodyOf<Reply>(result);
+    expect(reply.error?.title).toEqual(["form.required"]);
+    expect(reply.error?.body).toEqual(["form.required"]);
+    expect(await db.forumThread.count()).toBe(threads);
+
+    const posts = await db.forumPost.count();
+    const threadId = world.threads.intro.thread.id;
+    const answer = await post(threadAction, `/forum/t/${threadId}`, world.cookies.community, { intent: "reply", body: invisible }, { threadId });
+    expect(statusOf(answer)).toBe(400);
+    expect(bodyOf<Reply>(answer).error?.body).toEqual(["form.required"]);
+    expect(await db.forumPost.count()).toBe(posts);
+  });
+
+  it("keeps those characters inside text that shows something (emoji sequences, Persian)", async () => {
+    const result = (await post(newThread, "/forum/introductions/new", world.cookies.community, {
+      title: "\u{1F469}\u200D\u{1F4BB} نیم\u200Cفاصله",
+      body: "\u200B\u{1F44B}",
+    }, { category: "introductions" })) as Response;
+    expect(result.status).toBe(302);
+    const thread = await db.forumThread.findUniqueOrThrow({ where: { id: result.headers.get("Location")!.replace("/forum/t/", "") } });
+    expect(thread.title).toBe("\u{1F469}\u200D\u{1F4BB} نیم\u200Cفاصله");
+  });
+});
+
 describe("replying", () => {
   const reply = (cookie: string, threadId: string, body: string) =>
     post(threadAction, `/forum/t/${threadId}`, cookie, { intent: "reply", body }, { threadId });

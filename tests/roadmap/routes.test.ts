@@ -113,6 +113,25 @@ describe("the board, /roadmap", () => {
     expect((await list(`q=${marker}&status=BOGUS&sort=nope&page=-3`)).length).toBe(3);
   });
 
+  it("sends a page past the last one to the last page, keeping the filters, instead of 'page 10000 of 1' over an empty list", async () => {
+    const member = await signedIn({ tier: "community" });
+    const marker = `zp${Date.now()}`;
+    await createRoadmapItem({ title: `Paged ${marker}`, status: "PLANNED" });
+    const board = (search: string) => outcome(boardLoader(routeArgs(appRequest(`/roadmap?${search}`, { cookie: member.cookie }))));
+
+    const past = await board(`q=${marker}&status=PLANNED&sort=newest&page=999999`);
+    expect(past.status).toBe(302);
+    expect(past.location).toBe(`/roadmap?status=PLANNED&sort=newest&q=${marker}`);
+    const none = await board(`q=nothing-${marker}&page=3`);
+    expect(none.status).toBe(302);
+    expect(none.location).toBe(`/roadmap?q=nothing-${marker}`);
+    // The last page itself, and page 1 of an empty search, are pages.
+    const first = await board(`q=${marker}&page=1`);
+    expect(first.status).toBe(200);
+    expect((first.data as { items: unknown[] }).items).toHaveLength(1);
+    expect((await board(`q=nothing-${marker}`)).status).toBe(200);
+  });
+
   it("answers a vote from a tier that does not vote with 403 and says which tier votes", async () => {
     const item = await createRoadmapItem();
     const professional = await signedIn({ tier: "professional" });
@@ -195,6 +214,24 @@ describe("an item, /roadmap/:itemId", () => {
     expect((await remove(curator.cookie, second.id)).status).toBe(200);
   });
 
+  it("sends no text or author of a deleted comment to the page, only its placeholder", async () => {
+    const [author, reader] = [await signedIn({ name: "Comment Author" }), await signedIn()];
+    const item = await createRoadmapItem();
+    await outcome(
+      itemAction(routeArgs(appRequest(`/roadmap/${item.id}`, { cookie: author.cookie, form: { intent: "comment", body: "Regretted **words**" } }), { itemId: item.id })),
+    );
+    const comment = await db.roadmapComment.findFirstOrThrow({ where: { itemId: item.id } });
+    await outcome(
+      itemAction(routeArgs(appRequest(`/roadmap/${item.id}`, { cookie: author.cookie, form: { intent: "delete-comment", commentId: comment.id } }), { itemId: item.id })),
+    );
+    const page = await outcome(itemLoader(routeArgs(appRequest(`/roadmap/${item.id}`, { cookie: reader.cookie }), { itemId: item.id })));
+    expect(page.status).toBe(200);
+    const { comments } = page.data as { comments: Array<{ id: string; deletedAt: Date | null }> };
+    expect(comments.map((c) => c.id)).toEqual([comment.id]);
+    expect(comments[0].deletedAt).not.toBeNull();
+    expect(JSON.stringify(comments)).not.toMatch(/Regretted|words|Comment Author/);
+  });
+
   it("lets only curators and owners change the status, and only owners merge", async () => {
     const member = await signedIn({ tier: "private-client" });
     const curator = await signedIn({ role: "CURATOR", tier: "professional" });
@@ -271,6 +308,40 @@ describe("suggesting, creating and editing items", () => {
     expect(fieldErrors(long.data, "description")).toEqual(['form.tooLong|{"max":10000}']);
     expect(fieldErrors(long.data, "targetQuarter")).toEqual(["roadmap.form.quarterFormat"]);
     expect(await db.roadmapItem.count()).toBe(before);
+  });
+
+  it("refuses a title or comment of invisible characters (zero-width spaces, bidi marks) as empty", async () => {
+    const member = await signedIn({ tier: "community" });
+    const invisible = "\u200B\u200D\u2060\uFEFF\u202E\u3164 ";
+    const items = await db.roadmapItem.count();
+    const suggested = await outcome(newAction(routeArgs(appRequest("/roadmap/new", { cookie: member.cookie, form: { title: invisible, description: "x" } }))));
+    expect(suggested.status).toBe(400);
+    expect(fieldErrors(suggested.data, "title")).toEqual(["form.required"]);
+    expect(await db.roadmapItem.count()).toBe(items);
+
+    const item = await createRoadmapItem();
+    const commented = await outcome(
+      itemAction(routeArgs(appRequest(`/roadmap/${item.id}`, { cookie: member.cookie, form: { intent: "comment", body: invisible } }), { itemId: item.id })),
+    );
+    expect(commented.status).toBe(400);
+    expect(fieldErrors(commented.data, "body")).toEqual(["form.required"]);
+    expect(await db.roadmapComment.count({ where: { itemId: item.id } })).toBe(0);
+  });
+
+  it("drops NUL characters (which PostgreSQL text cannot hold) from suggestions, comments and the board's search", async () => {
+    const member = await signedIn({ tier: "community" });
+    const suggested = await outcome(newAction(routeArgs(appRequest("/roadmap/new", { cookie: member.cookie, form: { title: "Null\0 bytes", description: "a\0b" } }))));
+    expect(suggested.status).toBe(302);
+    const item = await db.roadmapItem.findUniqueOrThrow({ where: { id: suggested.location!.split("/").at(-1)! } });
+    expect([item.title, item.descriptionMd]).toEqual(["Null bytes", "ab"]);
+    const commented = await outcome(
+      itemAction(routeArgs(appRequest(`/roadmap/${item.id}`, { cookie: member.cookie, form: { intent: "comment", body: "c\0d" } }), { itemId: item.id })),
+    );
+    expect(commented.status).toBe(200);
+    expect((await db.roadmapComment.findFirstOrThrow({ where: { itemId: item.id } })).bodyMd).toBe("cd");
+    const board = await outcome(boardLoader(routeArgs(appRequest(`/roadmap?q=${encodeURIComponent("Null\0 bytes")}`, { cookie: member.cookie }))));
+    expect(board.status).toBe(200);
+    expect((board.data as { items: Array<{ id: string }> }).items.map((i) => i.id)).toEqual([item.id]);
   });
 
   it("limits a member to ten suggestions an hour, with a message on the form", async () => {
