@@ -104,6 +104,12 @@ export async function createServer() {
   });
 
   app.use((req, res, next) => {
+    // NUL (%00) means nothing in an address, and PostgreSQL text cannot hold it: an id or a
+    // filter carrying one would fail its query. Refused here, once, for every route.
+    if (req.originalUrl.includes("%00")) {
+      res.status(400).type("text/plain").send("Bad request: the address contains a NUL character (%00).");
+      return;
+    }
     if (isCrossOriginWrite(req.method, { get: (name) => req.get(name) ?? null }, allowedOrigins)) {
       res.status(403).type("text/plain").send("Cross-site request refused.");
       return;

@@ -3,6 +3,7 @@ import { Prisma, type Role, type User } from "~/generated/prisma/client";
 import { GRACE_DAYS_SQL, membershipFrom, openSubscriptionsSql, type Membership } from "~/billing/access.server";
 import { translator, type MessageKey } from "~/i18n/dictionary";
 import { surveyFactsFrom, surveyFactsSql, type SurveyFacts } from "~/metrics/survey.server";
+import { withoutNul } from "~/ui/visible-text";
 import { readSessionToken, validateSessionToken } from "./session.server";
 
 export type Viewer = {
@@ -126,16 +127,23 @@ const FORM_TYPES = ["application/x-www-form-urlencoded", "multipart/form-data"];
 /**
  * The submitted form. request.formData() throws a TypeError on a body that is not a form
  * (none, JSON, text, a broken multipart body), which would be a 500: it is a 415 when the
- * body is of another type, and a 400 when a form cannot be read.
+ * body is of another type, and a 400 when a form cannot be read. PostgreSQL text cannot hold
+ * NUL (U+0000), which shows nothing and means nothing in what a person types: it is dropped
+ * from every field here, so no form fails its write over one.
  */
 export async function readForm(request: Request): Promise<FormData> {
   const type = (request.headers.get("Content-Type") ?? "").split(";")[0].trim().toLowerCase();
   if (!FORM_TYPES.includes(type)) throw new Response("", { status: 415, statusText: "Unsupported Media Type" });
+  let form: FormData;
   try {
-    return await request.formData();
+    form = await request.formData();
   } catch {
     throw badRequest();
   }
+  if (![...form.values()].some((value) => typeof value === "string" && value.includes("\0"))) return form;
+  const cleaned = new FormData();
+  for (const [name, value] of form) cleaned.append(name, typeof value === "string" ? withoutNul(value) : value);
+  return cleaned;
 }
 
 /** Requires one of the roles; a signed-in member without it gets 403. */

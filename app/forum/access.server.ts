@@ -110,8 +110,3 @@ export async function requireReadableCategory(
 export function refuse(reader: Pick<ForumReader, "locale">, key: "forum.cannotPost" | "forum.locked" | "forum.notYourPost" | "forum.ownPostHelpful"): Response {
   return forbidden(translator(reader.locale)(key));
 }
-
-/** 400 for a form no page of ours sends (an unknown intent), with a message in the reader's language. */
-export function badRequest(locale: Locale): Response {
-  return new Response(translator(locale)("forum.badRequest"), { status: 400, statusText: "Bad Request" });
-}

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { hasVisibleText, withoutNul } from "~/ui/visible-text";
+import { hasVisibleText } from "~/ui/visible-text";
 
 /** Form schemas of the forum, used by the forms (Conform) and by the actions alike. */
 export const MAX_POST_LENGTH = 50_000;
@@ -11,7 +11,6 @@ export const MAX_SEARCH_LENGTH = 200;
 const required = (max: number) =>
   z
     .string({ error: "form.required" })
-    .overwrite(withoutNul)
     .trim()
     .refine(hasVisibleText, "form.required")
     .max(max, `form.tooLong|{"max":${max}}`);
@@ -63,8 +62,8 @@ export const CategorySchema = z.object({
     .refine((slug) => !RESERVED_SLUGS.includes(slug), "forumAdmin.slugReserved"),
   nameEn: required(120),
   nameRu: required(120),
-  descriptionEn: z.string().overwrite(withoutNul).trim().max(500, 'form.tooLong|{"max":500}').default(""),
-  descriptionRu: z.string().overwrite(withoutNul).trim().max(500, 'form.tooLong|{"max":500}').default(""),
+  descriptionEn: z.string().trim().max(500, 'form.tooLong|{"max":500}').default(""),
+  descriptionRu: z.string().trim().max(500, 'form.tooLong|{"max":500}').default(""),
   position: z.coerce
     .number({ error: "forumAdmin.positionNumber" })
     .int("forumAdmin.positionNumber")

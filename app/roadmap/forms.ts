@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { hasVisibleText, withoutNul } from "~/ui/visible-text";
+import { hasVisibleText } from "~/ui/visible-text";
 
 /** Shared by the forms in the browser and the actions on the server. */
 export const ROADMAP_STATUSES = ["UNDER_REVIEW", "PLANNED", "IN_PROGRESS", "SHIPPED", "DECLINED"] as const;
@@ -16,8 +16,8 @@ export const SEARCH_MAX = 100;
 
 const tooLong = (max: number) => `form.tooLong|{"max":${max}}`;
 
-const title = z.string({ error: "form.required" }).overwrite(withoutNul).trim().refine(hasVisibleText, "form.required").max(TITLE_MAX, tooLong(TITLE_MAX));
-const description = z.string().overwrite(withoutNul).trim().max(DESCRIPTION_MAX, tooLong(DESCRIPTION_MAX)).optional();
+const title = z.string({ error: "form.required" }).trim().refine(hasVisibleText, "form.required").max(TITLE_MAX, tooLong(TITLE_MAX));
+const description = z.string().trim().max(DESCRIPTION_MAX, tooLong(DESCRIPTION_MAX)).optional();
 const targetQuarter = z
   .string()
   .trim()
@@ -39,13 +39,13 @@ export const ItemEditSchema = z.object({ title, description, targetQuarter });
 
 export const CommentSchema = z.object({
   intent: z.literal("comment"),
-  body: z.string({ error: "form.required" }).overwrite(withoutNul).trim().refine(hasVisibleText, "form.required").max(COMMENT_MAX, tooLong(COMMENT_MAX)),
+  body: z.string({ error: "form.required" }).trim().refine(hasVisibleText, "form.required").max(COMMENT_MAX, tooLong(COMMENT_MAX)),
 });
 
 export const StatusChangeSchema = z.object({
   intent: z.literal("status"),
   status: z.enum(ROADMAP_STATUSES, { error: "form.required" }),
-  note: z.string().overwrite(withoutNul).trim().max(NOTE_MAX, tooLong(NOTE_MAX)).optional(),
+  note: z.string().trim().max(NOTE_MAX, tooLong(NOTE_MAX)).optional(),
 });
 
 export const MergeSchema = z.object({

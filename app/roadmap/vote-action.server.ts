@@ -1,15 +1,9 @@
 import { data } from "@remix-run/node";
 import type { Viewer } from "~/auth/guards.server";
-import { notFound } from "~/auth/guards.server";
-import { translator } from "~/i18n/dictionary";
+import { badRequest, notFound } from "~/auth/guards.server";
 import { castVote, withdrawVote, type VoteRefusal } from "./votes.server";
 import { votingTiers } from "./board.server";
 import type { VoteReply } from "./ui";
-
-/** A request no form of ours sends: 400, with a readable page. */
-export function badRequest(viewer: Viewer): Response {
-  return new Response(translator(viewer.user.locale)("roadmap.badRequest"), { status: 400, statusText: "Bad Request" });
-}
 
 const REFUSAL_STATUS: Record<Exclude<VoteRefusal, "not-found">, number> = {
   "not-entitled": 403,
@@ -27,7 +21,7 @@ export async function voteAction(viewer: Viewer, formData: FormData) {
   const intent = formData.get("intent");
   const itemId = formData.get("itemId");
   if ((intent !== "vote" && intent !== "unvote") || typeof itemId !== "string" || !itemId || itemId.length > 100) {
-    throw badRequest(viewer);
+    throw badRequest();
   }
   const result =
     intent === "vote"

@@ -2,7 +2,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { requireRole } from "~/auth/guards.server";
+import { readForm, requireRole } from "~/auth/guards.server";
 import { CategoryForm } from "~/forum/category-form";
 import { categoryForEdit, deleteCategory, saveCategory, tiersForAccess } from "~/forum/categories.server";
 import { CategorySchema } from "~/forum/schemas";
@@ -40,7 +40,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user } = await requireRole(request, "OWNER");
   const { category } = await categoryForEdit(params.categoryId ?? "");
-  const formData = await request.formData();
+  const formData = await readForm(request);
   if (formData.get("intent") === "delete") {
     const { ok } = await deleteCategory(category.id);
     if (!ok) return data({ deleteError: translator(user.locale)("forumAdmin.notEmpty") }, { status: 409 });

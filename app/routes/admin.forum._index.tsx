@@ -1,8 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { requireRole } from "~/auth/guards.server";
-import { badRequest } from "~/forum/access.server";
+import { badRequest, readForm, requireRole } from "~/auth/guards.server";
 import { adminCategories, moveCategory } from "~/forum/categories.server";
 import { localized } from "~/forum/ui";
 import { metaTranslator, useLocale, useT } from "~/i18n/i18n";
@@ -28,11 +27,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { user } = await requireRole(request, "OWNER");
-  const formData = await request.formData();
+  await requireRole(request, "OWNER");
+  const formData = await readForm(request);
   const intent = formData.get("intent");
   const categoryId = String(formData.get("categoryId") ?? "");
-  if (intent !== "up" && intent !== "down") throw badRequest(user.locale);
+  if (intent !== "up" && intent !== "down") throw badRequest();
   await moveCategory(categoryId, intent);
   return redirect("/admin/forum");
 }

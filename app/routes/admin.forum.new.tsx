@@ -2,7 +2,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { requireRole } from "~/auth/guards.server";
+import { readForm, requireRole } from "~/auth/guards.server";
 import { CategoryForm } from "~/forum/category-form";
 import { nextCategoryPosition, saveCategory, tiersForAccess } from "~/forum/categories.server";
 import { CategorySchema } from "~/forum/schemas";
@@ -21,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   await requireRole(request, "OWNER");
-  const submission = parseWithZod(await request.formData(), { schema: CategorySchema });
+  const submission = parseWithZod(await readForm(request), { schema: CategorySchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const saved = await saveCategory(null, submission.value);
   if (!saved.ok) return data(submission.reply({ fieldErrors: { [saved.field]: [saved.error] } }), { status: 409 });

@@ -3,7 +3,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { requireStaff } from "~/auth/guards.server";
+import { readForm, requireStaff } from "~/auth/guards.server";
 import { forumReaderOf } from "~/forum/access.server";
 import { excerpt } from "~/forum/notifications.server";
 import { pageFromUrl } from "~/forum/pagination";
@@ -49,7 +49,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const viewer = await requireStaff(request);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const submission = parseWithZod(formData, { schema: ResolveReportSchema });
   const reportId = String(formData.get("reportId") ?? "");
   if (submission.status !== "success") return data({ reportId, result: submission.reply() }, { status: 400 });

@@ -3,6 +3,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { readForm } from "~/auth/guards.server";
 import { refuse, requireForumReader, requireReadableCategory } from "~/forum/access.server";
 import { startThread } from "~/forum/posts.server";
 import { NewThreadSchema } from "~/forum/schemas";
@@ -32,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { reader, category } = await postableCategory(request, params.category);
-  const submission = parseWithZod(await request.formData(), { schema: NewThreadSchema });
+  const submission = parseWithZod(await readForm(request), { schema: NewThreadSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const { thread } = await startThread(reader, category.slug, submission.value);
   return redirect(`/forum/t/${thread.id}`);

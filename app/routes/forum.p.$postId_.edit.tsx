@@ -3,7 +3,8 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { badRequest, requireForumReader } from "~/forum/access.server";
+import { badRequest, readForm } from "~/auth/guards.server";
+import { requireForumReader } from "~/forum/access.server";
 import { deletePost, editPost, requireOwnPost } from "~/forum/posts.server";
 import { EditPostSchema } from "~/forum/schemas";
 import { Breadcrumbs, useLocalized } from "~/forum/ui";
@@ -28,9 +29,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const reader = await requireForumReader(request);
   const postId = params.postId ?? "";
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = formData.get("intent");
-  if (intent !== "delete" && intent !== "save") throw badRequest(reader.locale);
+  if (intent !== "delete" && intent !== "save") throw badRequest();
   if (intent === "delete") {
     const { post, thread } = await requireOwnPost(reader, postId);
     await deletePost(reader, post.id);

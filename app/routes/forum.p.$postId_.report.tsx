@@ -3,6 +3,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { readForm } from "~/auth/guards.server";
 import { requireForumReader } from "~/forum/access.server";
 import { excerpt } from "~/forum/notifications.server";
 import { reportablePost, reportPost } from "~/forum/reports.server";
@@ -30,7 +31,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const reader = await requireForumReader(request);
   const postId = params.postId ?? "";
   await reportablePost(reader, postId);
-  const submission = parseWithZod(await request.formData(), { schema: ReportSchema });
+  const submission = parseWithZod(await readForm(request), { schema: ReportSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   await reportPost(reader, postId, submission.value.reason);
   return redirect(`/forum/p/${postId}/report`);

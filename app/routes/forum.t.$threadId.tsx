@@ -3,7 +3,8 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { badRequest, requireForumReader } from "~/forum/access.server";
+import { badRequest, readForm } from "~/auth/guards.server";
+import { requireForumReader } from "~/forum/access.server";
 import { moderateThread, setPostHidden, THREAD_MODERATIONS, type ThreadModeration } from "~/forum/moderation.server";
 import { pageFromUrl } from "~/forum/pagination";
 import { replyToThread, setHelpful } from "~/forum/posts.server";
@@ -57,7 +58,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const reader = await requireForumReader(request);
   const threadId = params.threadId ?? "";
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = String(formData.get("intent") ?? "");
   const url = new URL(request.url);
   const back = (postId?: string) => `${url.pathname}${url.search}${postId ? `#post-${postId}` : ""}`;
@@ -82,7 +83,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     await moderateThread(reader, threadId, intent as ThreadModeration, { categoryId: String(formData.get("categoryId") ?? "") });
     return redirect(back());
   }
-  throw badRequest(reader.locale);
+  throw badRequest();
 }
 
 export default function ThreadPage() {

@@ -3,7 +3,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { forbidden, isStaff, notFound, requireMember } from "~/auth/guards.server";
+import { badRequest, forbidden, isStaff, notFound, readForm, requireMember } from "~/auth/guards.server";
 import { consumeRateLimit } from "~/auth/rate-limit.server";
 import { formatNumber, metaTranslator, useLocale, useT } from "~/i18n/i18n";
 import { viewerStanding, votingTiers } from "~/roadmap/board.server";
@@ -20,7 +20,7 @@ import {
 import { keepStandingsFresh } from "~/roadmap/standing.server";
 import { StatusField } from "~/roadmap/item-form";
 import { StatusBadge, VoteControl, VoteNotice, useFormatDate, type VoteReply } from "~/roadmap/ui";
-import { badRequest, voteAction } from "~/roadmap/vote-action.server";
+import { voteAction } from "~/roadmap/vote-action.server";
 import { FieldErrors, FormErrors, TextAreaField } from "~/ui/form";
 
 // Refusals render inside the layout, in the reader's language (docs/architecture.md, "Requests").
@@ -81,7 +81,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const viewer = await requireMember(request, "roadmap.noMembership");
   const itemId = params.itemId ?? "";
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = formData.get("intent");
 
   if (intent === "vote" || intent === "unvote") {
@@ -104,7 +104,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
   if (intent === "delete-comment") {
     const commentId = formData.get("commentId");
-    if (typeof commentId !== "string") throw badRequest(viewer);
+    if (typeof commentId !== "string") throw badRequest();
     const deleted = await deleteComment(commentId, viewer.user, itemId);
     if (!deleted.ok && deleted.reason === "forbidden") throw forbidden();
     if (!deleted.ok) throw notFound();
@@ -142,7 +142,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirect(`/roadmap/${submission.value.intoId}?merged=${encodeURIComponent(itemId)}`);
   }
 
-  throw badRequest(viewer);
+  throw badRequest();
 }
 
 /** The page has several forms; each takes the action's reply only when it was the one submitted. */

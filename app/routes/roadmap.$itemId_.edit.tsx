@@ -3,7 +3,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { notFound, requireStaff } from "~/auth/guards.server";
+import { notFound, readForm, requireStaff } from "~/auth/guards.server";
 import { db } from "~/db.server";
 import { translator } from "~/i18n/dictionary";
 import { metaTranslator, useT } from "~/i18n/i18n";
@@ -33,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   await requireStaff(request);
   const itemId = params.itemId ?? "";
-  const submission = parseWithZod(await request.formData(), { schema: ItemEditSchema });
+  const submission = parseWithZod(await readForm(request), { schema: ItemEditSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const updated = await updateItem(itemId, submission.value);
   if (!updated.ok) throw notFound();

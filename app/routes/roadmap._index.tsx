@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { isStaff, requireMember } from "~/auth/guards.server";
+import { isStaff, readForm, requireMember } from "~/auth/guards.server";
 import { translator } from "~/i18n/dictionary";
 import { formatNumber, metaTranslator, useLocale, useT } from "~/i18n/i18n";
 import { listBoard, parseBoardQuery, type BoardQuery } from "~/roadmap/board.server";
@@ -41,7 +41,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const viewer = await requireMember(request, "roadmap.noMembership");
-  return voteAction(viewer, await request.formData());
+  return voteAction(viewer, await readForm(request));
 }
 
 function boardHref(query: BoardQuery, change: Partial<BoardQuery>) {

@@ -3,7 +3,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { isStaff, requireMember } from "~/auth/guards.server";
+import { isStaff, readForm, requireMember } from "~/auth/guards.server";
 import { consumeRateLimit } from "~/auth/rate-limit.server";
 import { translator } from "~/i18n/dictionary";
 import { metaTranslator, useT } from "~/i18n/i18n";
@@ -29,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 /** Curators and owners create items in any status; members suggest, and suggestions start under review. */
 export async function action({ request }: ActionFunctionArgs) {
   const viewer = await requireMember(request, "roadmap.noMembership");
-  const formData = await request.formData();
+  const formData = await readForm(request);
   if (isStaff(viewer.user)) {
     const submission = parseWithZod(formData, { schema: ItemSchema });
     if (submission.status !== "success") return data(submission.reply(), { status: 400 });

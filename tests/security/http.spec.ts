@@ -51,6 +51,14 @@ test("a body over 1 MB gets 413", async ({ request }) => {
   expect(response.status()).toBe(413);
 });
 
+test("a NUL (%00) anywhere in the address gets 400, never a 500", async ({ request }) => {
+  for (const path of ["/forum/t/%00", "/forum/p/%00", "/forum/x%00", "/roadmap/%00", "/members/%00", "/forum?q=a%00b", "/admin/members?q=%00"]) {
+    const response = await request.get(path, { maxRedirects: 0 });
+    expect(response.status(), path).toBe(400);
+    expect(await response.text(), path).toContain("NUL");
+  }
+});
+
 test("redirectTo never leaves the site", async ({ request }) => {
   for (const target of ["https://evil.example/", "//evil.example/", "/\\evil.example", "javascript:alert(1)"]) {
     const response = await request.post(`/login?redirectTo=${encodeURIComponent(target)}`, {

@@ -6,7 +6,6 @@ export const en = {
   "roadmap.noMembership": "The roadmap is for members with an active membership. You can renew it on the billing page.",
   "roadmap.markdownHelp": "Markdown works: **bold**, lists, links and code.",
   "roadmap.rateLimited": "You have posted a lot in a short time. Please try again later.",
-  "roadmap.badRequest": "This request could not be understood. Please use the buttons on the page.",
 
   "roadmap.status.UNDER_REVIEW": "Under review",
   "roadmap.status.PLANNED": "Planned",
@@ -141,7 +140,6 @@ export const ru: Record<keyof typeof en, string> = {
   "roadmap.back": "← Все пункты дорожной карты",
   "roadmap.markdownHelp": "Работает Markdown: **жирный**, списки, ссылки и код.",
   "roadmap.rateLimited": "Вы отправили много сообщений за короткое время. Попробуйте позже.",
-  "roadmap.badRequest": "Запрос не распознан. Пожалуйста, пользуйтесь кнопками на странице.",
 
   "roadmap.status.UNDER_REVIEW": "На рассмотрении",
   "roadmap.status.PLANNED": "Запланировано",
