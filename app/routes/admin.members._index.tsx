@@ -3,17 +3,16 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireStaff } from "~/auth/guards.server";
 import { memberRoster } from "~/billing/members.server";
 import { StatusBadge, tierName, useFormatDate } from "~/billing/ui";
-import { translator } from "~/i18n/dictionary";
-import { useLocale, useT } from "~/i18n/i18n";
+import { metaTranslator, useLocale, useT } from "~/i18n/i18n";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Members" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: metaTranslator(matches).t("admin.members") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user } = await requireStaff(request);
   const url = new URL(request.url);
   const q = (url.searchParams.get("q") ?? "").slice(0, 200);
   const page = Math.max(1, Math.min(10_000, Number.parseInt(url.searchParams.get("page") ?? "1", 10) || 1));
-  return { ...(await memberRoster({ q, page })), q, isOwner: user.role === "OWNER", title: translator(user.locale)("admin.members") };
+  return { ...(await memberRoster({ q, page })), q, isOwner: user.role === "OWNER" };
 }
 
 export default function Members() {

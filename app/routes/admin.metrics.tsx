@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
+import { metaTranslator } from "~/i18n/i18n";
 import { requireStaff } from "~/auth/guards.server";
 import { db } from "~/db.server";
 import { dashboards } from "~/metrics/dashboard-cache.server";
@@ -8,7 +9,7 @@ import { DashboardView, type DashboardPageData } from "~/metrics/dashboard-view"
 import { readPeriod } from "~/metrics/request.server";
 import { sectionsFor } from "~/metrics/sections";
 
-export const meta: MetaFunction = () => [{ title: "Metrics" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: metaTranslator(matches).t("metrics.title") }];
 
 /** The owner's dashboard; curators see its engagement part and the at-risk summary. */
 export async function loader({ request }: LoaderFunctionArgs) {

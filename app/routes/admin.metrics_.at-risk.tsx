@@ -2,6 +2,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
+import { metaTranslator } from "~/i18n/i18n";
 import { badRequest, readForm, requireStaff } from "~/auth/guards.server";
 import { getClubSettings } from "~/club.server";
 import { db } from "~/db.server";
@@ -9,7 +10,7 @@ import { addNote, atRiskPage, followUpHistory, FollowUpRefused, markContacted, s
 import { AtRiskView, type AtRiskActionData, type AtRiskPageData } from "~/metrics/at-risk-view";
 import { ContactSchema, NoteSchema } from "~/metrics/follow-up";
 
-export const meta: MetaFunction = () => [{ title: "Members at risk" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: metaTranslator(matches).t("metrics.atRisk.title") }];
 
 const pageParam = (value: string | null) => Math.max(1, Math.min(10_000, Number.parseInt(value ?? "1", 10) || 1));
 

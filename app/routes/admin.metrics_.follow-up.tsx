@@ -5,12 +5,12 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { readForm, requireRole } from "~/auth/guards.server";
 import { getClubSettings } from "~/club.server";
-import { formatDateTime, useLocale, useT } from "~/i18n/i18n";
+import { formatDateTime, metaTranslator, useLocale, useT } from "~/i18n/i18n";
 import { followUpTemplate, saveFollowUpTemplate } from "~/metrics/at-risk.server";
 import { TemplateSchema } from "~/metrics/follow-up";
 import { TextAreaField, TextField } from "~/ui/form";
 
-export const meta: MetaFunction = () => [{ title: "Follow-up email" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: metaTranslator(matches).t("metrics.template.title") }];
 
 /** The follow-up email of the at-risk list, in English and Russian. The owner's to edit. */
 export async function loader({ request }: LoaderFunctionArgs) {

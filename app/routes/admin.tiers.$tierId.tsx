@@ -8,9 +8,12 @@ import { TierForm } from "~/billing/tier-form";
 import { findTier, listTiers, saveTier, tierFormValues } from "~/billing/tiers.server";
 import { tierName } from "~/billing/ui";
 import { isStripeTestMode } from "~/env.server";
-import { useLocale, useT } from "~/i18n/i18n";
+import { metaTranslator, useLocale, useT } from "~/i18n/i18n";
 
-export const meta: MetaFunction = () => [{ title: "Edit tier" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const { t, locale } = metaTranslator(matches);
+  return [{ title: data ? t("billing.tiers.editTitle", { name: tierName(locale, data.tier) }) : t("billing.tiers.title") }];
+};
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, "OWNER");

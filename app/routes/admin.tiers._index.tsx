@@ -9,10 +9,10 @@ import { findTier, listTiers, setPastDueGraceDays, setTierArchived } from "~/bil
 import { tierName } from "~/billing/ui";
 import { getClubSettings } from "~/club.server";
 import { isStripeTestMode } from "~/env.server";
-import { formatMoney, useLocale, useT } from "~/i18n/i18n";
+import { formatMoney, metaTranslator, useLocale, useT } from "~/i18n/i18n";
 import { TextField } from "~/ui/form";
 
-export const meta: MetaFunction = () => [{ title: "Tiers" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: metaTranslator(matches).t("billing.tiers.title") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "OWNER");

@@ -7,9 +7,9 @@ import { TierSchema } from "~/billing/schemas";
 import { TierForm } from "~/billing/tier-form";
 import { saveTier } from "~/billing/tiers.server";
 import { isStripeTestMode } from "~/env.server";
-import { useT } from "~/i18n/i18n";
+import { metaTranslator, useT } from "~/i18n/i18n";
 
-export const meta: MetaFunction = () => [{ title: "New tier" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: metaTranslator(matches).t("billing.tiers.new") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "OWNER");

@@ -11,8 +11,7 @@ import { activeCriteria, localizeCriterion } from "~/admission/criteria.server";
 import { findVouch } from "~/admission/vouching.server";
 import { getViewer, readForm } from "~/auth/guards.server";
 import { clientIp } from "~/auth/session.server";
-import { translator } from "~/i18n/dictionary";
-import { useT } from "~/i18n/i18n";
+import { metaTranslator, useT } from "~/i18n/i18n";
 import { resolveLocale } from "~/i18n/locale.server";
 import { FieldErrors, FormErrors, TextField } from "~/ui/form";
 
@@ -38,17 +37,16 @@ async function formCriteria(request: Request) {
   return { locale, criteria };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Apply" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: metaTranslator(matches).t("admission.apply.title") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { locale, criteria } = await formCriteria(request);
+  const { criteria } = await formCriteria(request);
   const url = new URL(request.url);
   const vouchToken = url.searchParams.get("vouch")?.trim().toLowerCase() || null;
   const vouch = vouchToken ? await findVouch(vouchToken) : null;
   const vouchState = !vouchToken ? null : !vouch ? "unknown" : vouch.used ? "used" : "valid";
   const usableVouch = vouchState === "valid" ? vouch : null;
   return {
-    title: translator(locale)("admission.apply.title"),
     criteria,
     vouchState,
     voucherName: usableVouch?.voucherName ?? null,

@@ -10,13 +10,13 @@ import { PaymentServiceUnavailable } from "~/billing/stripe.server";
 import { TierPicker } from "~/billing/tier-picker";
 import { PricePerInterval, StatusBadge, TestModeNotice, tierName, useFormatDate } from "~/billing/ui";
 import { translator } from "~/i18n/dictionary";
-import { formatMoney, useLocale, useT } from "~/i18n/i18n";
+import { formatMoney, metaTranslator, useLocale, useT } from "~/i18n/i18n";
 import { FormErrors } from "~/ui/form";
 
 // Refusals render inside the layout, in the reader's language (docs/architecture.md, "Requests").
 export { ErrorPage as ErrorBoundary } from "~/ui/error-page";
 
-export const meta: MetaFunction = () => [{ title: "Billing" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: metaTranslator(matches).t("billing.title") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user, membership } = await requireUser(request);

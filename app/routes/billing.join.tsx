@@ -13,12 +13,12 @@ import { tierOffers } from "~/billing/tiers.server";
 import { TestModeNotice, tierName } from "~/billing/ui";
 import { isStripeTestMode } from "~/env.server";
 import { translator } from "~/i18n/dictionary";
-import { useLocale, useT } from "~/i18n/i18n";
+import { metaTranslator, useLocale, useT } from "~/i18n/i18n";
 
 // Refusals render inside the layout, in the reader's language (docs/architecture.md, "Requests").
 export { ErrorPage as ErrorBoundary } from "~/ui/error-page";
 
-export const meta: MetaFunction = () => [{ title: "Choose your membership" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: metaTranslator(matches).t("billing.join.title") }];
 
 /** Where a new member lands after setting their password (admission), and where joining starts. */
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -4,13 +4,13 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { badRequest, notFound, readForm, requireUser } from "~/auth/guards.server";
 import { assertTestMode, findTestCheckout, payTestCheckout } from "~/billing/test-mode.server";
 import { PricePerInterval, TestModeNotice, tierName } from "~/billing/ui";
-import { useLocale, useT } from "~/i18n/i18n";
+import { metaTranslator, useLocale, useT } from "~/i18n/i18n";
 import { FormErrors } from "~/ui/form";
 
 // Refusals render inside the layout, in the reader's language (docs/architecture.md, "Requests").
 export { ErrorPage as ErrorBoundary } from "~/ui/error-page";
 
-export const meta: MetaFunction = () => [{ title: "Test checkout" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: metaTranslator(matches).t("billing.testCheckout.title") }];
 
 /** Billing's test mode only: stands in for Stripe Checkout (see app/billing/test-mode.server.ts). */
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -8,13 +8,13 @@ import { TestPortalSchema } from "~/billing/schemas";
 import { assertTestMode, runTestPortal, testPortalSubscription } from "~/billing/test-mode.server";
 import { tierOffers } from "~/billing/tiers.server";
 import { PricePerInterval, StatusBadge, TestModeNotice, tierName, useFormatDate } from "~/billing/ui";
-import { formatMoney, useLocale, useT } from "~/i18n/i18n";
+import { formatMoney, metaTranslator, useLocale, useT } from "~/i18n/i18n";
 import { FieldErrors, FormErrors } from "~/ui/form";
 
 // Refusals render inside the layout, in the reader's language (docs/architecture.md, "Requests").
 export { ErrorPage as ErrorBoundary } from "~/ui/error-page";
 
-export const meta: MetaFunction = () => [{ title: "Test billing portal" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: metaTranslator(matches).t("billing.testPortal.title") }];
 
 /** Billing's test mode only: stands in for the Stripe Billing Portal (see app/billing/test-mode.server.ts). */
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -7,9 +7,7 @@ import { z } from "zod";
 import { getViewer, readForm, safeRedirectTo } from "~/auth/guards.server";
 import { logIn } from "~/auth/login.server";
 import { commitSessionCookie } from "~/auth/session.server";
-import { translator } from "~/i18n/dictionary";
-import { useT } from "~/i18n/i18n";
-import { resolveLocale } from "~/i18n/locale.server";
+import { metaTranslator, useT } from "~/i18n/i18n";
 import { FormErrors, TextField } from "~/ui/form";
 
 // Its own boundary, so that an error thrown by the action is still shown in the layout and
@@ -22,12 +20,12 @@ const LoginSchema = z.object({
   redirectTo: z.string().optional(),
 });
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Sign in" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: metaTranslator(matches).t("login.title") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await getViewer(request);
   if (viewer) throw redirect(safeRedirectTo(new URL(request.url).searchParams.get("redirectTo"), "/forum"));
-  return { title: translator(await resolveLocale(request))("login.title") };
+  return null;
 }
 
 export async function action({ request }: ActionFunctionArgs) {

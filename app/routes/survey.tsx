@@ -4,7 +4,7 @@ import { data, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { readForm, requireUser, safeRedirectTo } from "~/auth/guards.server";
 import { translator } from "~/i18n/dictionary";
-import { useT } from "~/i18n/i18n";
+import { metaTranslator, useT } from "~/i18n/i18n";
 import { SurveySchema } from "~/metrics/survey";
 import { answerSurvey, dismissSurvey, isSurveyDue, SurveyNotDue } from "~/metrics/survey.server";
 import { SurveyForm, type SurveyActionData } from "~/metrics/survey-prompt";
@@ -13,7 +13,7 @@ import type { RootLoaderData } from "~/root";
 // Refusals render inside the layout, in the reader's language (docs/architecture.md, "Requests").
 export { ErrorPage as ErrorBoundary } from "~/ui/error-page";
 
-export const meta: MetaFunction = () => [{ title: "Survey" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: metaTranslator(matches).t("metrics.survey.label") }];
 
 /** The survey as a page: where the layout prompt lands without JavaScript, and a direct link. */
 export async function loader({ request }: LoaderFunctionArgs) {
