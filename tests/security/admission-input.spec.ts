@@ -61,7 +61,7 @@ test.describe("a POST whose body is not a form", () => {
     const page = await owner.request.post("/admin/invites", { headers: { "Content-Type": "application/json" }, data: "{}" });
     const html = await page.text();
     expect(html).toContain('<html lang="ru"');
-    expect(html).toContain("Что-то пошло не так");
+    expect(html).toContain("Запрос не распознан");
     await owner.request.dispose();
   });
 });
@@ -73,7 +73,7 @@ test.describe("a page refused by an action", () => {
     expect(unknownIntent.status()).toBe(400);
     let html = await unknownIntent.text();
     expect(html).toContain('<html lang="ru"');
-    expect(html).toContain("Что-то пошло не так");
+    expect(html).toContain("Запрос не распознан");
     expect(html).toContain('href="/account"');
     expect(html).not.toContain("Unknown action");
 
