@@ -1,8 +1,5 @@
 import type { Locale } from "~/i18n/dictionary";
-
-function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
-}
+import { escapeHtml } from "~/ui/escape-html";
 
 /** The HTML version of every email: the text's paragraphs, escaped, and an optional button. */
 export function renderEmailHtml({

@@ -1,5 +1,6 @@
 import { Marked } from "marked";
 import sanitizeHtml from "sanitize-html";
+import { escapeHtml } from "~/ui/escape-html";
 
 /**
  * Members' Markdown (forum posts, roadmap items, comments) rendered on the server and
@@ -43,8 +44,6 @@ const SANITIZE: sanitizeHtml.IOptions = {
   },
 };
 
-const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-
 /**
  * marked recurses once per level of nesting, so a post of 5,000 ">" (or 25,000 "*") overflows
  * the stack. Such text is not Markdown anyone meant: it is shown as it was typed, as plain text.
@@ -54,7 +53,7 @@ function parseMarkdown(markdown: string): string {
     return marked.parse(markdown) as string;
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
-    return `<p>${markdown.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]).replace(/\r?\n/g, "<br />\n")}</p>\n`;
+    return `<p>${escapeHtml(markdown).replace(/\r?\n/g, "<br />\n")}</p>\n`;
   }
 }
 
