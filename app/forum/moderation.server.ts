@@ -5,7 +5,7 @@ import type { ForumReader } from "./access.server";
 import { refreshPostVisibility } from "./threads.server";
 
 /** What curators and owners do to threads and posts. Members get 403. */
-export const THREAD_MODERATIONS = ["pin", "unpin", "lock", "unlock", "hide", "unhide", "move"] as const;
+export const THREAD_MODERATIONS = ["pin", "unpin", "lock", "unlock", "hide", "unhide", "move", "restore"] as const;
 export type ThreadModeration = (typeof THREAD_MODERATIONS)[number];
 
 function requireModerator(reader: ForumReader) {
@@ -20,9 +20,14 @@ export async function moderateThread(
 ) {
   requireModerator(reader);
   const thread = await db.forumThread.findUnique({ where: { id: threadId } });
-  if (!thread || thread.deletedAt) throw notFound();
+  if (!thread || (thread.deletedAt && action !== "restore")) throw notFound();
   const now = new Date();
   switch (action) {
+    case "restore": {
+      const opening = await db.forumPost.findFirst({ where: { threadId, isOpening: true }, select: { id: true } });
+      if (opening) await restorePost(reader, opening.id);
+      break;
+    }
     case "pin":
     case "unpin":
       await db.forumThread.update({ where: { id: threadId }, data: { pinned: action === "pin" } });
@@ -86,4 +91,24 @@ export async function setPostHidden(reader: ForumReader, postId: string, hidden:
     return post;
   };
   return tx ? run(tx) : db.$transaction(run);
+}
+
+/**
+ * Staff bring back a post its author deleted. Restoring an opening post brings back its
+ * thread too, if deleting it had removed the thread. The reply count follows.
+ */
+export async function restorePost(reader: ForumReader, postId: string) {
+  requireModerator(reader);
+  return db.$transaction(async (tx) => {
+    const post = await tx.forumPost.findUnique({ where: { id: postId } });
+    if (!post) throw notFound();
+    const { count } = await tx.forumPost.updateMany({ where: { id: postId, deletedAt: { not: null } }, data: { deletedAt: null } });
+    if (post.isOpening) {
+      await tx.forumThread.updateMany({ where: { id: post.threadId, deletedAt: { not: null } }, data: { deletedAt: null } });
+    } else if (count && !post.hiddenAt) {
+      await tx.forumThread.update({ where: { id: post.threadId }, data: { replyCount: { increment: 1 } } });
+    }
+    await refreshPostVisibility(tx, post.threadId);
+    return post;
+  });
 }

@@ -1,6 +1,6 @@
 import { forbidden, notFound } from "~/auth/guards.server";
 import { consumeRateLimit, tooManyRequests, type RateLimit } from "~/auth/rate-limit.server";
-import { db } from "~/db.server";
+import { db, type Tx } from "~/db.server";
 import { translator } from "~/i18n/dictionary";
 import { recordActivity } from "~/metrics/activity.server";
 import { refuse, requireReadableCategory, type ForumReader } from "./access.server";
@@ -127,22 +127,39 @@ export async function editPost(reader: ForumReader, postId: string, input: { tit
 }
 
 /**
- * Soft delete by the author. Deleting the opening post removes the thread: its address
- * then shows a "removed" page. A deleted reply stays as a placeholder in its thread.
+ * What deleting this post would do: an opening post that other members have answered is
+ * replaced by a note and the thread stays (as Discourse does); an opening post nobody else
+ * answered removes the thread; a reply leaves a placeholder. Staff can restore either.
  */
+export async function deletionOutcome(post: { id: string; threadId: string; authorId: string; isOpening: boolean }, client: Tx | typeof db = db) {
+  if (!post.isOpening) return "reply" as const;
+  const othersReplies = await client.forumPost.count({
+    where: { threadId: post.threadId, isOpening: false, deletedAt: null, authorId: { not: post.authorId } },
+  });
+  return othersReplies > 0 ? ("opening-kept" as const) : ("thread" as const);
+}
+
+export type DeletionOutcome = Awaited<ReturnType<typeof deletionOutcome>>;
+
+/** Soft delete by the author; nothing anyone else wrote goes with it (see deletionOutcome). */
 export async function deletePost(reader: ForumReader, postId: string) {
   const { post, thread } = await requireOwnPost(reader, postId);
-  await db.$transaction(async (tx) => {
+  const outcome = await db.$transaction(async (tx) => {
     const now = new Date();
+    // Decided inside the transaction, under a lock on the thread, so a reply arriving at the
+    // same moment either counts or waits.
+    await tx.$executeRaw`SELECT 1 FROM "ForumThread" WHERE id = ${thread.id} FOR UPDATE`;
+    const outcome = await deletionOutcome(post, tx);
     const { count } = await tx.forumPost.updateMany({ where: { id: post.id, deletedAt: null }, data: { deletedAt: now } });
-    if (post.isOpening) {
+    if (outcome === "thread") {
       await tx.forumThread.update({ where: { id: thread.id }, data: { deletedAt: now } });
-    } else if (count && !post.hiddenAt) {
+    } else if (outcome === "reply" && count && !post.hiddenAt) {
       await tx.forumThread.update({ where: { id: thread.id }, data: { replyCount: { decrement: 1 } } });
     }
     await refreshPostVisibility(tx, thread.id);
+    return outcome;
   });
-  return { threadId: thread.id, threadRemoved: post.isOpening };
+  return { threadId: thread.id, categorySlug: thread.category.slug, outcome };
 }
 
 /**

@@ -126,8 +126,8 @@ const THREAD_DATES = ["lockedAt", "hiddenAt", "deletedAt", "lastPostAt", "create
 
 /**
  * The thread with the reader's access to its category. A thread in a category the reader
- * may not read is "not found"; one its author deleted, or (for members) a curator hid,
- * is "removed".
+ * may not read is "not found"; for members, one its author deleted or a curator hid is
+ * "removed". Staff still open both, to restore or show them again.
  */
 export async function findReadableThread(reader: ForumReader, threadId: string): Promise<ReadableThread> {
   // The thread, its category with the reader's access, the number of posts and the reader's
@@ -144,7 +144,7 @@ export async function findReadableThread(reader: ForumReader, threadId: string):
   );
   if (!found?.also || !found.access.canRead) throw notFound();
   const thread = rowFromJson<ForumThread>(found.also.thread, THREAD_DATES);
-  const removed = Boolean(thread.deletedAt) || (Boolean(thread.hiddenAt) && !reader.staff);
+  const removed = (Boolean(thread.deletedAt) || Boolean(thread.hiddenAt)) && !reader.staff;
   return {
     removed,
     thread: { ...thread, category: found.category },
@@ -153,10 +153,10 @@ export async function findReadableThread(reader: ForumReader, threadId: string):
   };
 }
 
-/** As findReadableThread, for actions: a removed thread is 410. */
+/** As findReadableThread, for actions: a removed thread (for staff too, a deleted one) is 410. */
 export async function requireLiveThread(reader: ForumReader, threadId: string) {
   const found = await findReadableThread(reader, threadId);
-  if (found.removed) throw new Response(translator(reader.locale)("forum.removed.title"), { status: 410 });
+  if (found.removed || found.thread.deletedAt) throw new Response(translator(reader.locale)("forum.removed.title"), { status: 410 });
   return found;
 }
 

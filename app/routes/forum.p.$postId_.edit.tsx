@@ -5,7 +5,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { badRequest, readForm } from "~/auth/guards.server";
 import { requireForumReader } from "~/forum/access.server";
-import { deletePost, editPost, requireOwnPost } from "~/forum/posts.server";
+import { deletePost, deletionOutcome, editPost, requireOwnPost } from "~/forum/posts.server";
 import { EditPostSchema } from "~/forum/schemas";
 import { Breadcrumbs, useLocalized } from "~/forum/ui";
 import { metaTranslator, useT } from "~/i18n/i18n";
@@ -19,8 +19,11 @@ export const meta: MetaFunction = ({ matches }) => [{ title: metaTranslator(matc
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const reader = await requireForumReader(request);
   const { post, thread } = await requireOwnPost(reader, params.postId ?? "");
+  const confirmingDelete = new URL(request.url).searchParams.has("delete");
   return {
     post: { id: post.id, isOpening: post.isOpening, body: post.body },
+    // Told before confirming: what deleting would take away.
+    deletion: confirmingDelete ? await deletionOutcome(post) : null,
     thread: { id: thread.id, title: thread.title },
     category: { slug: thread.category.slug, nameEn: thread.category.nameEn, nameRu: thread.category.nameRu },
   };
@@ -33,9 +36,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent = formData.get("intent");
   if (intent !== "delete" && intent !== "save") throw badRequest();
   if (intent === "delete") {
-    const { post, thread } = await requireOwnPost(reader, postId);
-    await deletePost(reader, post.id);
-    return redirect(post.isOpening ? `/forum/${thread.category.slug}` : `/forum/t/${thread.id}`);
+    // Deleting takes two steps, with or without JavaScript: this page first says what goes.
+    await requireOwnPost(reader, postId);
+    if (formData.get("confirm") !== "yes") return redirect(`/forum/p/${postId}/edit?delete#delete`);
+    const { threadId, categorySlug, outcome } = await deletePost(reader, postId);
+    return redirect(outcome === "thread" ? `/forum/${categorySlug}` : `/forum/t/${threadId}`);
   }
   const { post } = await requireOwnPost(reader, postId);
   const submission = parseWithZod(formData, {
@@ -49,7 +54,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EditPost() {
-  const { post, thread, category } = useLoaderData<typeof loader>();
+  const { post, thread, category, deletion } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
   const t = useT();
@@ -84,13 +89,40 @@ export default function EditPost() {
         </div>
       </Form>
       <section aria-labelledby="delete" className="card border-red-200">
-        <h2 id="delete">{t("forum.editPost.deleteTitle")}</h2>
-        <p className="mt-2 text-slate-700">{t("forum.editPost.deleteHelp")}</p>
-        <Form method="post" className="mt-4">
-          <button type="submit" name="intent" value="delete" className="btn btn-danger">
-            {t("forum.editPost.delete")}
-          </button>
-        </Form>
+        <h2 id="delete">{deletion ? t("forum.editPost.confirmTitle") : t("forum.editPost.deleteTitle")}</h2>
+        {deletion ? (
+          <>
+            <p className="mt-2 text-slate-800">
+              {t(
+                deletion === "reply"
+                  ? "forum.editPost.confirmReply"
+                  : deletion === "opening-kept"
+                    ? "forum.editPost.confirmOpeningKept"
+                    : "forum.editPost.confirmThread",
+              )}{" "}
+              {t("forum.editPost.confirmUndo")}
+            </p>
+            <Form method="post" className="mt-4 flex flex-wrap items-center gap-4">
+              <input type="hidden" name="confirm" value="yes" />
+              <button type="submit" name="intent" value="delete" className="btn btn-danger">
+                {t("forum.editPost.confirmDelete")}
+              </button>
+              <Link to={`/forum/p/${post.id}/edit`} replace>
+                {t("forum.cancel")}
+              </Link>
+            </Form>
+          </>
+        ) : (
+          <>
+            <p className="mt-2 text-slate-700">{t("forum.editPost.deleteHelp")}</p>
+            <Form method="get" className="mt-4">
+              <input type="hidden" name="delete" value="" />
+              <button type="submit" className="btn btn-danger">
+                {t("forum.editPost.delete")}
+              </button>
+            </Form>
+          </>
+        )}
       </section>
     </div>
   );

@@ -5,7 +5,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { badRequest, readForm } from "~/auth/guards.server";
 import { requireForumReader } from "~/forum/access.server";
-import { moderateThread, setPostHidden, THREAD_MODERATIONS, type ThreadModeration } from "~/forum/moderation.server";
+import { moderateThread, restorePost, setPostHidden, THREAD_MODERATIONS, type ThreadModeration } from "~/forum/moderation.server";
 import { pageFromUrl } from "~/forum/pagination";
 import { replyToThread, setHelpful } from "~/forum/posts.server";
 import { ReplySchema } from "~/forum/schemas";
@@ -35,6 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     reader.staff ? categoriesForMove() : Promise.resolve([]),
   ]);
   const locked = Boolean(thread.lockedAt);
+  const deleted = Boolean(thread.deletedAt);
   return {
     removed: false as const,
     category,
@@ -44,12 +45,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       pinned: thread.pinned,
       locked,
       hidden: Boolean(thread.hiddenAt),
+      deleted,
       categoryId: thread.categoryId,
     },
     posts,
     pagination,
     viewer: { id: reader.userId, staff: reader.staff },
-    canReply: found.access.canPost && (!locked || reader.staff),
+    canReply: found.access.canPost && !deleted && (!locked || reader.staff),
     cannotReplyReason: !found.access.canPost ? ("cannotPost" as const) : locked ? ("locked" as const) : null,
     moveTargets,
   };
@@ -77,6 +79,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent === "hide-post" || intent === "unhide-post") {
     await findReadableThread(reader, threadId);
     await setPostHidden(reader, postId, intent === "hide-post");
+    return redirect(back(postId));
+  }
+  if (intent === "restore-post") {
+    await findReadableThread(reader, threadId);
+    await restorePost(reader, postId);
     return redirect(back(postId));
   }
   if ((THREAD_MODERATIONS as readonly string[]).includes(intent)) {
@@ -124,6 +131,7 @@ export default function ThreadPage() {
         {thread.pinned ? <Badge>{t("forum.pinned")}</Badge> : null}
         {thread.locked ? <Badge tone="slate">{t("forum.lockedBadge")}</Badge> : null}
         {thread.hidden ? <Badge tone="red">{t("forum.hiddenBadge")}</Badge> : null}
+        {thread.deleted ? <Badge tone="red">{t("forum.deletedBadge")}</Badge> : null}
       </div>
       {viewer.staff ? <ModerationPanel thread={thread} moveTargets={moveTargets} /> : null}
       <ol className="space-y-4">
@@ -184,6 +192,16 @@ function PostCard({ post, viewer }: { post: PostView; viewer: LiveData["viewer"]
           <p className="italic text-slate-700">{post.deleted ? t("forum.postDeleted") : t("forum.postHidden")}</p>
         )}
       </div>
+      {post.deleted && viewer.staff ? (
+        <footer className="mt-4 flex flex-wrap items-center gap-3 text-sm">
+          <Form method="post">
+            <input type="hidden" name="postId" value={post.id} />
+            <button type="submit" name="intent" value="restore-post" className="btn btn-secondary">
+              {t("forum.mod.restorePost")}
+            </button>
+          </Form>
+        </footer>
+      ) : null}
       {!post.deleted ? (
         <footer className="mt-4 flex flex-wrap items-center gap-3 text-sm">
           {!post.isOpening ? <span className="text-slate-700">{t("forum.helpful.count", { count: post.helpful })}</span> : null}
@@ -228,6 +246,21 @@ function PostCard({ post, viewer }: { post: PostView; viewer: LiveData["viewer"]
 function ModerationPanel({ thread, moveTargets }: { thread: LiveData["thread"]; moveTargets: LiveData["moveTargets"] }) {
   const t = useT();
   const name = useLocalized();
+  if (thread.deleted) {
+    return (
+      <section aria-labelledby="moderation" className="card border-amber-300 bg-amber-50">
+        <h2 id="moderation" className="text-base">
+          {t("forum.mod.title")}
+        </h2>
+        <p className="mt-1 text-sm text-slate-800">{t("forum.mod.deletedThread")}</p>
+        <Form method="post" className="mt-3">
+          <button type="submit" name="intent" value="restore" className="btn btn-secondary">
+            {t("forum.mod.restore")}
+          </button>
+        </Form>
+      </section>
+    );
+  }
   const toggles: Array<{ intent: ThreadModeration; label: string }> = [
     thread.pinned ? { intent: "unpin", label: t("forum.mod.unpin") } : { intent: "pin", label: t("forum.mod.pin") },
     thread.locked ? { intent: "unlock", label: t("forum.mod.unlock") } : { intent: "lock", label: t("forum.mod.lock") },

@@ -58,8 +58,10 @@ test("a curator pins and locks a thread; members then cannot reply", async ({ pa
   await curator.goto(threadUrl);
   await curator.getByRole("button", { name: "Закрепить тему" }).click();
   await expect(curator.getByText("Закреплена", { exact: true })).toBeVisible();
-  await curator.getByRole("button", { name: "Закрыть тему" }).click();
+  await curator.getByRole("button", { name: "Закрыть тему для ответов" }).click();
   await expect(curator.getByText("Закрыта", { exact: true })).toBeVisible();
+  // Unlocking says what it does: replies are allowed again, not "open the thread".
+  await expect(curator.getByRole("button", { name: "Снова разрешить ответы" })).toBeVisible();
   await expect(curator.getByRole("button", { name: "Открепить тему" })).toBeVisible();
   await curatorContext.close();
 

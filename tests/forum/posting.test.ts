@@ -237,7 +237,7 @@ describe("editing and deleting", () => {
       expect(statusOf(await get(editPage, `/forum/p/${reply.id}/edit`, cookie, { postId: reply.id }))).toBe(403);
       const save = await post(editAction, `/forum/p/${reply.id}/edit`, cookie, { intent: "save", body: "Hijacked", authorId: "whatever" }, { postId: reply.id });
       expect(statusOf(save)).toBe(403);
-      const remove = await post(editAction, `/forum/p/${reply.id}/edit`, cookie, { intent: "delete" }, { postId: reply.id });
+      const remove = await post(editAction, `/forum/p/${reply.id}/edit`, cookie, { intent: "delete", confirm: "yes" }, { postId: reply.id });
       expect(statusOf(remove)).toBe(403);
     }
     const unchanged = await db.forumPost.findUniqueOrThrow({ where: { id: reply.id } });
@@ -247,7 +247,7 @@ describe("editing and deleting", () => {
   it("soft-deletes a reply: a placeholder stays and the count drops", async () => {
     const { thread } = await createForumThread(world.users.community, world.categories.open);
     const reply = await createForumReply(world.users.professional, thread.id, "Regrettable");
-    const result = await post(editAction, `/forum/p/${reply.id}/edit`, world.cookies.professional, { intent: "delete" }, { postId: reply.id });
+    const result = await post(editAction, `/forum/p/${reply.id}/edit`, world.cookies.professional, { intent: "delete", confirm: "yes" }, { postId: reply.id });
     expect((result as Response).headers.get("Location")).toBe(`/forum/t/${thread.id}`);
     const stored = await db.forumPost.findUniqueOrThrow({ where: { id: reply.id } });
     expect(stored.deletedAt).not.toBeNull();
@@ -259,21 +259,73 @@ describe("editing and deleting", () => {
     expect(page.posts.find((p) => p.id === reply.id)).toMatchObject({ deleted: true, bodyHtml: null });
   });
 
-  it("deleting the opening post removes the thread: its address shows a removed page (410), not a 500", async () => {
-    const { thread, post: opening } = await createForumThread(world.users.community, world.categories.open, { title: "Removed soon" });
-    await post(editAction, `/forum/p/${opening.id}/edit`, world.cookies.community, { intent: "delete" }, { postId: opening.id });
-    for (const cookie of [world.cookies.community, world.cookies.curator]) {
-      const result = await get(threadPage, `/forum/t/${thread.id}`, cookie, { threadId: thread.id });
-      expect(statusOf(result)).toBe(410);
-      expect(bodyOf<{ removed: boolean }>(result).removed).toBe(true);
-      expect(JSON.stringify(bodyOf(result))).not.toContain("Removed soon");
+  it("asks before deleting: without confirm=yes nothing is deleted and the page says what would go", async () => {
+    const { thread, post: opening } = await createForumThread(world.users.community, world.categories.open);
+    await createForumReply(world.users.professional, thread.id, "An answer worth keeping.");
+    const first = await post(editAction, `/forum/p/${opening.id}/edit`, world.cookies.community, { intent: "delete" }, { postId: opening.id });
+    expect((first as Response).headers.get("Location")).toBe(`/forum/p/${opening.id}/edit?delete#delete`);
+    expect((await db.forumPost.findUniqueOrThrow({ where: { id: opening.id } })).deletedAt).toBeNull();
+    const confirm = bodyOf<{ deletion: string | null }>(await get(editPage, `/forum/p/${opening.id}/edit?delete`, world.cookies.community, { postId: opening.id }));
+    expect(confirm.deletion).toBe("opening-kept");
+  });
+
+  it("deleting an opening post others answered keeps the thread and every reply", async () => {
+    const { thread, post: opening } = await createForumThread(world.users.community, world.categories.open, { title: "Kept for the replies" });
+    const others = await createForumReply(world.users.professional, thread.id, "Others wrote this.");
+    await createForumReply(world.users.community, thread.id, "The author's own follow-up.");
+    const result = await post(editAction, `/forum/p/${opening.id}/edit`, world.cookies.community, { intent: "delete", confirm: "yes" }, { postId: opening.id });
+    expect((result as Response).headers.get("Location")).toBe(`/forum/t/${thread.id}`);
+    const stored = await db.forumThread.findUniqueOrThrow({ where: { id: thread.id } });
+    expect(stored.deletedAt).toBeNull();
+    expect(stored.replyCount).toBe(2);
+    for (const cookie of [world.cookies.professional, world.cookies.owner]) {
+      const page = await get(threadPage, `/forum/t/${thread.id}`, cookie, { threadId: thread.id });
+      expect(statusOf(page)).toBe(200);
+      const posts = bodyOf<{ posts: Array<{ id: string; deleted: boolean; bodyHtml: string | null }> }>(page).posts;
+      expect(posts.find((p) => p.id === opening.id)).toMatchObject({ deleted: true, bodyHtml: null });
+      expect(posts.find((p) => p.id === others.id)?.bodyHtml).toContain("Others wrote this.");
     }
+    // The thread still takes replies.
+    const reply = await post(threadAction, `/forum/t/${thread.id}`, world.cookies.professional, { intent: "reply", body: "Still here." }, { threadId: thread.id });
+    expect(statusOf(reply)).toBe(302);
+  });
+
+  it("deleting an opening post nobody else answered removes the thread for members; staff still open it and restore it", async () => {
+    const { thread, post: opening } = await createForumThread(world.users.community, world.categories.open, { title: "Removed soon" });
+    await post(editAction, `/forum/p/${opening.id}/edit`, world.cookies.community, { intent: "delete", confirm: "yes" }, { postId: opening.id });
+    const removed = await get(threadPage, `/forum/t/${thread.id}`, world.cookies.community, { threadId: thread.id });
+    expect(statusOf(removed)).toBe(410);
+    expect(bodyOf<{ removed: boolean }>(removed).removed).toBe(true);
+    expect(JSON.stringify(bodyOf(removed))).not.toContain("Removed soon");
     const replyToRemoved = await post(threadAction, `/forum/t/${thread.id}`, world.cookies.professional, { intent: "reply", body: "Hello?" }, { threadId: thread.id });
     expect(statusOf(replyToRemoved)).toBe(410);
     const list = bodyOf<{ threads: Array<{ id: string }> }>(
       await get(categoryPage, "/forum/introductions", world.cookies.community, { category: "introductions" }),
     );
     expect(list.threads.map((t) => t.id)).not.toContain(thread.id);
+
+    // The owner is not shut out: she sees the thread, marked deleted, and can restore it.
+    const staffView = await get(threadPage, `/forum/t/${thread.id}`, world.cookies.owner, { threadId: thread.id });
+    expect(statusOf(staffView)).toBe(200);
+    expect(bodyOf<{ thread: { deleted: boolean }; canReply: boolean }>(staffView)).toMatchObject({ thread: { deleted: true }, canReply: false });
+    const memberRestore = await post(threadAction, `/forum/t/${thread.id}`, world.cookies.community, { intent: "restore" }, { threadId: thread.id });
+    expect(statusOf(memberRestore)).toBe(403);
+    await post(threadAction, `/forum/t/${thread.id}`, world.cookies.curator, { intent: "restore" }, { threadId: thread.id });
+    expect(statusOf(await get(threadPage, `/forum/t/${thread.id}`, world.cookies.community, { threadId: thread.id }))).toBe(200);
+    expect((await db.forumPost.findUniqueOrThrow({ where: { id: opening.id } })).deletedAt).toBeNull();
+    expect((await db.forumPost.findUniqueOrThrow({ where: { id: opening.id } })).visible).toBe(true);
+  });
+
+  it("staff restore a deleted reply and the count follows; members cannot", async () => {
+    const { thread } = await createForumThread(world.users.community, world.categories.open);
+    const reply = await createForumReply(world.users.professional, thread.id, "Deleted in haste");
+    await post(editAction, `/forum/p/${reply.id}/edit`, world.cookies.professional, { intent: "delete", confirm: "yes" }, { postId: reply.id });
+    const refused = await post(threadAction, `/forum/t/${thread.id}`, world.cookies.professional, { intent: "restore-post", postId: reply.id }, { threadId: thread.id });
+    expect(statusOf(refused)).toBe(403);
+    expect((await db.forumPost.findUniqueOrThrow({ where: { id: reply.id } })).deletedAt).not.toBeNull();
+    await post(threadAction, `/forum/t/${thread.id}`, world.cookies.curator, { intent: "restore-post", postId: reply.id }, { threadId: thread.id });
+    expect(await db.forumPost.findUniqueOrThrow({ where: { id: reply.id } })).toMatchObject({ deletedAt: null, visible: true });
+    expect((await db.forumThread.findUniqueOrThrow({ where: { id: thread.id } })).replyCount).toBe(1);
   });
 });
 

@@ -74,7 +74,7 @@ describe("forum search", () => {
     expect((await search(world.cookies.privateClient, "quokka")).pagination.total).toBe(2);
     await post(threadAction, `/forum/t/${thread.id}`, world.cookies.curator, { intent: "hide-post", postId: reply.id }, { threadId: thread.id });
     expect((await search(world.cookies.privateClient, "quokka")).pagination.total).toBe(1);
-    await post(editAction, `/forum/p/${opening.id}/edit`, world.cookies.community, { intent: "delete" }, { postId: opening.id });
+    await post(editAction, `/forum/p/${opening.id}/edit`, world.cookies.community, { intent: "delete", confirm: "yes" }, { postId: opening.id });
     expect((await search(world.cookies.privateClient, "quokka")).pagination.total).toBe(0);
   });
 
