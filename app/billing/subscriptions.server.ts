@@ -125,6 +125,22 @@ async function enterPastDue(tx: Tx, member: User, row: Subscription, since: Date
   log.info("membership past due", { userId: member.id, subscriptionId: row.id });
 }
 
+/**
+ * Whether a subscription's state is another plan than its open row: a change of tier, price
+ * or interval always ends the row and starts a new one, so history keeps what was paid for.
+ * A row started from a checkout or an invoice (no stripeUpdatedAt yet) may not know its
+ * price id or the exact amount Stripe bills; what it does not know is not a change.
+ */
+export function isPlanChange(
+  row: Pick<Subscription, "tierId" | "stripePriceId" | "amount" | "interval" | "stripeUpdatedAt">,
+  next: { tierId: string; stripePriceId: string | null; amount: number; interval: BillingInterval },
+): boolean {
+  if (row.tierId !== next.tierId || row.interval !== next.interval) return true;
+  const known = row.stripeUpdatedAt !== null;
+  if ((known || row.stripePriceId !== null) && row.stripePriceId !== next.stripePriceId) return true;
+  return known && row.amount !== next.amount;
+}
+
 /** Applies a customer.subscription.created/updated/deleted event. */
 export async function applyStripeSubscription(tx: Tx, sub: Stripe.Subscription, at: Date): Promise<void> {
   const member = await lockMember(tx, { customerId: idOf(sub.customer), userId: sub.metadata?.userId });
@@ -200,10 +216,7 @@ export async function applyStripeSubscription(tx: Tx, sub: Stripe.Subscription, 
     return;
   }
 
-  const changed =
-    tier &&
-    latest.stripeUpdatedAt !== null &&
-    (latest.tierId !== tier.id || latest.stripePriceId !== state.stripePriceId || latest.amount !== state.amount || latest.interval !== interval);
+  const changed = tier !== null && isPlanChange(latest, { tierId: tier.id, ...state });
   if (changed) {
     // A new tier or price: this row ends and the next one starts at the same instant.
     await tx.subscription.update({ where: { id: latest.id }, data: { status: "CANCELED", endedAt: at, stripeUpdatedAt: at, pastDueSince: null } });

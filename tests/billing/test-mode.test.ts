@@ -8,7 +8,7 @@ import { loader as rootLoader } from "~/root";
 import { action as joinAction } from "~/routes/billing.join";
 import { action as payAction, loader as checkoutLoader } from "~/routes/billing.test-checkout.$sessionId";
 import { action as portalAction, loader as portalLoader } from "~/routes/billing.test-portal";
-import { createUser, ensureClubSettings, ensureTiers, sessionCookie } from "../factories";
+import { addMembership, createUser, ensureClubSettings, ensureTiers, sessionCookie } from "../factories";
 import { appRequest, routeArgs, settle } from "../support/requests";
 import { post } from "./support";
 
@@ -155,6 +155,21 @@ describe("the built-in test billing portal", () => {
     const same = (await portal(cookie, { intent: "change-plan", tierId: tiers.professional.id, interval: "MONTH" })) as { data: { error: Record<string, string[]> }; init: { status: number } };
     expect(same.init.status).toBe(409);
     expect(same.data.error.tierId).toEqual(["billing.portal.samePlan"]);
+  });
+
+  it("a plan change on a row no subscription event has touched (as the demo seeds them) keeps the months on the old tier", async () => {
+    const { user, cookie } = await newcomer();
+    const eightMonthsAgo = new Date(Date.now() - 240 * 86_400_000);
+    const seeded = await addMembership(user.id, { tier: "community", startedAt: eightMonthsAgo });
+    await db.subscription.update({ where: { id: seeded.id }, data: { stripeSubscriptionId: `sub_demo_${user.id}`, stripeUpdatedAt: null } });
+    await db.user.update({ where: { id: user.id }, data: { stripeCustomerId: `cus_demo_${user.id}` } });
+    const response = (await portal(cookie, { intent: "change-plan", tierId: tiers["private-client"].id, interval: "MONTH" })) as Response;
+    expect(response.status).toBe(302);
+    const rows = await db.subscription.findMany({ where: { userId: user.id }, orderBy: { startedAt: "asc" } });
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toMatchObject({ id: seeded.id, tierId: tiers.community.id, startedAt: eightMonthsAgo, amount: seeded.amount });
+    expect(rows[0].endedAt).not.toBeNull();
+    expect(rows[1]).toMatchObject({ tierId: tiers["private-client"].id, endedAt: null, startedAt: rows[0].endedAt });
   });
 
   it("cancels at period end, keeping access until the period ends", async () => {

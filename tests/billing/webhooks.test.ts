@@ -226,6 +226,31 @@ describe("the member's state follows Stripe", () => {
     expect((await currentMembership(user.id))?.tier.slug).toBe("private-client");
   });
 
+  it("a plan change right after checkout (the open row has no subscription event yet) keeps the months already paid for", async () => {
+    // checkout.session.completed (Professional) starts the row from our metadata; the next
+    // event Stripe sends is the update to Private Client. The Professional months stay so.
+    const { user, completed, subscription } = await paidCheckout("professional");
+    await deliver(fake, completed);
+    const opened = await db.subscription.findFirstOrThrow({ where: { userId: user.id } });
+    expect(opened.stripeUpdatedAt).toBeNull();
+    const t = Math.floor(Date.now() / 1000) + 100;
+    await deliver(fake, fake.changeSubscription(subscription.id as string, { priceId: "price_fake_private_month" }, { created: t }));
+    const rows = await db.subscription.findMany({ where: { userId: user.id }, orderBy: { startedAt: "asc" } });
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toMatchObject({ id: opened.id, tierId: tiers.professional.id, startedAt: opened.startedAt, endedAt: new Date(t * 1000) });
+    expect(rows[1]).toMatchObject({ tierId: tiers["private-client"].id, startedAt: new Date(t * 1000), endedAt: null });
+  });
+
+  it("the subscription's first event for the plan bought at checkout does not split the row", async () => {
+    const { user, completed, created } = await paidCheckout("professional");
+    await deliver(fake, completed);
+    await deliver(fake, created);
+    const rows = await db.subscription.findMany({ where: { userId: user.id } });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ tierId: tiers.professional.id, endedAt: null });
+    expect(rows[0].stripeUpdatedAt).not.toBeNull();
+  });
+
   it("records refunds as negative ledger rows, counting each refunded amount once", async () => {
     const { user, paid, subscription } = await paidCheckout("professional");
     await deliver(fake, paid);
