@@ -1,7 +1,7 @@
 import type { Application, ApplicationStatus, Locale } from "~/generated/prisma/client";
 import { Prisma } from "~/generated/prisma/client";
 import { db, type Tx } from "~/db.server";
-import { checkRateLimit, recordHit, type RateLimitState } from "~/auth/rate-limit.server";
+import { reserveRateLimit, type RateLimitCharge, type RateLimitState } from "~/auth/rate-limit.server";
 import { generateToken, hashToken } from "~/auth/tokens.server";
 import type { ApplicationInput, CriterionForForm } from "./application-form";
 import { sendApplicationVerification, sendRejection, sendWaitlisted } from "./emails.server";
@@ -39,8 +39,16 @@ const CODE_PROBLEMS: Record<Exclude<InviteState, "valid">, string> = {
 async function resolveCode(code: string | undefined, email: string, ip: string): Promise<ResolvedCode> {
   const value = code?.trim().toLowerCase();
   if (!value) return { kind: "none" };
-  const limit = await checkRateLimit(WRONG_INVITE_CODES, [`ip:${ip}`]);
+  // A slot is taken before the lookup, so a burst of guesses cannot outrun the count; a code
+  // that exists gives it back.
+  const limit = await reserveRateLimit([[WRONG_INVITE_CODES, [`ip:${ip}`]]]);
   if (limit.limited) return { kind: "rate-limited", state: limit };
+  const found = await lookUpCode(value, email);
+  if (found.kind !== "unknown") await limit.release();
+  return found.kind === "unknown" ? { kind: "error", message: "admission.apply.codeUnknown" } : found;
+}
+
+async function lookUpCode(value: string, email: string): Promise<ResolvedCode | { kind: "unknown" }> {
   const tokenHash = /^[a-z2-7]{16,64}$/.test(value) ? hashToken(value) : null;
   const [invite, vouch] = tokenHash
     ? await Promise.all([
@@ -62,8 +70,7 @@ async function resolveCode(code: string | undefined, email: string, ip: string):
     if (vouch.application && vouch.application.status !== "UNVERIFIED") return { kind: "error", message: "admission.apply.codeUsed" };
     return { kind: "vouch", vouchId: vouch.id };
   }
-  await recordHit(WRONG_INVITE_CODES, [`ip:${ip}`]);
-  return { kind: "error", message: "admission.apply.codeUnknown" };
+  return { kind: "unknown" };
 }
 
 class CodeRefused extends Error {}
@@ -88,31 +95,31 @@ export async function submitApplication(
   if (input.website) return { ok: true, ignored: true };
   const email = input.email;
 
-  const byIp = await checkRateLimit(APPLICATIONS_PER_IP, [`ip:${ip}`]);
-  if (byIp.limited) return { ok: false, rateLimited: byIp };
-  const byEmail = await checkRateLimit(APPLICATIONS_PER_EMAIL, [`email:${email}`]);
-  if (byEmail.limited) return { ok: false, rateLimited: byEmail };
-  const countAttempt = async () => {
-    await recordHit(APPLICATIONS_PER_IP, [`ip:${ip}`]);
-    await recordHit(APPLICATIONS_PER_EMAIL, [`email:${email}`]);
-  };
-
-  // Asking about an address counts, so that the form cannot be used to list members.
-  if (await db.user.findUnique({ where: { email }, select: { id: true } })) {
-    await countAttempt();
-    return { ok: false, field: "email", message: "admission.apply.alreadyMember" };
-  }
-  if (await db.application.findFirst({ where: { email, status: { in: OPEN_OR_APPROVED } }, select: { id: true } })) {
-    await countAttempt();
-    return { ok: false, field: "email", message: "admission.apply.duplicate" };
-  }
-
   // A mistyped code is not an application: unknown codes have their own limit
   // (WRONG_INVITE_CODES), and the applicant who corrects one is not locked out.
   const code = await resolveCode(input.code, email, ip);
   if (code.kind === "rate-limited") return { ok: false, rateLimited: code.state };
   if (code.kind === "error") return { ok: false, field: "code", message: code.message };
-  await countAttempt();
+
+  // Many applicants share one address (an office, an event's Wi-Fi): the address has a wide
+  // allowance, and an invited or vouched applicant is counted only against their own email.
+  const charges: RateLimitCharge =
+    code.kind === "none"
+      ? [
+          [APPLICATIONS_PER_IP, [`ip:${ip}`]],
+          [APPLICATIONS_PER_EMAIL, [`email:${email}`]],
+        ]
+      : [[APPLICATIONS_PER_EMAIL, [`email:${email}`]]];
+  const limit = await reserveRateLimit(charges);
+  if (limit.limited) return { ok: false, rateLimited: limit };
+
+  // Asking about an address counts, so that the form cannot be used to list members.
+  if (await db.user.findUnique({ where: { email }, select: { id: true } })) {
+    return { ok: false, field: "email", message: "admission.apply.alreadyMember" };
+  }
+  if (await db.application.findFirst({ where: { email, status: { in: OPEN_OR_APPROVED } }, select: { id: true } })) {
+    return { ok: false, field: "email", message: "admission.apply.duplicate" };
+  }
 
   const token = generateToken();
   try {

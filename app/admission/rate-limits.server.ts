@@ -4,7 +4,9 @@ const MINUTE = 60 * 1000;
 const HOUR = 60 * MINUTE;
 
 /** Applications submitted from one address, and for one email. */
-export const APPLICATIONS_PER_IP: RateLimit = { bucket: "apply-ip", limit: 5, windowMs: HOUR };
+// The address allowance is for what a real event needs (dozens applying on one Wi-Fi within
+// the hour); the per-email one stops one person flooding the queue.
+export const APPLICATIONS_PER_IP: RateLimit = { bucket: "apply-ip", limit: 60, windowMs: HOUR };
 export const APPLICATIONS_PER_EMAIL: RateLimit = { bucket: "apply-email", limit: 3, windowMs: HOUR };
 
 /** Unknown invite or referral codes tried from one address: the 11th in ten minutes is refused. */

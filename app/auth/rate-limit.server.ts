@@ -6,11 +6,17 @@ import { db, type Tx } from "~/db.server";
  */
 export type RateLimit = { bucket: string; limit: number; windowMs: number };
 
+/**
+ * Wrong passwords, counted per account and per address separately (docs/decisions/
+ * 007-login-lockouts.md): ten for one account lock that account, for strangers; an address
+ * (an office, an event's Wi-Fi) takes many more before it is refused.
+ */
 export const LOGIN_FAILURES: RateLimit = { bucket: "login-failure", limit: 10, windowMs: 10 * 60 * 1000 };
+export const LOGIN_FAILURES_PER_ADDRESS: RateLimit = { bucket: "login-failure-address", limit: 50, windowMs: 10 * 60 * 1000 };
 
 export type RateLimitState = { limited: boolean; retryAfterSeconds: number };
 
-/** Whether any of the keys has used up its allowance. Counting is done by `recordHit`. */
+/** Whether any of the keys has used up its allowance. */
 export async function checkRateLimit(rule: RateLimit, keys: string[], client: Tx | typeof db = db): Promise<RateLimitState> {
   const since = new Date(Date.now() - rule.windowMs);
   const rows = await client.$queryRaw<Array<{ key: string; hits: bigint; oldest: Date }>>`
@@ -28,25 +34,47 @@ export async function checkRateLimit(rule: RateLimit, keys: string[], client: Tx
   return { limited: retryAfterSeconds > 0, retryAfterSeconds: Math.max(retryAfterSeconds, 0) };
 }
 
-export async function recordHit(rule: RateLimit, keys: string[], client: Tx | typeof db = db): Promise<void> {
-  await client.rateLimitHit.createMany({ data: keys.map((key) => ({ bucket: rule.bucket, key })) });
-}
+/** Rules and the keys each counts under, e.g. [[LOGIN_FAILURES, ["account:a@b.c"]], ...]. */
+export type RateLimitCharge = ReadonlyArray<readonly [RateLimit, string[]]>;
+
+export type Reservation = RateLimitState & {
+  /** Gives the slot back: the attempt turned out not to count (a right password, a valid code). */
+  release: () => Promise<void>;
+};
 
 /**
- * Counts one event and tells whether it went over the limit, in one call. The keys are
+ * Takes one slot under every rule before the attempt is evaluated, or refuses. The keys are
  * locked for the transaction (advisory locks, so every app instance waits its turn), so a
- * burst sent all at once cannot pass the check before any of it is counted.
+ * burst sent all at once cannot pass the check before any of it is counted: 40 wrong
+ * passwords at once against a limit of 10 get exactly 10 evaluated. An attempt that should
+ * not count gives its slot back with `release`.
  */
-export async function consumeRateLimit(rule: RateLimit, keys: string[]): Promise<RateLimitState> {
+export async function reserveRateLimit(charges: RateLimitCharge): Promise<Reservation> {
+  const locks = [...new Set(charges.flatMap(([rule, keys]) => keys.map((key) => `${rule.bucket}:${key}`)))].sort();
   return db.$transaction(async (tx) => {
     await tx.$queryRaw`
       SELECT count(*)::int AS locked
-      FROM unnest(${[...new Set(keys)].sort()}::text[]) WITH ORDINALITY AS k(key, n)
-      CROSS JOIN LATERAL (SELECT pg_advisory_xact_lock(hashtextextended(${rule.bucket} || ':' || k.key, 0))) AS l`;
-    const state = await checkRateLimit(rule, keys, tx);
-    if (!state.limited) await recordHit(rule, keys, tx);
-    return state;
+      FROM unnest(${locks}::text[]) AS k(name)
+      CROSS JOIN LATERAL (SELECT pg_advisory_xact_lock(hashtextextended(k.name, 0))) AS l`;
+    let retryAfterSeconds = 0;
+    for (const [rule, keys] of charges) {
+      const state = await checkRateLimit(rule, keys, tx);
+      retryAfterSeconds = Math.max(retryAfterSeconds, state.retryAfterSeconds);
+    }
+    if (retryAfterSeconds > 0) return { limited: true, retryAfterSeconds, release: async () => {} };
+    const hits = await tx.rateLimitHit.createManyAndReturn({
+      data: charges.flatMap(([rule, keys]) => [...new Set(keys)].map((key) => ({ bucket: rule.bucket, key }))),
+      select: { id: true },
+    });
+    const ids = hits.map((hit) => hit.id);
+    return { limited: false, retryAfterSeconds: 0, release: async () => void (await db.rateLimitHit.deleteMany({ where: { id: { in: ids } } })) };
   });
+}
+
+/** Counts one event and tells whether it went over the limit, in one call (see reserveRateLimit). */
+export async function consumeRateLimit(rule: RateLimit, keys: string[]): Promise<RateLimitState> {
+  const { limited, retryAfterSeconds } = await reserveRateLimit([[rule, keys]]);
+  return { limited, retryAfterSeconds };
 }
 
 export async function clearRateLimit(rule: RateLimit, keys: string[]): Promise<void> {

@@ -10,7 +10,7 @@ import { redeemSchema } from "~/admission/invite-form";
 import { findInvite, inviteState, redeemInvite } from "~/admission/invites.server";
 import { WRONG_INVITE_CODES } from "~/admission/rate-limits.server";
 import { getViewer, readForm } from "~/auth/guards.server";
-import { checkRateLimit, recordHit } from "~/auth/rate-limit.server";
+import { reserveRateLimit } from "~/auth/rate-limit.server";
 import { clientIp, commitSessionCookie } from "~/auth/session.server";
 import { getClubSettings } from "~/club.server";
 import { useT } from "~/i18n/i18n";
@@ -43,8 +43,9 @@ type Problem = "unknown" | "expired" | "used" | "revoked" | "rate-limited";
  * a problem response to send as is, or the invite.
  */
 async function lookUp(request: Request, token: string) {
-  const keys = [`ip:${clientIp(request)}`];
-  const limit = await checkRateLimit(WRONG_INVITE_CODES, keys);
+  // A slot is taken before the lookup, so a burst of guesses cannot outrun the count; a
+  // link that exists gives it back.
+  const limit = await reserveRateLimit([[WRONG_INVITE_CODES, [`ip:${clientIp(request)}`]]]);
   if (limit.limited) {
     const minutes = Math.max(1, Math.ceil(limit.retryAfterSeconds / 60));
     return {
@@ -55,8 +56,8 @@ async function lookUp(request: Request, token: string) {
     };
   }
   const invite = await findInvite(token);
+  if (invite) await limit.release();
   if (!invite) {
-    await recordHit(WRONG_INVITE_CODES, keys);
     return { problem: data({ problem: "unknown" as Problem, minutes: 0 }, { status: 404, headers: { "Cache-Control": "no-store" } }) };
   }
   const state = inviteState(invite);

@@ -1,10 +1,11 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { getViewer, readForm, safeRedirectTo } from "~/auth/guards.server";
+import { rememberDevice } from "~/auth/devices.server";
 import { logIn } from "~/auth/login.server";
 import { commitSessionCookie } from "~/auth/session.server";
 import { metaTranslator, useT } from "~/i18n/i18n";
@@ -46,10 +47,17 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!result.ok) {
     return data(submission.reply({ formErrors: ["login.invalid"], hideFields: ["password"] }), { status: 401 });
   }
-  return redirect(safeRedirectTo(redirectTo, "/forum"), {
-    headers: { "Set-Cookie": await commitSessionCookie(result.token) },
-  });
+  const headers = new Headers();
+  headers.append("Set-Cookie", await commitSessionCookie(result.token));
+  headers.append("Set-Cookie", await rememberDevice(request, result.userId));
+  return redirect(safeRedirectTo(redirectTo, "/forum"), { headers });
 }
+
+// A refused sign-in (429) tells the browser when to try again, on the page as in the header.
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const retryAfter = actionHeaders.get("Retry-After");
+  return retryAfter ? { "Retry-After": retryAfter } : new Headers();
+};
 
 export default function Login() {
   const t = useT();

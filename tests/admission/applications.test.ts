@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { db } from "~/db.server";
+import { APPLICATIONS_PER_IP } from "~/admission/rate-limits.server";
 import { stopQueue } from "~/jobs/queue.server";
 import { action as applyAction, loader as applyLoader } from "~/routes/apply";
 import { loader as statusLoader } from "~/routes/apply_.status.$token";
@@ -201,16 +202,33 @@ describe("/apply", () => {
     expect(await db.email.count({ where: { to: form.email } })).toBe(0);
   });
 
-  it("limits applications per address: the sixth in an hour gets 429 with Retry-After", async () => {
+  it("limits applications per address widely enough for an event on one Wi-Fi, and answers the next with 429 and Retry-After", async () => {
     const criteria = await criteriaSet();
     const ip = freshIp();
-    const statuses: number[] = [];
-    for (let i = 0; i < 6; i += 1) statuses.push((await apply(applicationForm(criteria), { ip })).status);
-    expect(statuses.slice(0, 5)).toEqual([302, 302, 302, 302, 302]);
+    // The address has already sent all but one of its allowance this hour.
+    await db.rateLimitHit.createMany({
+      data: Array.from({ length: APPLICATIONS_PER_IP.limit - 1 }, () => ({ bucket: APPLICATIONS_PER_IP.bucket, key: `ip:${ip}` })),
+    });
+    expect(APPLICATIONS_PER_IP.limit).toBeGreaterThanOrEqual(50);
+    expect((await apply(applicationForm(criteria), { ip })).status).toBe(302);
     const limited = await apply(applicationForm(criteria), { ip });
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get("Retry-After"))).toBeGreaterThan(0);
-    expect(statuses[5]).toBe(429);
+
+    // An invited applicant on the same Wi-Fi is counted against their own email only.
+    const { code } = await createInviteCode();
+    expect((await apply(applicationForm(criteria, { code }), { ip })).status).toBe(302);
+  });
+
+  it("counts a burst of applications from one address exactly: never more through than the allowance", async () => {
+    const criteria = await criteriaSet();
+    const ip = freshIp();
+    await db.rateLimitHit.createMany({
+      data: Array.from({ length: APPLICATIONS_PER_IP.limit - 3 }, () => ({ bucket: APPLICATIONS_PER_IP.bucket, key: `ip:${ip}` })),
+    });
+    const statuses = await Promise.all(Array.from({ length: 10 }, () => apply(applicationForm(criteria), { ip }).then((r) => r.status)));
+    expect(statuses.filter((status) => status === 302)).toHaveLength(3);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(7);
   });
 
   it("does not count a mistyped code as an application: the applicant who corrects it is not locked out", async () => {

@@ -273,6 +273,21 @@ describe("wrong codes are rate limited", () => {
     expect((await openInvite(code)).status).toBe(200);
   });
 
+  it("counts 30 wrong codes sent at once exactly: 10 are looked up, 20 refused", async () => {
+    const ip = freshIp();
+    const statuses = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => openInvite(`${"f".repeat(30)}${"abcdefghijklmnopqrstuvwxyz234567"[i]}a`, ip).then((r) => r.status)),
+    );
+    expect(statuses.filter((status) => status === 404)).toHaveLength(10);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(20);
+  });
+
+  it("does not count a right code against the address", async () => {
+    const ip = freshIp();
+    const { code } = await createInviteCode();
+    for (let i = 0; i < 12; i += 1) expect((await openInvite(code, ip)).status).toBe(200);
+  });
+
   it("counts wrong codes typed on /apply towards the same limit", async () => {
     const ip = freshIp();
     for (let i = 0; i < 10; i += 1) await openInvite(`${"e".repeat(31)}${"abcdefghij"[i]}`, ip);

@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { db } from "~/db.server";
 import { action as loginAction } from "~/routes/login";
 import { isCrossOriginWrite } from "~/auth/origin";
+import { DEVICE_COOKIE } from "~/auth/devices.server";
 import { safeRedirectTo } from "~/auth/guards.server";
+import { LOGIN_FAILURES, LOGIN_FAILURES_PER_ADDRESS } from "~/auth/rate-limit.server";
 import { createUser } from "../factories";
 import { appRequest, routeArgs, settle } from "../support/requests";
 
@@ -46,15 +48,53 @@ describe("signing in", () => {
     expect(formError(unknown)).toBe(formError(wrong));
   });
 
-  it("refuses the 11th failure in ten minutes per IP with 429", async () => {
-    const statuses: number[] = [];
-    for (let i = 0; i < 11; i += 1) {
-      statuses.push(statusOf(await attempt(`someone-${i}@example.com`, "nope", "198.51.100.20")));
-    }
-    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
-    expect(statuses[10]).toBe(429);
+  it("refuses an address after many failures, and other accounts from it are not locked by one account's failures", async () => {
+    const ip = "198.51.100.20";
+    const victim = await createUser({ password: "the right password" });
+    const colleague = await createUser({ password: "a colleague's password" });
+    for (let i = 0; i < LOGIN_FAILURES.limit; i += 1) await attempt(victim.email, "nope", ip);
+    // The same office address: the colleague still signs in.
+    expect(statusOf(await attempt(colleague.email, "a colleague's password", ip))).toBe(302);
+    await db.rateLimitHit.createMany({
+      data: Array.from({ length: LOGIN_FAILURES_PER_ADDRESS.limit }, () => ({ bucket: LOGIN_FAILURES_PER_ADDRESS.bucket, key: `ip:${ip}` })),
+    });
+    const refused = await attempt("someone@example.com", "nope", ip);
+    expect(statusOf(refused)).toBe(429);
+    expect(refused instanceof Response ? null : new Headers(refused.init?.headers).get("Retry-After")).toMatch(/^[1-9]\d*$/);
     // Another address is not affected.
     expect(statusOf(await attempt("someone@example.com", "nope", "198.51.100.21"))).toBe(401);
+  });
+
+  it("counts 40 wrong passwords sent at once exactly: 10 are evaluated, 30 refused", async () => {
+    const user = await createUser({ password: "the right password" });
+    const results = await Promise.all(Array.from({ length: 40 }, (_, i) => attempt(user.email, `wrong ${i}`, `192.0.2.${i + 1}`)));
+    const statuses = results.map(statusOf);
+    expect(statuses.filter((status) => status === 401)).toHaveLength(LOGIN_FAILURES.limit);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(40 - LOGIN_FAILURES.limit);
+  });
+
+  it("lets the member in from a browser they signed in from before, though strangers locked the account", async () => {
+    const user = await createUser({ password: "the right password" });
+    const first = (await attempt(user.email, "the right password")) as Response;
+    const device = first.headers.getSetCookie().find((cookie) => cookie.startsWith(`${DEVICE_COOKIE}=`))!;
+    expect(device).toMatch(/HttpOnly/);
+    const deviceCookie = device.split(";")[0];
+    for (let i = 0; i < LOGIN_FAILURES.limit; i += 1) await attempt(user.email, "a stranger's guess", `203.0.113.${100 + i}`);
+    // A stranger with the right password is still refused...
+    expect(statusOf(await attempt(user.email, "the right password", "203.0.113.150"))).toBe(429);
+    // ...the member on their own browser is not.
+    const back = await settle(
+      loginAction(routeArgs(appRequest("/login", { form: { email: user.email, password: "the right password" }, cookie: deviceCookie, ip: "203.0.113.151" }))),
+    );
+    expect(statusOf(back)).toBe(302);
+    // Wrong passwords typed on the known browser count against that browser.
+    for (let i = 0; i < LOGIN_FAILURES.limit; i += 1) {
+      await settle(loginAction(routeArgs(appRequest("/login", { form: { email: user.email, password: "typo" }, cookie: deviceCookie, ip: `203.0.113.${160 + i}` }))));
+    }
+    const locked = await settle(
+      loginAction(routeArgs(appRequest("/login", { form: { email: user.email, password: "the right password" }, cookie: deviceCookie, ip: "203.0.113.180" }))),
+    );
+    expect(statusOf(locked)).toBe(429);
   });
 
   it("refuses the 11th failure per account from any address, even with the right password", async () => {

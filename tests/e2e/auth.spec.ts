@@ -86,3 +86,22 @@ test("the 11th failed sign-in in ten minutes gets 429", async ({ request }) => {
   });
   expect(other.status()).toBe(429);
 });
+
+test("a locked sign-in is answered 429 with Retry-After on the page itself", async ({ request }) => {
+  // The e2e server trusts X-Forwarded-For from loopback: each attempt has an address of its own.
+  const email = `nobody-${Date.now()}@example.com`;
+  const statuses: number[] = [];
+  for (let i = 0; i < 11; i += 1) {
+    const response = await request.post("/login", {
+      form: { email, password: "not the password" },
+      headers: { "X-Forwarded-For": `198.51.100.${10 + i}`, Origin: new URL(test.info().project.use.baseURL!).origin },
+      maxRedirects: 0,
+    });
+    statuses.push(response.status());
+    if (i === 10) {
+      expect(Number(response.headers()["retry-after"])).toBeGreaterThan(0);
+      expect(await response.text()).toContain("Too many");
+    }
+  }
+  expect(statuses).toEqual([...Array(10).fill(401), 429]);
+});
