@@ -1,6 +1,8 @@
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { requiredText } from "~/ui/visible-text";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useMemo } from "react";
@@ -18,7 +20,7 @@ import { FormErrors, TextAreaField } from "~/ui/form";
 
 const RejectSchema = z.object({
   intent: z.literal("reject"),
-  reason: z.string({ error: "form.required" }).trim().min(1, "form.required").max(2000, 'form.tooLong|{"max":2000}'),
+  reason: requiredText(2000),
 });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -79,6 +81,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   throw badRequest();
 }
+
+/**
+ * A refused action (409: decided meanwhile, review closed) means the page is out of date:
+ * reload it, so it shows the current status and no decision buttons. Remix skips the reload
+ * after a 4xx on its own.
+ */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionResult, defaultShouldRevalidate }) =>
+  (actionResult as ActionResult | undefined)?.intent === "conflict" ? true : defaultShouldRevalidate;
 
 export default function ReviewApplication() {
   const { application } = useLoaderData<typeof loader>();

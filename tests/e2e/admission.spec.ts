@@ -326,3 +326,36 @@ test("an account's email is confirmed by the button, not by opening the link, wi
   await expect(page.getByText("Эта ссылка уже использована")).toBeVisible();
   await context.close();
 });
+
+/** An application of its own for a test, in the review queue. */
+async function newApplication(sql: <T extends Record<string, unknown>>(text: string, values?: unknown[]) => Promise<T[]>, name: string) {
+  const id = `e2e${randomBytes(8).toString("hex")}`;
+  await sql(
+    `INSERT INTO "Application" (id, email, name, company, "jobTitle", locale, status, "accessTokenHash", "consentedAt", "emailVerifiedAt", "updatedAt")
+     VALUES ($1, $2, $3, 'Harbour Labs', 'CTO', 'en', 'NEW', $4, now(), now(), now())`,
+    [id, `${id}@example.com`, name, createHash("sha256").update(id).digest("hex")],
+  );
+  return id;
+}
+
+test("after an 'already decided' refusal the page shows the current status and no decision buttons", async ({ page, browser, baseURL, loginAs, sql }) => {
+  const id = await newApplication(sql, "Decided Twice");
+  await loginAs(DEMO.owner.email);
+  await page.goto(`/admin/applications/${id}`);
+  await expect(page.getByRole("button", { name: "Approve and send the invitation" })).toBeVisible();
+
+  // Meanwhile a curator approves it in another browser.
+  const curator = await contextFor(browser, baseURL!, "ru-RU");
+  await loginAs(DEMO.curator.email, curator.page);
+  await curator.page.goto(`/admin/applications/${id}`);
+  await curator.page.getByRole("button", { name: "Одобрить и отправить приглашение" }).click();
+  await expect(curator.page.getByRole("status")).toBeVisible();
+  await curator.context.close();
+
+  await page.getByRole("button", { name: "Approve and send the invitation" }).click();
+  await expect(page.getByRole("alert")).toContainText("already decided (Approved)");
+  await expect(page.getByText("Approved", { exact: true })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Approve and send the invitation" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Reject" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Put on the waiting list" })).toHaveCount(0);
+});
