@@ -6,7 +6,7 @@ import { Prisma } from "~/generated/prisma/client";
 import type { FollowUpKind, User } from "~/generated/prisma/client";
 import { translator, type Locale } from "~/i18n/dictionary";
 import { analyticQuery } from "./analytics.server";
-import { fillTemplate, type FollowUpTemplate } from "./follow-up";
+import { fillTemplate, followUpReason, templateFor, type FollowUpTemplate } from "./follow-up";
 import { share } from "./formulas";
 import { spansCte } from "./spans.server";
 
@@ -278,28 +278,22 @@ export class FollowUpRefused extends Error {
   }
 }
 
-/** The follow-up template the owner saved, or the default wording in both languages. */
+/** The follow-up emails the owner saved, or the default wording, for both reasons in both languages. */
 export async function followUpTemplate(): Promise<FollowUpTemplate & { updatedAt: string | null; updatedBy: string | null }> {
   const saved = await db.metricsSettings.findUnique({ where: { id: 1 }, include: { updatedBy: { select: { name: true } } } });
-  if (saved) {
-    return {
-      followUpSubjectEn: saved.followUpSubjectEn,
-      followUpBodyEn: saved.followUpBodyEn,
-      followUpSubjectRu: saved.followUpSubjectRu,
-      followUpBodyRu: saved.followUpBodyRu,
-      updatedAt: saved.updatedAt.toISOString(),
-      updatedBy: saved.updatedBy?.name ?? null,
-    };
-  }
   const en = translator("en");
   const ru = translator("ru");
   return {
-    followUpSubjectEn: en("metrics.template.defaultSubject"),
-    followUpBodyEn: en("metrics.template.defaultBody"),
-    followUpSubjectRu: ru("metrics.template.defaultSubject"),
-    followUpBodyRu: ru("metrics.template.defaultBody"),
-    updatedAt: null,
-    updatedBy: null,
+    followUpSubjectEn: saved?.followUpSubjectEn ?? en("metrics.template.defaultSubject"),
+    followUpBodyEn: saved?.followUpBodyEn ?? en("metrics.template.defaultBody"),
+    followUpSubjectRu: saved?.followUpSubjectRu ?? ru("metrics.template.defaultSubject"),
+    followUpBodyRu: saved?.followUpBodyRu ?? ru("metrics.template.defaultBody"),
+    detractorSubjectEn: saved?.detractorSubjectEn ?? en("metrics.template.detractorDefaultSubject"),
+    detractorBodyEn: saved?.detractorBodyEn ?? en("metrics.template.detractorDefaultBody"),
+    detractorSubjectRu: saved?.detractorSubjectRu ?? ru("metrics.template.detractorDefaultSubject"),
+    detractorBodyRu: saved?.detractorBodyRu ?? ru("metrics.template.detractorDefaultBody"),
+    updatedAt: saved?.updatedAt.toISOString() ?? null,
+    updatedBy: saved?.updatedBy?.name ?? null,
   };
 }
 
@@ -350,14 +344,15 @@ async function recordFollowUp(
   });
 }
 
-/** Sends the follow-up email in the member's language, through the email queue. */
+/** Sends the follow-up email for the member's reason (a detractor is asked what went wrong), in their language, through the email queue. */
 export async function sendFollowUp(memberId: string, staff: Staff, now = new Date()) {
   const [template, club] = await Promise.all([followUpTemplate(), getClubSettings()]);
   return recordFollowUp(memberId, staff, "EMAIL", now, async (tx, member) => {
     const t = translator(member.locale);
     const values = { name: member.name, club: club.name };
-    const subject = fillTemplate(member.locale === "ru" ? template.followUpSubjectRu : template.followUpSubjectEn, values);
-    const text = fillTemplate(member.locale === "ru" ? template.followUpBodyRu : template.followUpBodyEn, values);
+    const wording = templateFor(template, followUpReason(member), member.locale);
+    const subject = fillTemplate(wording.subject, values);
+    const text = fillTemplate(wording.body, values);
     const emailId = await queueEmail(
       {
         to: member.email,

@@ -51,14 +51,20 @@ export default function FollowUpTemplateEditor() {
           : t("metrics.template.default")}
       </p>
       <Form method="post" {...getFormProps(form)} className="card">
-        <div>
+        <fieldset>
+          <legend className="font-semibold">{t("metrics.template.inactiveHeading")}</legend>
           <TextField field={fields.followUpSubjectEn} label={t("metrics.template.subjectEn")} />
           <TextAreaField field={fields.followUpBodyEn} label={t("metrics.template.bodyEn")} rows={10} />
-        </div>
-        <div>
           <TextField field={fields.followUpSubjectRu} label={t("metrics.template.subjectRu")} />
           <TextAreaField field={fields.followUpBodyRu} label={t("metrics.template.bodyRu")} rows={10} />
-        </div>
+        </fieldset>
+        <fieldset>
+          <legend className="font-semibold">{t("metrics.template.detractorHeading")}</legend>
+          <TextField field={fields.detractorSubjectEn} label={t("metrics.template.subjectEn")} />
+          <TextAreaField field={fields.detractorBodyEn} label={t("metrics.template.bodyEn")} rows={10} />
+          <TextField field={fields.detractorSubjectRu} label={t("metrics.template.subjectRu")} />
+          <TextAreaField field={fields.detractorBodyRu} label={t("metrics.template.bodyRu")} rows={10} />
+        </fieldset>
         <div className="flex items-center gap-4">
           <button type="submit" className="btn btn-primary">
             {t("metrics.template.save")}

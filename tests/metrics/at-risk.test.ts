@@ -79,6 +79,45 @@ describe("following up", () => {
     expect(followUp).toMatchObject({ kind: "EMAIL", staffId: owner.id, wasInactive: true, wasDetractor: false });
   });
 
+  it("asks a detractor what went wrong and tells a quiet member we miss them, in English and Russian", async () => {
+    const critic = await member("Dana Detractor", 200);
+    await addNpsAnswer(critic.id, { score: 3, createdAt: daysAgo(5) });
+    await addActivity(critic.id, "POST", daysAgo(2));
+    const quietCritic = await member("Ирина Критик", 200, { locale: "ru" });
+    await addNpsAnswer(quietCritic.id, { score: 1, createdAt: daysAgo(50) });
+    await addActivity(quietCritic.id, "VISIT", daysAgo(45));
+    const quiet = await member("Quinn Quiet", 100);
+    await addActivity(quiet.id, "VISIT", daysAgo(45));
+    const sent = async (id: string) => {
+      const followUp = await sendFollowUp(id, owner);
+      return db.email.findUniqueOrThrow({ where: { id: followUp.emailId! } });
+    };
+    const toCritic = await sent(critic.id);
+    expect(toCritic.subject).toBe("What went wrong at Test Club?");
+    expect(toCritic.text).toContain("What went wrong?");
+    expect(toCritic.text).not.toContain("We have not seen you");
+    const toQuietCritic = await sent(quietCritic.id);
+    expect(toQuietCritic.subject).toBe("Что пошло не так в Test Club?");
+    expect(toQuietCritic.text).toContain("Здравствуйте, Ирина Критик!");
+    expect(toQuietCritic.text).not.toContain("давно не видели");
+    const toQuiet = await sent(quiet.id);
+    expect(toQuiet.subject).toBe("We miss you at Test Club");
+    expect(toQuiet.text).not.toContain("What went wrong");
+  });
+
+  it("sends the owner's saved detractor wording to detractors only, and the default when a row saved before has none", async () => {
+    const critic = await member("Dana Detractor", 200);
+    await addNpsAnswer(critic.id, { score: 4, createdAt: daysAgo(5) });
+    await addActivity(critic.id, "POST", daysAgo(2));
+    await db.metricsSettings.create({ data: { id: 1, followUpSubjectEn: "Quiet {name}", followUpBodyEn: "q", followUpSubjectRu: "x", followUpBodyRu: "y" } });
+    expect((await db.email.findUniqueOrThrow({ where: { id: (await sendFollowUp(critic.id, owner)).emailId! } })).subject).toBe("What went wrong at Test Club?");
+    await db.memberFollowUp.deleteMany();
+    await db.metricsSettings.update({ where: { id: 1 }, data: { detractorSubjectEn: "{name}, tell us what to fix", detractorBodyEn: "Dear {name}, what went wrong?", detractorSubjectRu: "x", detractorBodyRu: "y" } });
+    const email = await db.email.findUniqueOrThrow({ where: { id: (await sendFollowUp(critic.id, owner)).emailId! } });
+    expect(email.subject).toBe("Dana Detractor, tell us what to fix");
+    expect(email.text.startsWith("Dear Dana Detractor, what went wrong?")).toBe(true);
+  });
+
   it("uses the owner's wording once saved", async () => {
     const quiet = await member("Sam Silent", 90);
     await db.metricsSettings.create({
@@ -184,12 +223,21 @@ describe("/admin/metrics/at-risk", () => {
 });
 
 describe("/admin/metrics/follow-up (the template)", () => {
-  const valid = { followUpSubjectEn: "Hello {name}", followUpBodyEn: "We miss you at {club}.", followUpSubjectRu: "Здравствуйте, {name}", followUpBodyRu: "Нам вас не хватает в {club}." };
+  const valid = {
+    followUpSubjectEn: "Hello {name}",
+    followUpBodyEn: "We miss you at {club}.",
+    followUpSubjectRu: "Здравствуйте, {name}",
+    followUpBodyRu: "Нам вас не хватает в {club}.",
+    detractorSubjectEn: "{name}, what went wrong?",
+    detractorBodyEn: "Tell us what {club} should fix.",
+    detractorSubjectRu: "{name}, что пошло не так?",
+    detractorBodyRu: "Расскажите, что {club} стоит исправить.",
+  };
 
   it("shows the default wording until the owner saves their own", async () => {
     const cookie = await sessionCookie(owner.id);
     const page = await templateLoader(routeArgs(appRequest("/admin/metrics/follow-up", { cookie })));
-    expect(page.template).toMatchObject({ followUpSubjectEn: "We miss you at {club}", updatedAt: null });
+    expect(page.template).toMatchObject({ followUpSubjectEn: "We miss you at {club}", detractorSubjectEn: "What went wrong at {club}?", detractorSubjectRu: "Что пошло не так в {club}?", updatedAt: null });
     const saved = await templateAction(routeArgs(appRequest("/admin/metrics/follow-up", { cookie, form: valid })));
     expect(saved).toMatchObject({ status: "success" });
     expect(await db.metricsSettings.findUnique({ where: { id: 1 } })).toMatchObject({ ...valid, updatedById: owner.id });
@@ -197,12 +245,13 @@ describe("/admin/metrics/follow-up (the template)", () => {
 
   it("names an unknown placeholder next to its field", async () => {
     const cookie = await sessionCookie(owner.id);
-    const result = (await templateAction(routeArgs(appRequest("/admin/metrics/follow-up", { cookie, form: { ...valid, followUpBodyRu: "Привет, {firstName}" } })))) as unknown as {
+    const result = (await templateAction(routeArgs(appRequest("/admin/metrics/follow-up", { cookie, form: { ...valid, followUpBodyRu: "Привет, {firstName}", detractorBodyEn: "" } })))) as unknown as {
       data: { error: Record<string, string[]> };
       init: { status: number };
     };
     expect(result.init.status).toBe(400);
     expect(result.data.error.followUpBodyRu).toEqual(['metrics.template.unknownPlaceholder|{"name":"firstName"}']);
+    expect(result.data.error.detractorBodyEn).toEqual(["form.required"]);
     expect(await db.metricsSettings.count()).toBe(0);
   });
 

@@ -227,7 +227,9 @@ export const en = {
 
   // The follow-up email and its editor
   "metrics.template.title": "Follow-up email",
-  "metrics.template.intro": "Sent from the at-risk list, in the member's language. Write {name} where the member's name goes and {club} for the club's name.",
+  "metrics.template.intro": "Sent from the at-risk list, in the member's language: a detractor is asked what went wrong, a member who has gone quiet is told we miss them. Write {name} where the member's name goes and {club} for the club's name.",
+  "metrics.template.inactiveHeading": "To a member who has gone quiet",
+  "metrics.template.detractorHeading": "To a detractor (a score of 0 to 6), also when quiet",
   "metrics.template.subjectEn": "Subject (English)",
   "metrics.template.bodyEn": "Text (English)",
   "metrics.template.subjectRu": "Subject (Russian)",
@@ -241,6 +243,10 @@ export const en = {
   "metrics.template.defaultSubject": "We miss you at {club}",
   "metrics.template.defaultBody":
     "Hello {name},\n\nWe have not seen you in {club} for a while, and the conversation is poorer for it. Members keep asking questions that your experience could answer.\n\nIf something about the club is not working for you, tell your curator: we would rather hear it than lose you.\n\nSee you soon,\nThe {club} team",
+
+  "metrics.template.detractorDefaultSubject": "What went wrong at {club}?",
+  "metrics.template.detractorDefaultBody":
+    "Hello {name},\n\nThank you for telling us honestly how you rate {club}. Your score says that something is not as it should be, and we would like to put it right.\n\nWhat went wrong? A few lines to your curator are enough: we read every one, and we will tell you what we changed.\n\nThank you,\nThe {club} team",
 
   // JSON and CSV exports
   "metrics.export.unknownTable": "Unknown table.",
@@ -470,7 +476,9 @@ export const ru: Record<keyof typeof en, string> = {
   "metrics.chart.data": "Данные графика",
 
   "metrics.template.title": "Письмо участнику в зоне риска",
-  "metrics.template.intro": "Отправляется из списка зоны риска на языке участника. Напишите {name} там, где должно быть имя участника, и {club} — для названия клуба.",
+  "metrics.template.intro": "Отправляется из списка зоны риска на языке участника: критика спрашивают, что пошло не так, а тому, кто давно не заходил, пишут, что нам его не хватает. Напишите {name} там, где должно быть имя участника, и {club} — для названия клуба.",
+  "metrics.template.inactiveHeading": "Участнику, который давно не заходил",
+  "metrics.template.detractorHeading": "Критику (оценка от 0 до 6), даже если он давно не заходил",
   "metrics.template.subjectEn": "Тема (английский)",
   "metrics.template.bodyEn": "Текст (английский)",
   "metrics.template.subjectRu": "Тема (русский)",
@@ -484,6 +492,10 @@ export const ru: Record<keyof typeof en, string> = {
   "metrics.template.defaultSubject": "Нам вас не хватает в {club}",
   "metrics.template.defaultBody":
     "Здравствуйте, {name}!\n\nМы давно не видели вас в {club}, и обсуждениям этого не хватает. Участники задают вопросы, на которые ваш опыт мог бы ответить.\n\nЕсли в клубе что-то вам не подходит, расскажите об этом куратору: мы лучше услышим об этом, чем потеряем вас.\n\nДо встречи,\nкоманда {club}",
+
+  "metrics.template.detractorDefaultSubject": "Что пошло не так в {club}?",
+  "metrics.template.detractorDefaultBody":
+    "Здравствуйте, {name}!\n\nСпасибо, что честно оценили {club}. Ваша оценка говорит, что что-то идёт не так, как должно, и мы хотим это исправить.\n\nЧто пошло не так? Достаточно нескольких строк куратору: мы читаем каждое письмо и расскажем, что изменили.\n\nСпасибо,\nкоманда {club}",
 
   "metrics.export.unknownTable": "Неизвестная таблица.",
   "metrics.export.ownerOnly": "Выручка, удержание и опросы доступны владельцу; куратору — только вовлечённость.",
