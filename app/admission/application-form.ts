@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { hasVisibleText, requiredText } from "~/ui/visible-text";
 import type { CriterionKind } from "~/generated/prisma/enums";
 
 /**
@@ -25,9 +26,7 @@ export const email = z
   .email("form.invalidEmail")
   .max(320, 'form.tooLong|{"max":320}');
 
-export function requiredText(max: number) {
-  return z.string({ error: "form.required" }).trim().min(1, "form.required").max(max, `form.tooLong|{"max":${max}}`);
-}
+export { requiredText };
 
 function answerSchema(criterion: CriterionForForm) {
   switch (criterion.kind) {
@@ -36,7 +35,7 @@ function answerSchema(criterion: CriterionForForm) {
         .string({ error: "form.required" })
         .trim()
         .max(TEXT_ANSWER_MAX, `form.tooLong|{"max":${TEXT_ANSWER_MAX}}`);
-      return criterion.required ? text.min(1, "form.required") : text.optional();
+      return criterion.required ? text.refine(hasVisibleText, "form.required") : text.optional();
     }
     case "CHOICE": {
       const choice = z.enum(
@@ -71,10 +70,22 @@ export function applicationSchema(criteria: CriterionForForm[]) {
 
 export type ApplicationInput = z.infer<ReturnType<typeof applicationSchema>>;
 
-/** A reviewer's 1–5 score for every criterion, and an optional comment. */
-export function reviewSchema(criteria: Array<Pick<CriterionForForm, "id">>) {
-  const scores: Record<string, z.ZodType<(typeof SCALE_VALUES)[number]>> = {};
-  for (const criterion of criteria) scores[criterion.id] = z.enum(SCALE_VALUES, { error: "admission.review.scoreRequired" });
+/** What a reviewer chooses for a criterion the applicant never answered, to leave it unscored. */
+export const SKIP_SCORE = "skip";
+
+/**
+ * A reviewer's 1–5 score for every criterion, and an optional comment. A criterion the
+ * applicant never answered (one added after they applied) may be skipped: left empty or
+ * SKIP_SCORE. Skipped criteria get no score, so averages ignore them.
+ */
+export function reviewSchema(criteria: Array<Pick<CriterionForForm, "id"> & { answered?: boolean }>) {
+  const scores: Record<string, z.ZodType<string | undefined>> = {};
+  for (const criterion of criteria) {
+    scores[criterion.id] =
+      criterion.answered === false
+        ? z.enum([...SCALE_VALUES, SKIP_SCORE], { error: "admission.review.scoreRequired" }).optional()
+        : z.enum(SCALE_VALUES, { error: "admission.review.scoreRequired" });
+  }
   return z.object({
     intent: z.literal("review"),
     scores: z.object(scores),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { requiredText } from "~/ui/visible-text";
 
 /** One option per line; blank lines are dropped. */
 export function optionLines(value: string | undefined): string[] {
@@ -8,7 +9,7 @@ export function optionLines(value: string | undefined): string[] {
     .filter(Boolean);
 }
 
-const title = z.string({ error: "form.required" }).trim().min(1, "form.required").max(200, 'form.tooLong|{"max":200}');
+const title = requiredText(200);
 const description = z.string().trim().max(1000, 'form.tooLong|{"max":1000}').optional();
 const options = z.string().max(4000, 'form.tooLong|{"max":4000}').optional();
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { requiredText } from "~/ui/visible-text";
 
 /**
  * Billing's form schemas, shared by the forms (validation in the browser) and the actions
@@ -8,7 +9,7 @@ import { z } from "zod";
 export const CURRENCIES = ["eur", "usd", "gbp", "rub"] as const;
 
 const interval = z.enum(["MONTH", "YEAR"], { error: "billing.join.chooseInterval" });
-const tierId = z.string({ error: "billing.join.chooseTier" }).trim().min(1, "billing.join.chooseTier").max(64);
+const tierId = requiredText(64, "billing.join.chooseTier");
 
 export const CheckoutSchema = z.object({
   tierId,
@@ -51,8 +52,8 @@ export const TierSchema = z.object({
     .min(2, 'form.tooShort|{"min":2}')
     .max(40, 'form.tooLong|{"max":40}')
     .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "billing.tier.slugInvalid"),
-  nameEn: z.string({ error: "form.required" }).trim().min(1, "form.required").max(80, 'form.tooLong|{"max":80}'),
-  nameRu: z.string({ error: "form.required" }).trim().min(1, "form.required").max(80, 'form.tooLong|{"max":80}'),
+  nameEn: requiredText(80),
+  nameRu: requiredText(80),
   descriptionEn: z.string({ error: "form.invalid" }).trim().max(2000, 'form.tooLong|{"max":2000}').optional(),
   descriptionRu: z.string({ error: "form.invalid" }).trim().max(2000, 'form.tooLong|{"max":2000}').optional(),
   position: wholeNumber(1, 99),

@@ -6,7 +6,8 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { readForm, requireUser } from "~/auth/guards.server";
 import { clearSessionCookie, invalidateAllSessions } from "~/auth/session.server";
 import { db } from "~/db.server";
-import { ProfileSchema, updateProfile } from "~/members/account.server";
+import { updateProfile } from "~/members/account.server";
+import { ProfileSchema } from "~/members/profile-form";
 import { useT } from "~/i18n/i18n";
 import { LanguageField, TextField } from "~/ui/form";
 

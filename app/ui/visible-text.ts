@@ -1,3 +1,5 @@
+import { z } from "zod";
+
 /**
  * Characters that show nothing on their own: white space, controls, and the code points a
  * renderer ignores (zero-width spaces and joiners, bidi marks, word joiner, BOM, soft hyphen,
@@ -17,4 +19,12 @@ export function hasVisibleText(text: string): boolean {
  */
 export function withoutNul(text: string): string {
   return text.replace(/\0/g, "");
+}
+
+/**
+ * A required text field: trimmed, refused as "required" when it shows nothing (see
+ * hasVisibleText), and at most `max` characters. Every form's required text uses this.
+ */
+export function requiredText(max: number, message = "form.required") {
+  return z.string({ error: message }).trim().refine(hasVisibleText, message).max(max, `form.tooLong|{"max":${max}}`);
 }

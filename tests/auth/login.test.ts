@@ -8,8 +8,8 @@ import { LOGIN_FAILURES, LOGIN_FAILURES_PER_ADDRESS } from "~/auth/rate-limit.se
 import { createUser } from "../factories";
 import { appRequest, routeArgs, settle } from "../support/requests";
 
-async function attempt(email: string, password: string, ip = "203.0.113.10") {
-  const response = (await settle(loginAction(routeArgs(appRequest("/login", { form: { email, password }, ip }))))) as
+async function attempt(email: string, password: string, ip = "203.0.113.10", cookie?: string) {
+  const response = (await settle(loginAction(routeArgs(appRequest("/login", { form: { email, password }, ip, cookie }))))) as
     | Response
     | { type: string; init: ResponseInit | null; data: { error?: Record<string, string[]> } };
   return response;
@@ -83,17 +83,13 @@ describe("signing in", () => {
     // A stranger with the right password is still refused...
     expect(statusOf(await attempt(user.email, "the right password", "203.0.113.150"))).toBe(429);
     // ...the member on their own browser is not.
-    const back = await settle(
-      loginAction(routeArgs(appRequest("/login", { form: { email: user.email, password: "the right password" }, cookie: deviceCookie, ip: "203.0.113.151" }))),
-    );
+    const back = await attempt(user.email, "the right password", "203.0.113.151", deviceCookie);
     expect(statusOf(back)).toBe(302);
     // Wrong passwords typed on the known browser count against that browser.
     for (let i = 0; i < LOGIN_FAILURES.limit; i += 1) {
-      await settle(loginAction(routeArgs(appRequest("/login", { form: { email: user.email, password: "typo" }, cookie: deviceCookie, ip: `203.0.113.${160 + i}` }))));
+      await attempt(user.email, "typo", `203.0.113.${160 + i}`, deviceCookie);
     }
-    const locked = await settle(
-      loginAction(routeArgs(appRequest("/login", { form: { email: user.email, password: "the right password" }, cookie: deviceCookie, ip: "203.0.113.180" }))),
-    );
+    const locked = await attempt(user.email, "the right password", "203.0.113.180", deviceCookie);
     expect(statusOf(locked)).toBe(429);
   });
 

@@ -1,8 +1,8 @@
 /**
  * Playwright fixtures. `loginAs` signs a person in by creating a session directly in
  * the database, as the Epic Stack does; only the tests about signing in use the form.
- * `sql` runs a query against the e2e database. Every test also fails when React could not
- * hydrate a page it opened (`hydration`, automatic).
+ * `sql` runs a query against the e2e database. Every test also fails when a page it opened
+ * threw an uncaught error, or React could not hydrate it (`pageErrors`, automatic).
  */
 import { test as base, expect, type BrowserContext, type Page } from "@playwright/test";
 import { createHash, randomBytes } from "node:crypto";
@@ -21,7 +21,7 @@ export const DEMO = {
 type Fixtures = {
   sql: <T extends pg.QueryResultRow = Record<string, unknown>>(text: string, values?: unknown[]) => Promise<T[]>;
   loginAs: (email: string, page?: Page) => Promise<void>;
-  hydration: void;
+  pageErrors: void;
 };
 
 /** What React logs when the server's HTML does not match its first render (it then drops the HTML and renders again). */
@@ -29,14 +29,13 @@ const HYDRATION_ERROR = /Minified React error #4(18|19|21|22|23|25)\b|hydrat/i;
 
 export const test = base.extend<Fixtures>({
   // On every page of every context a test opens, including contexts it makes itself.
-  hydration: [
+  pageErrors: [
     async ({ context, browser }, use) => {
       const errors: string[] = [];
       const watchPage = (page: Page) => {
-        const note = (text: string) => {
-          if (HYDRATION_ERROR.test(text)) errors.push(`${page.url()}: ${text.slice(0, 120)}`);
-        };
-        page.on("console", (message) => message.type() === "error" && note(message.text()));
+        const note = (text: string) => errors.push(`${page.url()}: ${text.slice(0, 200)}`);
+        page.on("console", (message) => message.type() === "error" && HYDRATION_ERROR.test(message.text()) && note(message.text()));
+        // Any uncaught exception in the page fails the test, not only hydration errors.
         page.on("pageerror", (error) => note(error.message));
       };
       const watchContext = (watched: BrowserContext) => {
@@ -55,7 +54,7 @@ export const test = base.extend<Fixtures>({
       } finally {
         browser.newContext = newContext;
       }
-      expect(errors, "React could not hydrate these pages").toEqual([]);
+      expect(errors, "These pages threw in the browser, or React could not hydrate them").toEqual([]);
     },
     { auto: true },
   ],
