@@ -22,6 +22,7 @@ import { createRequestHandler } from "@remix-run/express";
 import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import express from "express";
 import { isCrossOriginWrite } from "../app/auth/origin";
+import { isPrivateRequest, PRIVATE_NO_STORE } from "../app/http/cache-control";
 import { requestQueue } from "./request-queue";
 import { rememberRouteMatches } from "./route-matching";
 
@@ -144,6 +145,19 @@ export async function createServer() {
       .filter((file) => !file.startsWith("/build/")),
   );
   app.use((req, res, next) => (publicPaths.has(req.path) ? publicFiles(req, res, next) : next()));
+
+  // A signed-in person's pages, and /account, /billing, /admin for anyone: no cache keeps them
+  // (app/http/cache-control.ts). Set as the head is written, so it wins over what a route sent.
+  app.use((req, res, next) => {
+    if (isPrivateRequest(req.path, req.get("cookie"))) {
+      const writeHead = res.writeHead;
+      res.writeHead = function (this: typeof res, ...args: Parameters<typeof writeHead>) {
+        this.setHeader("Cache-Control", PRIVATE_NO_STORE);
+        return writeHead.apply(this, args);
+      } as typeof writeHead;
+    }
+    next();
+  });
 
   // Under overload requests wait their turn here, before they take database connections.
   // A process runs one request's JavaScript at a time and the others in flight wait for the

@@ -2,6 +2,7 @@ import { createCookie } from "@remix-run/node";
 import { db } from "~/db.server";
 import { Prisma, type User } from "~/generated/prisma/client";
 import { env } from "~/env.server";
+import { SESSION_COOKIE } from "./session-cookie";
 import { generateToken, hashToken } from "./tokens.server";
 
 /**
@@ -10,7 +11,7 @@ import { generateToken, hashToken } from "./tokens.server";
  * the Session table holds only its SHA-256, and a session expires after
  * SESSION_IDLE_DAYS without use, sliding forward when it is used.
  */
-export const SESSION_COOKIE = "coterie_session";
+export { SESSION_COOKIE };
 
 function sessionCookie() {
   return createCookie(SESSION_COOKIE, {

@@ -109,3 +109,25 @@ test("a client that sends headers too slowly is cut off (slowloris)", async () =
   });
   expect(closedAfter).toBeLessThan(15_000);
 });
+
+test.describe("private pages are kept by no cache", () => {
+  test("signed-in pages, their data requests and /account, /billing, /admin send Cache-Control: private, no-store", async ({ page, loginAs }) => {
+    await loginAs(DEMO.owner.email);
+    for (const path of ["/", "/forum", "/roadmap", "/account", "/billing", "/admin", "/admin/members", "/account?_data=routes%2Faccount", "/forum?_data=routes%2Fforum._index"]) {
+      const response = await page.request.get(path, { maxRedirects: 0 });
+      expect(response.status(), path).toBeLessThan(400);
+      expect(response.headers()["cache-control"], path).toBe("private, no-store");
+    }
+  });
+
+  test("/account, /billing and /admin send it to a visitor too (their redirect to sign-in)", async ({ request }) => {
+    for (const path of ["/account", "/billing", "/admin"]) {
+      const response = await request.get(path, { maxRedirects: 0 });
+      expect(response.headers()["cache-control"], path).toBe("private, no-store");
+    }
+    // Static files keep their own caching for everyone.
+    const home = await request.get("/");
+    const script = /<script[^>]+src="(\/build\/[^"]+)"/.exec(await home.text())![1];
+    expect((await request.get(script)).headers()["cache-control"]).toContain("immutable");
+  });
+});
