@@ -35,19 +35,19 @@ export type VouchInput = { name: string; email: string; note?: string; locale: L
 export type VouchResult =
   | { ok: true }
   | { ok: false; reason: "no-quota" | "quota-used" }
-  | { ok: false; reason: "already-member" | "already-vouched"; field: "email" };
+  | { ok: false; reason: "already-vouched"; field: "email" };
 
 /**
  * Records the vouch and emails the invitation to apply. The voucher's row is locked
  * while the quota is counted, so two vouches sent at once cannot both take the last place.
+ * A vouch for an email that already belongs to a member is answered, counted and listed
+ * exactly like any other (so the form does not tell who is a member), but no invitation to
+ * apply is sent to a member.
  */
 export async function vouchFor(viewer: Pick<Viewer, "user" | "membership">, input: VouchInput): Promise<VouchResult> {
   const quota = viewer.membership?.tier.referralQuota ?? 0;
   if (quota <= 0) return { ok: false, reason: "no-quota" };
   const email = input.email.trim().toLowerCase();
-  if (await db.user.findUnique({ where: { email }, select: { id: true } })) {
-    return { ok: false, reason: "already-member", field: "email" };
-  }
   const token = generateToken();
   try {
     return await db.$transaction(async (tx) => {
@@ -57,7 +57,8 @@ export async function vouchFor(viewer: Pick<Viewer, "user" | "membership">, inpu
       const vouch = await tx.vouch.create({
         data: { voucherId: viewer.user.id, email, name: input.name, note: input.note ?? "", tokenHash: hashToken(token) },
       });
-      await sendVouchInvitation(vouch, viewer.user.name, input.locale, token, tx);
+      const member = await tx.user.findUnique({ where: { email }, select: { id: true } });
+      if (!member) await sendVouchInvitation(vouch, viewer.user.name, input.locale, token, tx);
       return { ok: true } as const;
     });
   } catch (error) {

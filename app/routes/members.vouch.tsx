@@ -40,8 +40,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (result.ok) return { result: submission.reply({ resetForm: true }), sentTo: submission.value.name };
   if (result.reason === "no-quota") throw noQuota();
   if (result.reason === "quota-used") return data({ result: submission.reply({ formErrors: ["admission.vouch.quotaUsed"] }), sentTo: null }, { status: 409 });
-  const message = result.reason === "already-member" ? "admission.vouch.alreadyMember" : "admission.vouch.alreadyVouched";
-  return data({ result: submission.reply({ fieldErrors: { email: [message] } }), sentTo: null }, { status: 409 });
+  return data({ result: submission.reply({ fieldErrors: { email: ["admission.vouch.alreadyVouched"] } }), sentTo: null }, { status: 409 });
 }
 
 export default function Vouch() {

@@ -86,20 +86,35 @@ describe("vouching", () => {
     expect(await db.vouch.count({ where: { voucherId: voucher.id } })).toBe(5);
   });
 
-  it("gives a member of a tier without a quota 403, and refuses members and repeated emails", async () => {
+  it("gives a member of a tier without a quota 403, and refuses repeated emails", async () => {
     const community = await createUser({ tier: "community" });
     expect((await vouch(community, { name: "Someone", email: "someone@example.com" })).status).toBe(403);
     expect(await db.vouch.count({ where: { voucherId: community.id } })).toBe(0);
 
     const voucher = await createUser({ tier: "private-client" });
-    const member = await createUser();
-    const existing = await vouch(voucher, { name: "Member", email: member.email });
-    expect(existing.status).toBe(409);
-    expect(fieldErrors(existing.data.result).email).toEqual(["admission.vouch.alreadyMember"]);
     await vouch(voucher, { name: "Friend", email: "friend@example.com" });
     const twice = await vouch(voucher, { name: "Friend", email: "FRIEND@example.com" });
     expect(fieldErrors(twice.data.result).email).toEqual(["admission.vouch.alreadyVouched"]);
     expect(await db.vouch.count({ where: { voucherId: voucher.id } })).toBe(1);
+  });
+
+  it("answers a vouch for a member's email exactly as one for anyone else, and sends the member no invitation", async () => {
+    const voucher = await createUser({ tier: "private-client" });
+    const member = await createUser();
+    const forMember = await vouch(voucher, { name: "Member", email: member.email.toUpperCase() });
+    const forStranger = await vouch(voucher, { name: "Stranger", email: "stranger@example.com" });
+    expect(forMember.status).toBe(forStranger.status);
+    expect(forMember.status).toBe(200);
+    expect({ ...forMember.data, sentTo: null }).toEqual({ ...forStranger.data, sentTo: null });
+    expect(forMember.data.sentTo).toBe("Member");
+    const page = await outcome(vouchLoader(routeArgs(appRequest("/members/vouch", { cookie: await sessionCookie(voucher.id) }))));
+    expect(page.data.quota.used).toBe(2);
+    expect(page.data.vouches.map((v: { name: string; applicationStatus: unknown }) => [v.name, v.applicationStatus]).sort()).toEqual([
+      ["Member", null],
+      ["Stranger", null],
+    ]);
+    expect(await db.email.count({ where: { to: member.email, template: "vouch-invitation" } })).toBe(0);
+    expect(await db.email.count({ where: { to: "stranger@example.com", template: "vouch-invitation" } })).toBe(1);
   });
 
   it("sends a visitor to sign in", async () => {
