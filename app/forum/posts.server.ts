@@ -1,5 +1,7 @@
 import { forbidden, notFound } from "~/auth/guards.server";
-import { consumeRateLimit, tooManyRequests, type RateLimit } from "~/auth/rate-limit.server";
+import type { SubmissionResult } from "@conform-to/react";
+import { data } from "@remix-run/node";
+import { consumeRateLimit, type RateLimit } from "~/auth/rate-limit.server";
 import { db, type Tx } from "~/db.server";
 import { translator } from "~/i18n/dictionary";
 import { recordActivity } from "~/metrics/activity.server";
@@ -17,12 +19,47 @@ import { markRead, refreshPostVisibility, requireLiveThread } from "./threads.se
 /** Against floods from one account: 30 threads and replies in 10 minutes. Staff are not limited. */
 export const POSTING_LIMIT: RateLimit = { bucket: "forum-post", limit: 30, windowMs: 10 * 60 * 1000 };
 
+/**
+ * A post refused by POSTING_LIMIT. The forms catch it (`withinPostingLimit`) and show the
+ * message above the text the member typed, which stays in the form; nothing is thrown away.
+ */
+export class PostingLimited extends Error {
+  constructor(readonly retryAfterSeconds: number) {
+    super("posting limit reached");
+    this.name = "PostingLimited";
+  }
+
+  /** The form's message as an i18n key with its values (translated where the form is shown). */
+  get formError() {
+    const minutes = Math.max(1, Math.ceil(this.retryAfterSeconds / 60));
+    return `forum.rateLimited|${JSON.stringify({ minutes })}`;
+  }
+}
+
 async function limitPosting(reader: ForumReader) {
   if (reader.staff) return;
   const state = await consumeRateLimit(POSTING_LIMIT, [reader.userId]);
-  if (state.limited) {
-    const minutes = Math.max(1, Math.ceil(state.retryAfterSeconds / 60));
-    throw tooManyRequests(state, translator(reader.locale)("forum.rateLimited", { minutes }));
+  if (state.limited) throw new PostingLimited(state.retryAfterSeconds);
+}
+
+/**
+ * Runs a post's write; a refusal by the posting limit becomes the form's reply: 429 with
+ * Retry-After, the message, and the submitted fields, so the form shows them again (with and
+ * without JavaScript) instead of an error page.
+ */
+export async function withinPostingLimit<T>(
+  submission: { reply: (options: { formErrors: string[] }) => SubmissionResult<string[]> },
+  write: () => Promise<T>,
+): Promise<{ posted: T } | { refused: ReturnType<typeof data<SubmissionResult<string[]>>> }> {
+  try {
+    return { posted: await write() };
+  } catch (error) {
+    if (!(error instanceof PostingLimited)) throw error;
+    const refused = data(submission.reply({ formErrors: [error.formError] }), {
+      status: 429,
+      headers: { "Retry-After": String(error.retryAfterSeconds) },
+    });
+    return { refused };
   }
 }
 

@@ -5,11 +5,12 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { readForm } from "~/auth/guards.server";
 import { refuse, requireForumReader, requireReadableCategory } from "~/forum/access.server";
-import { startThread } from "~/forum/posts.server";
+import { usePostDraft } from "~/forum/draft";
+import { startThread, withinPostingLimit } from "~/forum/posts.server";
 import { NewThreadSchema } from "~/forum/schemas";
 import { Breadcrumbs, localized, useLocalized } from "~/forum/ui";
 import { metaTranslator, useT } from "~/i18n/i18n";
-import { FormErrors, TextAreaField, TextField } from "~/ui/form";
+import { FORM_VALIDATION, FormErrors, TextAreaField, TextField } from "~/ui/form";
 
 // Refusals render inside the layout, in the reader's language (docs/architecture.md, "Requests").
 export { ErrorPage as ErrorBoundary } from "~/ui/error-page";
@@ -27,20 +28,21 @@ async function postableCategory(request: Request, slug: string | undefined) {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { category } = await postableCategory(request, params.category);
-  return { category: { slug: category.slug, nameEn: category.nameEn, nameRu: category.nameRu } };
+  const { reader, category } = await postableCategory(request, params.category);
+  return { category: { slug: category.slug, nameEn: category.nameEn, nameRu: category.nameRu }, viewerId: reader.userId };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { reader, category } = await postableCategory(request, params.category);
   const submission = parseWithZod(await readForm(request), { schema: NewThreadSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
-  const { thread } = await startThread(reader, category.slug, submission.value);
-  return redirect(`/forum/t/${thread.id}`);
+  const outcome = await withinPostingLimit(submission, () => startThread(reader, category.slug, submission.value));
+  if ("refused" in outcome) return outcome.refused;
+  return redirect(`/forum/t/${outcome.posted.thread.id}`);
 }
 
 export default function NewThread() {
-  const { category } = useLoaderData<typeof loader>();
+  const { category, viewerId } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
   const t = useT();
@@ -48,8 +50,10 @@ export default function NewThread() {
   const [form, fields] = useForm({
     lastResult,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: NewThreadSchema }),
-    shouldRevalidate: "onBlur",
+    ...FORM_VALIDATION,
   });
+  const formProps = getFormProps(form);
+  const draft = usePostDraft(`thread:${viewerId}:${category.slug}`, form.id, lastResult, formProps.onSubmit);
   return (
     <div className="mx-auto max-w-3xl wrap-anywhere">
       <Breadcrumbs
@@ -60,7 +64,7 @@ export default function NewThread() {
         ]}
       />
       <h1>{t("forum.newThread.title", { category: name })}</h1>
-      <Form method="post" {...getFormProps(form)} className="card mt-6">
+      <Form method="post" {...formProps} {...draft} className="card mt-6">
         <FormErrors id={form.errorId} errors={form.errors} />
         <TextField field={fields.title} label={t("forum.newThread.titleLabel")} />
         <TextAreaField field={fields.body} label={t("forum.newThread.body")} rows={12} help={t("forum.markdownHelp")} />

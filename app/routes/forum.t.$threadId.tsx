@@ -5,14 +5,15 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { badRequest, readForm } from "~/auth/guards.server";
 import { requireForumReader } from "~/forum/access.server";
+import { usePostDraft } from "~/forum/draft";
 import { moderateThread, restorePost, setPostHidden, THREAD_MODERATIONS, type ThreadModeration } from "~/forum/moderation.server";
 import { pageFromUrl } from "~/forum/pagination";
-import { replyToThread, setHelpful } from "~/forum/posts.server";
+import { replyToThread, setHelpful, withinPostingLimit } from "~/forum/posts.server";
 import { ReplySchema } from "~/forum/schemas";
 import { categoriesForMove, findReadableThread, threadPosts, type PostView } from "~/forum/threads.server";
 import { Badge, Breadcrumbs, PageLinks, PostHtml, useFormat, useLocalized, withPage } from "~/forum/ui";
 import { metaTranslator, useT } from "~/i18n/i18n";
-import { FormErrors, TextAreaField } from "~/ui/form";
+import { FORM_VALIDATION, FormErrors, TextAreaField } from "~/ui/form";
 
 // Refusals render inside the layout, in the reader's language (docs/architecture.md, "Requests").
 export { ErrorPage as ErrorBoundary } from "~/ui/error-page";
@@ -68,8 +69,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent === "reply") {
     const submission = parseWithZod(formData, { schema: ReplySchema });
     if (submission.status !== "success") return data(submission.reply(), { status: 400 });
-    const post = await replyToThread(reader, threadId, submission.value);
-    return redirect(`/forum/p/${post.id}`);
+    const outcome = await withinPostingLimit(submission, () => replyToThread(reader, threadId, submission.value));
+    if ("refused" in outcome) return outcome.refused;
+    return redirect(`/forum/p/${outcome.posted.id}`);
   }
   const postId = String(formData.get("postId") ?? "");
   if (intent === "helpful" || intent === "unhelpful") {
@@ -144,7 +146,7 @@ export default function ThreadPage() {
       <PageLinks pagination={pagination} href={(page) => withPage(`/forum/t/${thread.id}`, page)} />
       {canReply ? (
         // A new reply changes the last post: the form starts empty again.
-        <ReplyForm key={posts.at(-1)?.id ?? "empty"} />
+        <ReplyForm key={posts.at(-1)?.id ?? "empty"} draftKey={`reply:${viewer.id}:${thread.id}`} />
       ) : (
         <p className="card text-slate-800" role="note">
           {cannotReplyReason === "locked" ? t("forum.lockedNotice") : t("forum.cannotPostHere")}
@@ -302,21 +304,23 @@ function ModerationPanel({ thread, moveTargets }: { thread: LiveData["thread"]; 
   );
 }
 
-function ReplyForm() {
+function ReplyForm({ draftKey }: { draftKey: string }) {
   const t = useT();
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
   const [form, fields] = useForm({
     lastResult,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ReplySchema }),
-    shouldRevalidate: "onBlur",
+    ...FORM_VALIDATION,
   });
+  const formProps = getFormProps(form);
+  const draft = usePostDraft(draftKey, form.id, lastResult, formProps.onSubmit);
   return (
     <section aria-labelledby="reply" className="card">
       <h2 id="reply" className="mb-4">
         {t("forum.reply.title")}
       </h2>
-      <Form method="post" {...getFormProps(form)}>
+      <Form method="post" {...formProps} {...draft}>
         <input type="hidden" name="intent" value="reply" />
         <FormErrors id={form.errorId} errors={form.errors} />
         <TextAreaField field={fields.body} label={t("forum.reply.body")} rows={8} help={t("forum.markdownHelp")} />

@@ -246,3 +246,54 @@ test("forum pages have no accessibility violations, in English and Russian", asy
     await expectNoViolations(page, path);
   }
 });
+
+test("a reply refused by the posting limit keeps its text and the message, with and without JavaScript, and an unsent reply is a draft", async ({ page, loginAs, sql, browser }) => {
+  // Ksenia (Community, Russian) posts nowhere else in the suite, so her limit is hers alone.
+  const [ksenia] = await sql<{ id: string }>(`SELECT id FROM "User" WHERE email = 'ksenia.lebedeva@example.com'`);
+  const [thread] = await sql<{ id: string }>(`SELECT id FROM "ForumThread" WHERE title = 'Books that changed how you think about security'`);
+  const fillTheLimit = () =>
+    sql(`INSERT INTO "RateLimitHit" (bucket, key) SELECT 'forum-post', $1 FROM generate_series(1, 30)`, [ksenia.id]);
+  const clearTheLimit = () => sql(`DELETE FROM "RateLimitHit" WHERE bucket = 'forum-post' AND key = $1`, [ksenia.id]);
+  await fillTheLimit();
+  try {
+    const text = `Черновик, который нельзя потерять ${Date.now()}`;
+    await loginAs("ksenia.lebedeva@example.com");
+    await page.goto(`/forum/t/${thread.id}`);
+    await page.getByLabel("Ваш ответ").fill(text);
+    await page.getByRole("button", { name: "Ответить" }).click();
+    await expect(page.getByRole("alert").filter({ hasText: /Вы написали много сообщений за короткое время. Повторите через \d+ мин./ })).toBeVisible();
+    await expect(page.getByRole("heading", { level: 1, name: "Books that changed how you think about security" })).toBeVisible();
+    await expect(page.getByLabel("Ваш ответ")).toHaveValue(text);
+
+    // Away and back: the unsent reply is still there.
+    await page.getByRole("link", { name: "Форум", exact: true }).first().click();
+    await expect(page).toHaveURL(/\/forum$/);
+    await page.goto(`/forum/t/${thread.id}`);
+    await expect(page.getByLabel("Ваш ответ")).toHaveValue(text);
+
+    // Without JavaScript the server's answer is the page with the form, not an error page.
+    const context = await browser.newContext({ baseURL: test.info().project.use.baseURL, javaScriptEnabled: false });
+    const plain = await context.newPage();
+    await loginAs("ksenia.lebedeva@example.com", plain);
+    await plain.goto(`/forum/t/${thread.id}`);
+    await plain.getByLabel("Ваш ответ").fill(`${text} (без JavaScript)`);
+    const [response] = await Promise.all([
+      plain.waitForResponse((r) => r.request().method() === "POST"),
+      plain.getByRole("button", { name: "Ответить" }).click(),
+    ]);
+    expect(response.status()).toBe(429);
+    await expect(plain.getByRole("alert").filter({ hasText: "Вы написали много сообщений" })).toBeVisible();
+    await expect(plain.getByLabel("Ваш ответ")).toHaveValue(`${text} (без JavaScript)`);
+    await context.close();
+
+    // Once the limit frees up, the same text goes out and the draft is gone.
+    await clearTheLimit();
+    await page.getByRole("button", { name: "Ответить" }).click();
+    await expect(page.locator("article").filter({ hasText: text })).toBeVisible();
+    await expect(page.getByLabel("Ваш ответ")).toHaveValue("");
+    await page.reload();
+    await expect(page.getByLabel("Ваш ответ")).toHaveValue("");
+  } finally {
+    await clearTheLimit();
+  }
+});
