@@ -3,7 +3,7 @@ import { Prisma } from "~/generated/prisma/client";
 import { db, type Tx } from "~/db.server";
 import { reserveRateLimit, type RateLimitCharge, type RateLimitState } from "~/auth/rate-limit.server";
 import { generateToken, hashToken } from "~/auth/tokens.server";
-import type { ApplicationInput, CriterionForForm } from "./application-form";
+import { SKIP_SCORE, type ApplicationInput, type CriterionForForm } from "./application-form";
 import { sendApplicationVerification, sendRejection, sendWaitlisted } from "./emails.server";
 import { claimInvite, createApprovalInvite, inviteState, type InviteState } from "./invites.server";
 import { APPLICATION_VERIFY_DAYS, QUEUE_FILTERS, QUEUE_PAGE_SIZE, type QueueFilter, type QueueSort } from "./lists";
@@ -361,7 +361,7 @@ export type ReviewResult = { ok: true } | { ok: false; reason: "not-found" | "de
 export async function saveReview(
   applicationId: string,
   reviewerId: string,
-  { scores, comment }: { scores: Record<string, string>; comment?: string },
+  { scores, comment }: { scores: Record<string, string | undefined>; comment?: string },
 ): Promise<ReviewResult> {
   return db.$transaction(async (tx) => {
     const [application] = await tx.$queryRaw<Array<{ status: ApplicationStatus }>>`
@@ -375,7 +375,10 @@ export async function saveReview(
     });
     await tx.reviewScore.deleteMany({ where: { reviewId: review.id } });
     await tx.reviewScore.createMany({
-      data: Object.entries(scores).map(([criterionId, score]) => ({ reviewId: review.id, criterionId, score: Number(score) })),
+      // A skipped criterion (never answered by the applicant) gets no score at all.
+      data: Object.entries(scores)
+        .filter(([, score]) => score !== undefined && score !== SKIP_SCORE)
+        .map(([criterionId, score]) => ({ reviewId: review.id, criterionId, score: Number(score) })),
     });
     if (application.status === "NEW") {
       await tx.application.update({ where: { id: applicationId }, data: { status: "IN_REVIEW" } });

@@ -1,7 +1,21 @@
 import { db } from "~/db.server";
 import type { Locale } from "~/i18n/dictionary";
 import { applicationForReview } from "./applications.server";
+import { activeCriteria } from "./criteria.server";
 import { inviteState } from "./invites.server";
+
+/**
+ * The criteria a reviewer scores on this application (those on the form now), each marked
+ * with whether the applicant answered it: unanswered ones may be skipped.
+ */
+export async function criteriaToScore(applicationId: string) {
+  const [criteria, answers] = await Promise.all([
+    activeCriteria(),
+    db.applicationAnswer.findMany({ where: { applicationId }, select: { criterionId: true } }),
+  ]);
+  const answered = new Set(answers.map((a) => a.criterionId));
+  return criteria.map((criterion) => ({ id: criterion.id, answered: answered.has(criterion.id) }));
+}
 
 /**
  * Everything the review page shows, in the reviewer's language: the applicant, their
@@ -53,6 +67,7 @@ export async function reviewPage(applicationId: string, viewerId: string, locale
         id: criterion.id,
         title: ru ? criterion.titleRu : criterion.titleEn,
         archived: Boolean(criterion.archivedAt),
+        answered: value !== undefined,
         answer,
         average: averageBy.get(criterion.id) ?? null,
       };

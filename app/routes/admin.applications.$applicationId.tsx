@@ -7,16 +7,15 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useMemo } from "react";
 import { z } from "zod";
-import { reviewSchema, SCALE_VALUES } from "~/admission/application-form";
+import { reviewSchema, SCALE_VALUES, SKIP_SCORE } from "~/admission/application-form";
 import { decideApplication, reissueApprovalInvite, saveReview, type Decision } from "~/admission/applications.server";
 import { ApplicationStatusBadge, RadioGroup, useFormats } from "~/admission/components";
-import { activeCriteria } from "~/admission/criteria.server";
-import { reviewPage } from "~/admission/review.server";
+import { criteriaToScore, reviewPage } from "~/admission/review.server";
 import { badRequest, notFound, readForm, requireStaff } from "~/auth/guards.server";
 import { translator } from "~/i18n/dictionary";
 import { formatDate } from "~/i18n/format";
 import { useT, type MessageKey } from "~/i18n/i18n";
-import { FormErrors, TextAreaField } from "~/ui/form";
+import { FORM_VALIDATION, FormErrors, TextAreaField } from "~/ui/form";
 
 const RejectSchema = z.object({
   intent: z.literal("reject"),
@@ -44,7 +43,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const conflict = (message: string) => data<ActionResult>({ intent: "conflict", message }, { status: 409 });
 
   if (intent === "review") {
-    const criteria = await activeCriteria();
+    const criteria = await criteriaToScore(id);
     const submission = parseWithZod(formData, { schema: reviewSchema(criteria) });
     if (submission.status !== "success") return data<ActionResult>({ intent: "review", result: submission.reply(), saved: false }, { status: 400 });
     const result = await saveReview(id, user.id, { scores: submission.value.scores, comment: submission.value.comment });
@@ -309,7 +308,7 @@ function ReviewForm({
   lastResult,
   saved,
 }: {
-  criteria: Array<{ id: string; title: string }>;
+  criteria: Array<{ id: string; title: string; answered: boolean }>;
   defaults: { scores: Record<string, string>; comment: string };
   lastResult: SubmissionResult<string[]> | undefined;
   saved: boolean;
@@ -317,13 +316,13 @@ function ReviewForm({
   const t = useT();
   const navigation = useNavigation();
   const schema = useMemo(() => reviewSchema(criteria), [criteria]);
-  const [form, fields] = useForm<{ intent: "review"; scores: Record<string, string>; comment?: string }>({
+  const [form, fields] = useForm<{ intent: "review"; scores: Record<string, string | undefined>; comment?: string }>({
     id: "review",
     lastResult,
     defaultValue: { intent: "review", ...defaults },
     constraint: getZodConstraint(schema),
     onValidate: ({ formData }) => parseWithZod(formData, { schema }),
-    shouldRevalidate: "onBlur",
+    ...FORM_VALIDATION,
   });
   const scores = fields.scores.getFieldset();
   return (
@@ -338,9 +337,13 @@ function ReviewForm({
           key={criterion.id}
           field={scores[criterion.id]}
           legend={t("admission.review.scoreLegend", { title: criterion.title })}
-          options={SCALE_VALUES.map((value) => ({ value, label: value }))}
+          description={criterion.answered ? undefined : t("admission.review.unansweredHelp")}
+          options={[
+            ...SCALE_VALUES.map((value) => ({ value, label: value })),
+            ...(criterion.answered ? [] : [{ value: SKIP_SCORE, label: t("admission.review.skip") }]),
+          ]}
           inline
-          required
+          required={criterion.answered}
         />
       ))}
       <TextAreaField field={fields.comment} label={t("admission.review.comment")} rows={3} />
@@ -365,7 +368,7 @@ function DecisionForms({ canWaitlist, lastResult }: { canWaitlist: boolean; last
     lastResult,
     constraint: getZodConstraint(RejectSchema),
     onValidate: ({ formData }) => parseWithZod(formData, { schema: RejectSchema }),
-    shouldRevalidate: "onBlur",
+    ...FORM_VALIDATION,
   });
   return (
     <div className="grid gap-6 md:grid-cols-2">

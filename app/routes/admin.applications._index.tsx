@@ -95,11 +95,7 @@ export default function ReviewQueue() {
                 <th scope="col">{t("admission.queue.applicant")}</th>
                 <th scope="col">{t("admission.queue.submitted")}</th>
                 <th scope="col">{t("admission.queue.status")}</th>
-                {criteria.map((criterion) => (
-                  <th key={criterion.id} scope="col" className="text-right">
-                    {criterion.title}
-                  </th>
-                ))}
+                <th scope="col">{t("admission.queue.perCriterion")}</th>
                 <th scope="col" className="text-right">
                   {t("admission.queue.overall")}
                 </th>
@@ -132,11 +128,17 @@ export default function ReviewQueue() {
                   <td>
                     <ApplicationStatusBadge status={application.status} />
                   </td>
-                  {criteria.map((criterion) => (
-                    <td key={criterion.id} className="text-right tabular-nums">
-                      {score(application.perCriterion[criterion.id])}
-                    </td>
-                  ))}
+                  <td className="min-w-56">
+                    {/* One criterion a line, however many the club has: a column each left the last cut off in Russian. */}
+                    <dl className="space-y-0.5">
+                      {criteria.map((criterion) => (
+                        <div key={criterion.id} className="flex items-baseline justify-between gap-3">
+                          <dt className="break-normal">{criterion.title}</dt>
+                          <dd className="tabular-nums">{score(application.perCriterion[criterion.id])}</dd>
+                        </div>
+                      ))}
+                    </dl>
+                  </td>
                   <td className="text-right font-semibold tabular-nums">{score(application.overall)}</td>
                   <td className="text-right tabular-nums">{application.reviewers}</td>
                 </tr>

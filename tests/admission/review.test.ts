@@ -116,7 +116,7 @@ describe("scoring", () => {
   });
 
   it("refuses a review without a score for every criterion, or with a score outside 1 to 5", async () => {
-    const { application } = await createApplication();
+    const { application } = await createApplication({ answers: { [criteria[0].id]: "4", [criteria[1].id]: "An answer" } });
     const form = { intent: "review", [`scores.${criteria[0].id}`]: "6" };
     const request = appRequest(`/admin/applications/${application.id}`, { form, cookie: await sessionCookie(curator.id) });
     const result = await outcome(reviewAction(routeArgs(request, { applicationId: application.id })));
@@ -125,6 +125,40 @@ describe("scoring", () => {
     expect(errors[`scores.${criteria[0].id}`]).toEqual(["admission.review.scoreRequired"]);
     expect(errors[`scores.${criteria[1].id}`]).toEqual(["admission.review.scoreRequired"]);
     expect(await db.applicationReview.count({ where: { applicationId: application.id } })).toBe(0);
+  });
+
+  it("lets reviewers skip a criterion the applicant never answered (added later), and leaves it out of the averages", async () => {
+    // The applicant answered only the first criterion: the second was added after they applied.
+    const { application } = await createApplication({ answers: { [criteria[0].id]: "4" } });
+    const send = async (user: Staff, form: Record<string, string>) => {
+      const request = appRequest(`/admin/applications/${application.id}`, { form: { intent: "review", ...form }, cookie: await sessionCookie(user.id) });
+      return outcome(reviewAction(routeArgs(request, { applicationId: application.id })));
+    };
+    // The answered criterion still needs a score.
+    const missing = await send(owner, { [`scores.${criteria[1].id}`]: "3" });
+    expect(missing.status).toBe(400);
+    expect(Object.keys(fieldErrors(missing.data.result))).toEqual([`scores.${criteria[0].id}`]);
+    // Left empty, or skipped explicitly.
+    expect((await send(owner, { [`scores.${criteria[0].id}`]: "5" })).status).toBe(200);
+    expect((await send(curator, { [`scores.${criteria[0].id}`]: "2", [`scores.${criteria[1].id}`]: "skip" })).status).toBe(200);
+    expect(await db.reviewScore.count({ where: { review: { applicationId: application.id } } })).toBe(2);
+
+    const result = await queue(curator, "?status=review");
+    const row = result.data.applications.find((a: { id: string }) => a.id === application.id);
+    expect(row.reviewers).toBe(2);
+    expect(row.perCriterion[criteria[0].id]).toBe(3.5);
+    expect(row.perCriterion[criteria[1].id] ?? null).toBeNull();
+    expect(row.overall).toBe(3.5);
+
+    const page = await outcome(
+      reviewLoader(routeArgs(appRequest(`/admin/applications/${application.id}`, { cookie: await sessionCookie(owner.id) }), { applicationId: application.id })),
+    );
+    const shown = page.data.application.criteria.filter((c: { id: string }) => criteria.some((own) => own.id === c.id));
+    expect(shown.map((c: { answered: boolean; average: number | null }) => [c.answered, c.average])).toEqual([
+      [true, 3.5],
+      [false, null],
+    ]);
+    expect(page.data.application.overall).toBe(3.5);
   });
 
   it("sorts by overall score, and filters by state", async () => {

@@ -359,3 +359,45 @@ test("after an 'already decided' refusal the page shows the current status and n
   await expect(page.getByRole("button", { name: "Reject" })).toHaveCount(0);
   await expect(page.getByRole("button", { name: "Put on the waiting list" })).toHaveCount(0);
 });
+
+test("the review queue reads in Russian with six criteria: no name broken mid-word, no column cut off", async ({ page, loginAs, sql }) => {
+  // Two criteria more than the demo's four, with long Russian names, as a club may add.
+  const extra = [`e2e-crit-${randomBytes(4).toString("hex")}`, `e2e-crit-${randomBytes(4).toString("hex")}`];
+  await sql(
+    `INSERT INTO "AdmissionCriterion" (id, "titleEn", "titleRu", kind, required, position, "updatedAt") VALUES
+     ($1, 'Experience of international certification', 'Опыт международной сертификации', 'SCALE', false, 90, now()),
+     ($2, 'Contribution to professional associations', 'Вклад в профессиональные ассоциации', 'SCALE', false, 91, now())`,
+    extra,
+  );
+  try {
+    await loginAs(DEMO.curator.email);
+    await page.goto("/admin/applications?status=all");
+    await expect(page.getByRole("heading", { name: "Заявки" })).toBeVisible();
+    const table = page.getByRole("table");
+    await expect(table.getByText("Вклад в профессиональные ассоциации").first()).toBeVisible();
+    const layout = await table.evaluate((element) => {
+      const scroller = element.parentElement!;
+      const broken: string[] = [];
+      for (const dt of element.querySelectorAll("dt")) {
+        const text = dt.firstChild;
+        if (!text || text.nodeType !== Node.TEXT_NODE) continue;
+        const value = text.textContent ?? "";
+        let start = 0;
+        for (const word of value.split(" ")) {
+          const range = document.createRange();
+          range.setStart(text, start);
+          range.setEnd(text, start + word.length);
+          if (word && range.getClientRects().length > 1) broken.push(word);
+          start += word.length + 1;
+        }
+      }
+      return { overflow: scroller.scrollWidth - scroller.clientWidth, broken, criteria: element.querySelector("tbody tr dl")?.children.length };
+    });
+    expect(layout.criteria).toBe(6);
+    expect(layout.broken).toEqual([]);
+    expect(layout.overflow).toBeLessThanOrEqual(1);
+    await expectAccessible(page);
+  } finally {
+    await sql(`UPDATE "AdmissionCriterion" SET "archivedAt" = now() WHERE id = ANY($1)`, [extra]);
+  }
+});
