@@ -29,9 +29,15 @@ export type EmailMessage = {
 
 export const EMAIL_RETRY = { retryLimit: 12, retryDelay: 15, retryBackoff: true } as const;
 
-export async function queueEmail(message: EmailMessage, tx?: Tx): Promise<string> {
+/** The stored plain text (with the action's link appended) and HTML of a message. */
+export function emailBodies(message: Pick<EmailMessage, "subject" | "text" | "action" | "locale">): { text: string; html: string } {
   const text = message.action ? `${message.text}\n\n${message.action.label}: ${message.action.url}` : message.text;
   const html = renderEmailHtml({ subject: message.subject, text: message.text, action: message.action, locale: message.locale });
+  return { text, html };
+}
+
+export async function queueEmail(message: EmailMessage, tx?: Tx): Promise<string> {
+  const { text, html } = emailBodies(message);
   const client = tx ?? db;
   const email = await client.email.create({
     data: {

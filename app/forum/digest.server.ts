@@ -1,18 +1,16 @@
 import type { User } from "~/generated/prisma/client";
 import { getClubSettings } from "~/club.server";
 import { db } from "~/db.server";
-import { queueEmail } from "~/email/email.server";
-import { env } from "~/env.server";
-import { translator } from "~/i18n/dictionary";
-import { formatNumber } from "~/i18n/format";
 import { queue, QUEUES } from "~/jobs/queue.server";
 import { log } from "~/log.server";
+import { NOTIFICATION_CHANNELS } from "~/notifications/kinds";
+import { notify } from "~/notifications/notify.server";
 import { forumReaderOfUser, readableCategoryIds, type ForumReader } from "./access.server";
 
 /**
  * The weekly digest (a pg-boss schedule, see app/jobs/workers.server.ts). It goes to
- * members who were quiet in the forum that week (no thread, no reply) and asked for it
- * (User.weeklyDigest), listing the threads they missed: threads in categories they may
+ * members who were quiet in the forum that week (no thread, no reply) and did not turn the
+ * DIGEST kind off on every channel, through the notifications layer, listing the threads they missed: threads in categories they may
  * read with new posts that week that they have not read since. Nothing to list, no email.
  * One digest per member per week: ForumDigest's key (userId, periodEnd) makes a second
  * run of the same week send nothing.
@@ -37,11 +35,13 @@ export type MissedThread = {
   latestAt: Date;
 };
 
-/** Members who asked for the digest, posted nothing in the period, and have not had this week's. */
+/** Members who want the digest somewhere, posted nothing in the period, and have not had this week's. */
 export async function quietMembers(period: DigestPeriod): Promise<User[]> {
   return db.$queryRaw<User[]>`
     SELECT u.* FROM "User" u
-    WHERE u."weeklyDigest" AND u."deactivatedAt" IS NULL AND u."createdAt" < ${period.end}
+    WHERE u."deactivatedAt" IS NULL
+      AND (SELECT count(*) FROM "NotificationPreference" np
+           WHERE np."userId" = u.id AND np."kind" = 'DIGEST' AND NOT np."enabled") < ${NOTIFICATION_CHANNELS.length} AND u."createdAt" < ${period.end}
       AND NOT EXISTS (
         SELECT 1 FROM "ForumPost" p
         WHERE p."authorId" = u.id AND p."createdAt" >= ${period.since} AND p."createdAt" < ${period.end})
@@ -86,36 +86,28 @@ export async function sendWeeklyDigests(now = new Date()): Promise<{ sent: numbe
         skipDuplicates: true,
       });
       if (!count) return false;
-      await queueEmail(digestEmail(member, club.name, threads), tx);
+      await notify(tx, {
+        userId: member.id,
+        kind: "DIGEST",
+        values: {
+          name: member.name,
+          club: club.name,
+          threads: threads.map((thread) => ({
+            id: thread.id,
+            title: thread.title,
+            categoryEn: thread.categoryNameEn,
+            categoryRu: thread.categoryNameRu,
+            newPosts: thread.newPosts,
+          })),
+        },
+        url: "/forum",
+      });
       return true;
     });
     if (queued) sent += 1;
   }
   log.info("forum digest", { periodEnd: period.end.toISOString(), quiet: members.length, sent });
   return { sent, quiet: members.length };
-}
-
-function digestEmail(member: User, clubName: string, threads: MissedThread[]) {
-  const t = translator(member.locale);
-  const base = env().APP_URL;
-  const lines = threads.map((thread) => {
-    const category = member.locale === "ru" ? thread.categoryNameRu : thread.categoryNameEn;
-    const posts = t("forum.digest.newPosts", { count: formatNumber(member.locale, thread.newPosts) });
-    return `• ${thread.title} (${category}, ${posts})\n  ${base}/forum/t/${thread.id}`;
-  });
-  return {
-    to: member.email,
-    userId: member.id,
-    locale: member.locale,
-    template: "forum-digest",
-    subject: t("forum.digest.subject", { club: clubName, count: threads.length }),
-    text: [
-      t("forum.digest.intro", { name: member.name }),
-      lines.join("\n\n"),
-      t("forum.digest.optOut", { url: `${base}/account` }),
-    ].join("\n\n"),
-    action: { label: t("forum.digest.open"), url: `${base}/forum` },
-  };
 }
 
 /** Mondays at 07:00 in the club's time zone, for the seven days before. */

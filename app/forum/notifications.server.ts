@@ -1,16 +1,15 @@
 import type { ForumCategory, ForumPost, ForumThread, User } from "~/generated/prisma/client";
 import type { Tx } from "~/db.server";
-import { queueEmail } from "~/email/email.server";
-import { env } from "~/env.server";
-import { translator } from "~/i18n/dictionary";
+import { notify } from "~/notifications/notify.server";
 import { categoryAccess, forumReaderOfUser, type ForumReader } from "./access.server";
 
 /**
- * Emails about forum posts, in each recipient's language, through the email queue:
- *  - a reply to your thread (User.notifyReplies);
- *  - a mention of you (User.notifyMentions), once per post, also when an edit adds it.
- * Nobody is emailed about their own post, twice about one post, or about a category
- * they may not read.
+ * Notifications about forum posts, through the notifications layer (each member's channels
+ * and preferences decide where they land):
+ *  - a reply to your thread (FORUM_REPLY);
+ *  - a mention of you (FORUM_MENTION), once per post, also when an edit adds it.
+ * Nobody is told about their own post, twice about one post, or about a category they may
+ * not read.
  */
 export type NotificationContext = {
   author: Pick<ForumReader, "userId" | "name">;
@@ -24,11 +23,6 @@ const EXCERPT_LENGTH = 600;
 
 export function excerpt(text: string, length = EXCERPT_LENGTH): string {
   return text.length > length ? `${text.slice(0, length - 1).trimEnd()}…` : text;
-}
-
-/** The address of a post: /forum/p/:id finds its page in the thread. */
-export function postUrl(postId: string): string {
-  return `${env().APP_URL}/forum/p/${postId}`;
 }
 
 async function mayRead(tx: Tx, user: User, categoryId: string): Promise<boolean> {
@@ -54,28 +48,14 @@ export async function notifyAboutPost(
   if (!ids.length) return;
   const users = await tx.user.findMany({ where: { id: { in: ids }, deactivatedAt: null } });
   for (const user of users) {
-    const kind = user.id === replyTo ? "reply" : "mention";
-    if (kind === "reply" && !user.notifyReplies) continue;
-    if (kind === "mention" && !user.notifyMentions) continue;
+    const kind = user.id === replyTo ? "FORUM_REPLY" : "FORUM_MENTION";
     if (!(await mayRead(tx, user, thread.categoryId))) continue;
-    await queueEmail(forumEmail(user, kind, context), tx);
+    await notify(tx, {
+      userId: user.id,
+      kind,
+      values: { author: author.name, title: thread.title, excerpt: excerpt(context.bodyText) },
+      // /forum/p/:id finds the post's page in its thread.
+      url: `/forum/p/${post.id}`,
+    });
   }
-}
-
-function forumEmail(user: User, kind: "reply" | "mention", { author, thread, post, bodyText }: NotificationContext) {
-  const t = translator(user.locale);
-  const values = { author: author.name, title: thread.title };
-  return {
-    to: user.email,
-    userId: user.id,
-    locale: user.locale,
-    template: kind === "reply" ? "forum-reply" : "forum-mention",
-    subject: t(kind === "reply" ? "forum.email.reply.subject" : "forum.email.mention.subject", values),
-    text: [
-      t(kind === "reply" ? "forum.email.reply.intro" : "forum.email.mention.intro", values),
-      excerpt(bodyText),
-      t("forum.email.settings", { url: `${env().APP_URL}/account` }),
-    ].join("\n\n"),
-    action: { label: t("forum.email.open"), url: postUrl(post.id) },
-  };
 }

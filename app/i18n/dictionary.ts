@@ -3,13 +3,14 @@ import * as billing from "./locales/billing";
 import * as common from "./locales/common";
 import * as forum from "./locales/forum";
 import * as metrics from "./locales/metrics";
+import * as notifications from "./locales/notifications";
 import * as roadmap from "./locales/roadmap";
 
 export const LOCALES = ["en", "ru"] as const;
 export type Locale = (typeof LOCALES)[number];
 
 // One dictionary per area; Russian must have every English key (the types check it).
-const en = { ...common.en, ...admission.en, ...billing.en, ...forum.en, ...roadmap.en, ...metrics.en };
+const en = { ...common.en, ...admission.en, ...billing.en, ...forum.en, ...roadmap.en, ...metrics.en, ...notifications.en };
 const ru: Record<keyof typeof en, string> = {
   ...common.ru,
   ...admission.ru,
@@ -17,6 +18,7 @@ const ru: Record<keyof typeof en, string> = {
   ...forum.ru,
   ...roadmap.ru,
   ...metrics.ru,
+  ...notifications.ru,
 };
 
 export type MessageKey = keyof typeof en;

@@ -2,6 +2,7 @@ import { workEmailQueue } from "~/email/email.server";
 import { pruneRateLimitHits } from "~/auth/rate-limit.server";
 import { workForumDigest } from "~/forum/digest.server";
 import { log } from "~/log.server";
+import { workNotificationFanouts } from "~/notifications/notify.server";
 import { syncVoterStandings } from "~/roadmap/standing.server";
 
 /**
@@ -12,6 +13,7 @@ import { syncVoterStandings } from "~/roadmap/standing.server";
 export async function startWorkers() {
   await workEmailQueue();
   await workForumDigest();
+  await workNotificationFanouts();
   const prune = setInterval(() => pruneRateLimitHits().catch(() => {}), 60 * 60 * 1000);
   prune.unref();
   // Roadmap: votes of members who lost (or regained) a voting tier leave (or rejoin) the weighted totals.

@@ -3,7 +3,7 @@ import { db } from "~/db.server";
 import { markdownToText, renderMarkdown } from "~/markdown/markdown.server";
 import { lockVotesExclusive } from "./standing.server";
 import { recountItems } from "./votes.server";
-import { notifyAuthorOfStatus, notifyVotersOfMerge, notifyVotersOfStatus, type Recipient } from "./notifications.server";
+import { notifyOfStatusChange, notifyVotersOfMerge } from "./notifications.server";
 
 const SUMMARY_MAX = 240;
 
@@ -70,18 +70,17 @@ export async function updateItem(itemId: string, input: Omit<ItemInput, "status"
 export type StatusChangeRefusal = "not-found" | "merged" | "unchanged";
 
 /**
- * Moves an item to another status: records it in the history and queues an email to each
- * of its voters, all in one transaction. The item row is locked first, so votes in flight
- * finish before the voters are listed, and new votes wait until the change is recorded.
- * The voters' emails are queued before anything else about the change (the author's
- * notice goes after the commit): when an item ships, its voters hear first.
+ * Moves an item to another status: records it in the history and queues the notification
+ * of its voters (then its author), all in one transaction. The item row is locked first, so
+ * votes in flight finish before the change is recorded; the voters are those who voted by
+ * then. Telling them is one fan-out job (app/notifications), expanded after the commit.
  */
 export async function changeItemStatus(
   itemId: string,
   to: RoadmapStatus,
   { note = null, actorId }: { note?: string | null; actorId: string },
 ): Promise<{ ok: true; notified: number } | { ok: false; reason: StatusChangeRefusal }> {
-  const outcome = await db.$transaction(
+  return db.$transaction(
     async (tx) => {
       const [item] = await tx.$queryRaw<Array<{ id: string; title: string; status: RoadmapStatus; mergedIntoId: string | null; authorId: string | null }>>`
         SELECT "id", "title", "status", "mergedIntoId", "authorId" FROM "RoadmapItem" WHERE "id" = ${itemId} FOR UPDATE`;
@@ -93,23 +92,16 @@ export async function changeItemStatus(
       await tx.roadmapStatusChange.create({
         data: { itemId, fromStatus: item.status, toStatus: to, note: note || null, changedById: actorId, createdAt: now },
       });
-      const voters = await tx.$queryRaw<Recipient[]>`
-        SELECT u."id", u."email", u."locale"::text AS "locale"
+      const [{ voters, authorVoted }] = await tx.$queryRaw<Array<{ voters: number; authorVoted: boolean }>>`
+        SELECT count(*)::int AS "voters", coalesce(bool_or(v."userId" = ${item.authorId}), false) AS "authorVoted"
         FROM "RoadmapVote" v JOIN "User" u ON u."id" = v."userId"
-        WHERE v."itemId" = ${itemId} AND u."deactivatedAt" IS NULL
-        ORDER BY v."createdAt", u."id"`;
-      await notifyVotersOfStatus(tx, item, { from: item.status, to, note: note || null }, voters);
-      return { ok: true as const, item, voters };
+        WHERE v."itemId" = ${itemId} AND u."deactivatedAt" IS NULL`;
+      const author = item.authorId && item.authorId !== actorId && !authorVoted ? { userId: item.authorId } : null;
+      await notifyOfStatusChange(tx, item, { from: item.status, to, note: note || null, at: now }, author);
+      return { ok: true as const, notified: voters };
     },
     { timeout: 60_000, maxWait: 10_000 },
   );
-  if (!outcome.ok) return outcome;
-  const { item, voters } = outcome;
-  if (item.authorId && item.authorId !== actorId && !voters.some((v) => v.id === item.authorId)) {
-    const author = await db.user.findUnique({ where: { id: item.authorId }, select: { id: true, email: true, locale: true, deactivatedAt: true } });
-    if (author && !author.deactivatedAt) await notifyAuthorOfStatus(item, { to, note: note || null }, author);
-  }
-  return { ok: true, notified: voters.length };
 }
 
 export type MergeRefusal = "not-found" | "target-not-found" | "same" | "merged" | "target-merged";
@@ -139,11 +131,8 @@ export async function mergeItems(
       if (from.mergedIntoId) return { ok: false as const, reason: "merged" as const };
       if (into.mergedIntoId) return { ok: false as const, reason: "target-merged" as const };
 
-      const voters = await tx.$queryRaw<Recipient[]>`
-        SELECT u."id", u."email", u."locale"::text AS "locale"
-        FROM "RoadmapVote" v JOIN "User" u ON u."id" = v."userId"
-        WHERE v."itemId" = ${fromId} AND u."deactivatedAt" IS NULL
-        ORDER BY v."createdAt", u."id"`;
+      const voters = await tx.$queryRaw<Array<{ userId: string }>>`
+        SELECT v."userId" FROM "RoadmapVote" v WHERE v."itemId" = ${fromId} ORDER BY v."createdAt", v."userId"`;
       const moved = await tx.$executeRaw`
         UPDATE "RoadmapVote" SET "itemId" = ${intoId}
         WHERE "itemId" = ${fromId}
@@ -156,7 +145,7 @@ export async function mergeItems(
         data: { mergedIntoId: intoId, mergedAt: new Date(), mergedById: actorId, voteCount: 0, weightedVotes: 0 },
       });
       await recountItems(tx, [intoId]);
-      await notifyVotersOfMerge(tx, from, into, voters);
+      await notifyVotersOfMerge(tx, from, into, voters.map((v) => v.userId));
       return { ok: true as const, moved, duplicates };
     },
     { timeout: 60_000, maxWait: 10_000 },

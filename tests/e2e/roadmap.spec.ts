@@ -139,6 +139,10 @@ test("an owner ships an item and its voters' emails reach the outbox, each in th
   await expect(page.getByTestId("status-history")).toContainText("In progress → Shipped");
   await expect(page.getByTestId("status-history")).toContainText("Available in every region today.");
 
+  // The fan-out worker tells the voters after the change's transaction.
+  await expect
+    .poll(async () => (await sql(`SELECT 1 FROM "Email" WHERE template = 'roadmap-shipped' AND text LIKE $1`, [`%/roadmap/${itemId}%`])).length, { timeout: 20_000 })
+    .toBe(2);
   const emails = await sql<{ to: string; locale: string; subject: string; text: string }>(
     `SELECT "to", locale::text AS locale, subject, text FROM "Email" WHERE template = 'roadmap-shipped' AND text LIKE $1 ORDER BY "to"`,
     [`%/roadmap/${itemId}%`],

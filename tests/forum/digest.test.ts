@@ -25,7 +25,9 @@ beforeAll(async () => {
     createUser({ tier: null, name: "Lapsed" }),
   ]);
   people = { poster, quiet, russian, reader, optedOut, lapsed };
-  await db.user.update({ where: { id: optedOut.id }, data: { weeklyDigest: false } });
+  await db.notificationPreference.createMany({
+    data: (["EMAIL", "IN_APP"] as const).map((channel) => ({ userId: optedOut.id, kind: "DIGEST" as const, channel, enabled: false })),
+  });
   const open = await createForumCategory({ nameEn: "Introductions", nameRu: "Знакомства" });
   const stories = await createForumCategory({ access: { community: "read", professional: "post" } });
   const cto = await createForumCategory({ access: { professional: "post" } });

@@ -17,7 +17,9 @@ beforeAll(async () => {
     createUser({ tier: "community", name: "Community Member" }),
   ]);
   people = { author, replier, russian, quiet, community };
-  await db.user.update({ where: { id: quiet.id }, data: { notifyReplies: false, notifyMentions: false } });
+  await db.notificationPreference.createMany({
+    data: (["FORUM_REPLY", "FORUM_MENTION"] as const).map((kind) => ({ userId: quiet.id, kind, channel: "EMAIL" as const, enabled: false })),
+  });
   categories = {
     open: await createForumCategory(),
     cto: await createForumCategory({ access: { professional: "post", "private-client": "post" } }),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { db } from "~/db.server";
 import { currentMembership } from "~/billing/access.server";
+import { expandPendingFanouts } from "~/notifications/notify.server";
 import { addComment, changeItemStatus, mergeDestination, mergeItems } from "~/roadmap/items.server";
 import { syncVoterStandings } from "~/roadmap/standing.server";
 import { castVote } from "~/roadmap/votes.server";
@@ -27,6 +28,7 @@ describe("status changes", () => {
 
     const result = await changeItemStatus(item.id, "PLANNED", { actorId: owner.id, note: "First regions in Q1." });
     expect(result).toEqual({ ok: true, notified: 2 });
+    await expandPendingFanouts();
 
     const history = await db.roadmapStatusChange.findMany({ where: { itemId: item.id }, orderBy: { createdAt: "asc" } });
     expect(history.map((h) => [h.fromStatus, h.toStatus])).toEqual([
@@ -58,6 +60,7 @@ describe("status changes", () => {
     for (const voter of voters) await castVote(voter.ballot, item.id);
 
     await changeItemStatus(item.id, "SHIPPED", { actorId: owner.id });
+    await expandPendingFanouts();
 
     const emails = await db.email.findMany({
       where: { template: { startsWith: "roadmap-" }, text: { contains: item.id } },
@@ -116,6 +119,7 @@ describe("merging duplicates", () => {
     expect(await mergeDestination(target.id)).toBeNull();
     expect((await db.roadmapComment.findUniqueOrThrow({ where: { id: comment.ok ? comment.comment.id : "" } })).itemId).toBe(target.id);
     // The duplicate's voters hear where their vote went.
+    await expandPendingFanouts();
     const emails = await db.email.findMany({ where: { template: "roadmap-merged" } });
     expect(emails.map((e) => e.to).sort()).toEqual([both.email, onlyDuplicate.email].sort());
     expect(emails[0].subject).toBe("Your vote moved to “Backups to another region”");

@@ -13,6 +13,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/db.server";
 import { renderEmailHtml } from "~/email/layout.server";
 import { currentMembership } from "~/billing/access.server";
+import { expandPendingFanouts } from "~/notifications/notify.server";
 import { castVote } from "~/roadmap/votes.server";
 import * as account from "~/routes/account";
 import * as adminApplication from "~/routes/admin.applications.$applicationId";
@@ -188,6 +189,7 @@ describe("plain-text fields quoted in emails", () => {
       const since = new Date();
       const changed = await post(roadmapItem.action, `/roadmap/${item.id}`, { itemId: item.id }, { intent: "status", status: i % 2 ? "DECLINED" : "SHIPPED", note }, curator);
       expect(changed.status).toBe(200);
+      await expandPendingFanouts();
       await expectEmailsEscaped(since, [title, note], vic.email);
     }
   });
