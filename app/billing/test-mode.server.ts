@@ -109,17 +109,33 @@ function subscriptionObject(state: SubscriptionState): Stripe.Subscription {
   } as unknown as Stripe.Subscription;
 }
 
-function invoiceObject(state: SubscriptionState, invoice: { id: string; paid: boolean; at: number; periodStart: number; periodEnd: number }): Stripe.Invoice {
+type InvoiceLine = { amount: number; periodStart: number; periodEnd: number; priceId: string; productId: string; proration?: boolean };
+
+/**
+ * An invoice as Stripe sends it. By default it bills one period of the subscription's plan
+ * (a renewal); a plan change passes its own lines (credit for unused time, then the new plan)
+ * and `billing_reason: "subscription_update"`.
+ */
+function invoiceObject(
+  state: SubscriptionState,
+  invoice: { id: string; paid: boolean; at: number; periodStart: number; periodEnd: number; reason?: Stripe.Invoice.BillingReason; lines?: InvoiceLine[] },
+): Stripe.Invoice {
+  const lines: InvoiceLine[] = invoice.lines ?? [
+    { amount: state.amount, periodStart: invoice.periodStart, periodEnd: invoice.periodEnd, priceId: state.priceId, productId: state.productId },
+  ];
+  const total = lines.reduce((sum, line) => sum + line.amount, 0);
+  const due = Math.max(0, total);
   return {
     id: invoice.id,
     object: "invoice",
     customer: state.customer,
     currency: state.currency,
-    amount_due: state.amount,
-    amount_paid: invoice.paid ? state.amount : 0,
-    amount_remaining: invoice.paid ? 0 : state.amount,
+    total,
+    amount_due: due,
+    amount_paid: invoice.paid ? due : 0,
+    amount_remaining: invoice.paid ? 0 : due,
     status: invoice.paid ? "paid" : "open",
-    billing_reason: "subscription_cycle",
+    billing_reason: invoice.reason ?? "subscription_cycle",
     created: invoice.at,
     period_start: invoice.periodStart,
     period_end: invoice.periodEnd,
@@ -133,16 +149,15 @@ function invoiceObject(state: SubscriptionState, invoice: { id: string; paid: bo
       object: "list",
       has_more: false,
       url: `/v1/invoices/${invoice.id}/lines`,
-      data: [
-        {
-          id: `il_${invoice.id.slice(3)}`,
-          object: "line_item",
-          amount: state.amount,
-          currency: state.currency,
-          period: { start: invoice.periodStart, end: invoice.periodEnd },
-          pricing: { type: "price_details", price_details: { price: state.priceId, product: state.productId } },
-        },
-      ],
+      data: lines.map((line, index) => ({
+        id: `il_${invoice.id.slice(3)}_${index}`,
+        object: "line_item",
+        amount: line.amount,
+        currency: state.currency,
+        period: { start: line.periodStart, end: line.periodEnd },
+        parent: { type: "subscription_item_details", subscription_item_details: { proration: Boolean(line.proration), subscription: state.id } },
+        pricing: { type: "price_details", price_details: { price: line.priceId, product: line.productId } },
+      })),
     },
     livemode: false,
   } as unknown as Stripe.Invoice;
@@ -284,6 +299,41 @@ export async function payTestCheckout(id: string, user: User): Promise<PayResult
 
 
 
+/**
+ * What Stripe bills at once for a plan change made in the Billing Portal (proration
+ * "always_invoice", as docs/deploy.md asks the portal to be configured):
+ * - a new interval resets the billing cycle: the new period starts now and is billed in
+ *   full, less a credit for the unused time of the old period;
+ * - a new tier within the interval keeps the period: the rest of it is billed at the new
+ *   price, less the unused time at the old one (an upgrade costs the difference for the
+ *   time left; a downgrade's credit is not paid out, so nothing is charged).
+ * Amounts are prorated by the second and rounded to the minor unit, as Stripe does.
+ */
+export function planChangeInvoice(
+  current: Pick<SubscriptionState, "amount" | "periodStart" | "periodEnd" | "interval" | "priceId" | "productId">,
+  next: Pick<SubscriptionState, "amount" | "interval" | "priceId" | "productId">,
+  at: number,
+): { periodStart: number; periodEnd: number; lines: InvoiceLine[] } {
+  const length = Math.max(1, current.periodEnd - current.periodStart);
+  const left = Math.min(length, Math.max(0, current.periodEnd - at));
+  const credit = Math.round((current.amount * left) / length);
+  const unused: InvoiceLine = { amount: -credit, periodStart: at, periodEnd: current.periodEnd, priceId: current.priceId, productId: current.productId, proration: true };
+  if (next.interval !== current.interval) {
+    const periodEnd = addInterval(at, next.interval);
+    const plan: InvoiceLine = { amount: next.amount, periodStart: at, periodEnd, priceId: next.priceId, productId: next.productId };
+    return { periodStart: at, periodEnd, lines: credit > 0 ? [plan, unused] : [plan] };
+  }
+  const remaining: InvoiceLine = {
+    amount: Math.round((next.amount * left) / length),
+    periodStart: at,
+    periodEnd: current.periodEnd,
+    priceId: next.priceId,
+    productId: next.productId,
+    proration: true,
+  };
+  return { periodStart: current.periodStart, periodEnd: current.periodEnd, lines: [remaining, unused] };
+}
+
 /** The member's subscription as the test portal manages it. */
 export function testPortalSubscription(userId: string) {
   return db.subscription.findFirst({
@@ -340,21 +390,30 @@ export async function runTestPortal(user: User, input: TestPortalInput): Promise
       if (!isOffered(tier, input.interval)) return { ok: false, field: "interval", error: "billing.join.intervalUnavailable" };
       if (tier.id === row.tierId && input.interval === state.interval) return { ok: false, field: "tierId", error: "billing.portal.samePlan" };
       const priceId = priceIdFor(tier, input.interval)!;
-      const newInterval = input.interval !== state.interval;
-      await deliver([
-        updated({
-          ...state,
-          priceId,
-          productId: `prod_test_${tier.slug}`,
-          amount: tierAmount(tier, input.interval)!,
-          currency: tier.currency,
-          interval: input.interval,
-          // A new interval starts a new billing period; a new tier keeps the current one.
-          periodStart: newInterval ? at : state.periodStart,
-          periodEnd: newInterval ? addInterval(at, input.interval) : state.periodEnd,
-          metadata: { userId: user.id, tierId: tier.id, interval: input.interval, priceId },
-        }),
-      ]);
+      const next: SubscriptionState = {
+        ...state,
+        priceId,
+        productId: `prod_test_${tier.slug}`,
+        amount: tierAmount(tier, input.interval)!,
+        currency: tier.currency,
+        interval: input.interval,
+        metadata: { userId: user.id, tierId: tier.id, interval: input.interval, priceId },
+      };
+      const change = planChangeInvoice(state, next, at);
+      const changed = { ...next, periodStart: change.periodStart, periodEnd: change.periodEnd };
+      const events = [updated(changed)];
+      if (change.lines.reduce((sum, line) => sum + line.amount, 0) > 0) {
+        const id = `in_test_${randomId()}`;
+        events.push(
+          stripeEvent(
+            `evt_test_${randomId()}`,
+            "invoice.paid",
+            invoiceObject(changed, { id, paid: true, at, periodStart: change.periodStart, periodEnd: change.periodEnd, reason: "subscription_update", lines: change.lines }),
+            at,
+          ),
+        );
+      }
+      await deliver(events);
       return { ok: true };
     }
     case "cancel-at-period-end":

@@ -172,6 +172,47 @@ describe("the built-in test billing portal", () => {
     expect(rows[1]).toMatchObject({ tierId: tiers["private-client"].id, endedAt: null, startedAt: rows[0].endedAt });
   });
 
+  it("charges a plan change as Stripe does: a new interval is billed at once and starts a new period", async () => {
+    const { user, cookie } = await member("professional");
+    const before = Date.now();
+    const response = (await portal(cookie, { intent: "change-plan", tierId: tiers["private-client"].id, interval: "YEAR" })) as Response;
+    expect(response.status).toBe(302);
+    const open = await db.subscription.findFirstOrThrow({ where: { userId: user.id, endedAt: null } });
+    expect(open).toMatchObject({ tierId: tiers["private-client"].id, interval: "YEAR", amount: 499000 });
+    // The year starts now, not at the end of the month already paid.
+    expect(open.currentPeriodStart!.getTime()).toBeGreaterThanOrEqual(before - 1000);
+    const yearOut = new Date(open.currentPeriodStart!);
+    yearOut.setUTCFullYear(yearOut.getUTCFullYear() + 1);
+    expect(open.currentPeriodEnd).toEqual(yearOut);
+    // The year, less what is left of the month paid for Professional (all of it, just paid).
+    const payments = await db.ledgerEntry.findMany({ where: { userId: user.id, kind: "INVOICE_PAID" }, orderBy: { occurredAt: "asc" } });
+    expect(payments.map((p) => p.amount)).toEqual([9900, 499000 - 9900]);
+    expect(payments[1]).toMatchObject({ subscriptionId: open.id, periodStart: open.currentPeriodStart, periodEnd: open.currentPeriodEnd });
+  });
+
+  it("prorates an upgrade within the interval for the time left, and charges nothing for a downgrade", async () => {
+    const { user, cookie } = await member("community");
+    const day = 86_400_000;
+    const now = Math.floor(Date.now() / 1000) * 1000;
+    // Halfway through a 30-day month.
+    await db.subscription.updateMany({
+      where: { userId: user.id, endedAt: null },
+      data: { currentPeriodStart: new Date(now - 15 * day), currentPeriodEnd: new Date(now + 15 * day) },
+    });
+    await portal(cookie, { intent: "change-plan", tierId: tiers.professional.id, interval: "MONTH" });
+    const open = await db.subscription.findFirstOrThrow({ where: { userId: user.id, endedAt: null } });
+    expect(open).toMatchObject({ tierId: tiers.professional.id, amount: 9900, currentPeriodEnd: new Date(now + 15 * day) });
+    const upgrade = await db.ledgerEntry.findFirstOrThrow({ where: { userId: user.id, subscriptionId: open.id } });
+    // Half a month of Professional less half a month of Community: (9900 - 2900) / 2.
+    expect(Math.abs(upgrade.amount - 3500)).toBeLessThanOrEqual(2);
+    expect(upgrade.periodEnd).toEqual(new Date(now + 15 * day));
+
+    await portal(cookie, { intent: "change-plan", tierId: tiers.community.id, interval: "MONTH" });
+    expect(await db.ledgerEntry.count({ where: { userId: user.id } })).toBe(2);
+    const paid = await db.ledgerEntry.aggregate({ where: { userId: user.id }, _sum: { amount: true } });
+    expect(paid._sum.amount).toBe(2900 + upgrade.amount);
+  });
+
   it("cancels at period end, keeping access until the period ends", async () => {
     const { user, cookie } = await member("professional");
     await portal(cookie, { intent: "cancel-at-period-end" });
