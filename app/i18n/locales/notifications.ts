@@ -28,7 +28,7 @@ export const en = {
   "notifications.line.ROADMAP_STATUS": "“{title}” is now {to}",
   "notifications.line.ROADMAP_STATUS_AUTHOR": "Your suggestion “{title}” is now {to}",
   "notifications.line.ROADMAP_MERGE": "“{from}” was merged into “{into}”; your vote moved there",
-  "notifications.line.DIGEST": "Your weekly digest: {count} threads you missed",
+  "notifications.line.DIGEST": "Your weekly digest of threads you missed ({count})",
 } as const;
 
 export const ru: Record<keyof typeof en, string> = {
