@@ -31,9 +31,9 @@ export function tableCsv(table: MetricsTable, { locale, tiers, currency }: { loc
   const digits = minorDigits(currency);
   const header = table.columns.map((column) => {
     const label = t(column.label, column.values);
-    if (column.type === "money") return `${label} (${currency.toUpperCase()})`;
-    if (column.type === "percent") return `${label} (%)`;
-    return label;
+    // The unit once: "Promoters %" already says it ("Promoters % (%)" did not help anyone).
+    const unit = column.type === "money" ? currency.toUpperCase() : column.type === "percent" ? "%" : null;
+    return unit && !label.includes(unit) ? `${label} (${unit})` : label;
   });
   const value = (column: Column, cell: Cell): string | number | null => {
     if (cell === null) return column.type === "tier" ? t("metrics.tier.none") : null;
@@ -56,7 +56,9 @@ export function tableCsv(table: MetricsTable, { locale, tiers, currency }: { loc
         return typeof cell === "number" ? cell : String(cell);
     }
   };
-  return toCsv(header, table.rows.map((row) => row.map((cell, i) => value(table.columns[i], cell))));
+  const rows = table.rows.map((row) => row.map((cell, i) => value(table.columns[i], cell)));
+  if (table.footer) rows.push([t(table.footer.label), ...table.footer.cells.map((cell, i) => (cell === null ? null : value(table.columns[i + 1], cell)))]);
+  return toCsv(header, rows);
 }
 
 const day = (iso: string | null) => (iso ? iso.slice(0, 10) : null);

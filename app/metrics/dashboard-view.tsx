@@ -3,7 +3,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, Link } from "@remix-run/react";
 import { useMemo } from "react";
 import { formatDate, formatDateTime, formatMoney, formatNumber, formatPercent, useT, type MessageKey } from "~/i18n/i18n";
-import { FieldErrors, TextField } from "~/ui/form";
+import { FORM_VALIDATION, FieldErrors, TextField } from "~/ui/form";
 import type { CachedDashboard } from "./dashboard-cache.server";
 import type { Dashboard } from "./dashboard.server";
 import { PRESETS, periodSchema, todayIn, type Preset } from "./period";
@@ -16,6 +16,7 @@ import {
   Figure,
   formatDay,
   formatMonth,
+  monthInPhrase,
   TrendChart,
   useCellContext,
   type CellContext,
@@ -39,7 +40,7 @@ function PeriodPicker({ data }: { data: DashboardPageData }) {
     lastResult: data.result,
     defaultValue: data.period ? { from: data.period.from, to: data.period.to } : undefined,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: periodSchema(today) }),
-    shouldRevalidate: "onBlur",
+    ...FORM_VALIDATION,
   });
   return (
     <section aria-labelledby="metrics-period-title" className="card space-y-4">
@@ -86,8 +87,26 @@ function usePeriodWords(d: Dashboard) {
   return { ctx, period, asOf };
 }
 
-function monthLabels(ctx: CellContext, months: string[]) {
-  return months.map((m) => formatMonth(ctx.locale, m));
+/** Chart labels of the period's months; a month still running is labelled partial. */
+function monthLabels(ctx: CellContext, d: Dashboard, months: string[]) {
+  const running = new Set(d.months.filter((m) => !m.complete).map((m) => m.month));
+  return months.map((m) => (running.has(m) ? ctx.t("metrics.month.partial", { month: formatMonth(ctx.locale, m) }) : formatMonth(ctx.locale, m)));
+}
+
+/** What "contributed this month" covers: the month, or the part of it up to the period's end. */
+function contributedSpan(ctx: CellContext, d: Dashboard) {
+  const month = d.engagement!.thisMonth;
+  const members = formatNumber(ctx.locale, month.members);
+  return month.complete
+    ? { headline: formatMonth(ctx.locale, month.month, "long"), help: ctx.t("metrics.engagement.contributedHelp", { month: monthInPhrase(ctx.locale, month.month), members }) }
+    : {
+        headline: ctx.t("metrics.month.partialTo", { month: formatMonth(ctx.locale, month.month, "long"), date: formatDateTime(ctx.locale, month.endsAt, d.period.timeZone) }),
+        help: ctx.t("metrics.engagement.contributedHelpPartial", {
+          month: monthInPhrase(ctx.locale, month.month),
+          date: formatDateTime(ctx.locale, month.endsAt, d.period.timeZone),
+          members,
+        }),
+      };
 }
 
 function tableOf(tables: MetricsTable[], id: TableId) {
@@ -129,7 +148,7 @@ function KeyFigures({ d }: { d: Dashboard }) {
     figures.push({
       label: t("metrics.engagement.contributed"),
       value: percent(d.engagement.thisMonth.share),
-      help: formatMonth(ctx.locale, d.engagement.thisMonth.month, "long"),
+      help: contributedSpan(ctx, d).headline,
     });
   }
   if (d.atRisk) figures.push({ label: t("metrics.atRisk.total"), value: formatNumber(ctx.locale, d.atRisk.total), help: t("metrics.asOf", { date: formatDateTime(ctx.locale, d.generatedAt, d.period.timeZone) }) });
@@ -165,7 +184,7 @@ function NpsSection({ d, tables, search }: { d: Dashboard; tables: MetricsTable[
         chart={
           <TrendChart
             title={t("metrics.nps.byMonth")}
-            labels={monthLabels(ctx, nps.byMonth.map((m) => m.month))}
+            labels={monthLabels(ctx, d, nps.byMonth.map((m) => m.month))}
             series={[{ name: t("metrics.nps.score"), values: nps.byMonth.map((m) => m.score) }]}
             format={(v) => formatNumber(ctx.locale, v, { maximumFractionDigits: 0 })}
             domain={[-100, 100]}
@@ -256,7 +275,7 @@ function ChurnSection({ d, tables, search }: { d: Dashboard; tables: MetricsTabl
           <TrendChart
             kind="bar"
             title={t("metrics.churn.byMonth")}
-            labels={monthLabels(ctx, churn.months.map((m) => m.month))}
+            labels={monthLabels(ctx, d, churn.months.map((m) => m.month))}
             series={[{ name: t("metrics.col.churn"), values: churn.months.map((m) => m.rate) }]}
             format={(v) => formatPercent(ctx.locale, v)}
           />
@@ -288,7 +307,7 @@ function RevenueSection({ d, tables, search }: { d: Dashboard; tables: MetricsTa
         chart={
           <TrendChart
             title={t("metrics.revenue.byMonth")}
-            labels={monthLabels(ctx, revenue.months.map((m) => m.month))}
+            labels={monthLabels(ctx, d, revenue.months.map((m) => m.month))}
             series={[{ name: t("metrics.revenue.mrr"), values: revenue.months.map((m) => m.mrr) }]}
             format={(v) => formatMoney(ctx.locale, Math.round(v), d.currency)}
           />
@@ -316,6 +335,9 @@ function LtvSection({ d, tables, search }: { d: Dashboard; tables: MetricsTable[
             <>
               {months.length
                 ? t("metrics.ltv.formula", { first: formatMonth(ctx.locale, months[0].month), last: formatMonth(ctx.locale, months[months.length - 1].month) })
+                : null}{" "}
+              {ltv.arpa !== null && ltv.averageChurn !== null
+                ? t("metrics.ltv.division", { arpa: money(ltv.arpa)!, churn: formatPercent(ctx.locale, ltv.averageChurn, 2) })
                 : null}{" "}
               {ltv.reason === "ok" ? null : t(`metrics.ltv.reason.${ltv.reason}` as MessageKey)}
             </>
@@ -357,7 +379,7 @@ function EngagementSection({ d, tables, search }: { d: Dashboard; tables: Metric
         <Figure
           label={t("metrics.engagement.contributed")}
           value={e.thisMonth.share === null ? null : formatPercent(ctx.locale, e.thisMonth.share)}
-          help={t("metrics.engagement.contributedHelp", { month: formatMonth(ctx.locale, e.thisMonth.month, "long"), members: formatNumber(ctx.locale, e.thisMonth.members) })}
+          help={contributedSpan(ctx, d).help}
         />
       </dl>
       <ChartWithTable
@@ -366,7 +388,7 @@ function EngagementSection({ d, tables, search }: { d: Dashboard; tables: Metric
           <TrendChart
             kind="bar"
             title={t("metrics.engagement.byMonth")}
-            labels={monthLabels(ctx, e.months.map((m) => m.month))}
+            labels={monthLabels(ctx, d, e.months.map((m) => m.month))}
             series={[
               { name: t("metrics.col.activeShare"), values: e.months.map((m) => m.activeShare) },
               { name: t("metrics.col.contributedShare"), values: e.months.map((m) => m.contributedShare) },

@@ -79,7 +79,8 @@ export type Dashboard = {
   sections: Section[];
   nps?: { period: NpsFigure; byTier: TierNps[]; byMonth: MonthNps[] };
   retention?: RetentionFigure & { byTier: Array<RetentionFigure & { tierId: string }> };
-  cohorts?: { tierId: string | null; rows: CohortRow[]; maxOffset: number };
+  /** `average`: per month offset, the share still paying over the cohorts whose cell is complete (maturing cells are left out). */
+  cohorts?: { tierId: string | null; rows: CohortRow[]; maxOffset: number; average: Array<{ offset: number; cohorts: number; share: number | null }> };
   churn?: {
     months: ChurnMonth[];
     /** Mean monthly churn over the period's complete months. */
@@ -111,7 +112,8 @@ export type Dashboard = {
     /** Members who posted, replied or voted in the same 30 days. */
     contributors: number;
     contributedShare: number | null;
-    thisMonth: { month: string; members: number; contributors: number; share: number | null };
+    /** The period's last month, from its start to the period's end (not the month's); complete when the period covers all of it. */
+    thisMonth: { month: string; startsAt: string; endsAt: string; complete: boolean; members: number; contributors: number; share: number | null };
     byTier: Array<{ tierId: string; members: number; active: number; activeShare: number | null; posts: number; postsPerActive: number | null; contributors: number; contributedShare: number | null }>;
     months: Array<{ month: string; members: number; active: number; activeShare: number | null; posts: number; postsPerActive: number | null; contributors: number; contributedShare: number | null }>;
   };
@@ -229,7 +231,7 @@ async function npsFigures(dashboard: Dashboard, startsAt: Date, endsAt: Date, mo
       SELECT r.score, r."tierId", width_bucket(r."createdAt", ${edges}::timestamp[]) - 1 AS mk,
              (r."createdAt" >= ${startsAt.toISOString()}::timestamp AND r."createdAt" < ${endsAt.toISOString()}::timestamp) AS in_period,
              r."userId" COLLATE "C" AS u, r."createdAt", r.id
-      FROM "NpsResponse" r
+      FROM "NpsResponse" r JOIN "User" u ON u.id = r."userId" AND u.role = 'MEMBER'
       WHERE r.score IS NOT NULL AND r."createdAt" >= ${lo}::timestamp AND r."createdAt" < ${hi}::timestamp
     ),
     firsts AS (
@@ -271,7 +273,7 @@ type MembershipResult = {
   edges: Array<{ i: number; r: number; paying: number; annual: number }>;
   cohortSizes: Array<{ c: number; size: number }>;
   cohortCells: Array<{ c: number; i: number; paying: number }>;
-  /** Active members, their posts and contributors by period month (key) and tier rank; key -1: the 30 days to the end. */
+  /** Active members, their posts and contributors by period month (key) and tier rank; key -1: the 30 days to the end; -2: the last month to the end. */
   activity: Array<{ key: number; r: number; active: number; posts: number; contributors: number }>;
 };
 
@@ -299,6 +301,9 @@ async function membershipFigures(
   const activityMonths = engagement ? periodMonths : [];
   const recentFrom = (engagement ? windowStart : asOf).toISOString();
   const recentTo = asOf.toISOString();
+  // "Contributed this month": from the start of the period's last month to the period's end, not to the month's.
+  const lastMonthStart = grid.at[k(periodMonths[periodMonths.length - 1])];
+  const monthTailFrom = (engagement ? lastMonthStart : asOf).toISOString();
 
   const [row] = await analyticQuery<Array<{ result: MembershipResult }>>(Prisma.sql`
     WITH tr AS (SELECT x.id, x.rank::int AS rank FROM unnest(${tierIds}::text[]) WITH ORDINALITY AS x(id, rank)),
@@ -390,11 +395,18 @@ async function membershipFigures(
       FROM "ActivityEvent" e WHERE e."occurredAt" >= ${recentFrom}::timestamp AND e."occurredAt" < ${recentTo}::timestamp
       GROUP BY e."userId" COLLATE "C"
     ),
+    month_tail AS (
+      SELECT e."userId" COLLATE "C" AS u FROM "ActivityEvent" e
+      WHERE e.kind IN ('POST', 'REPLY', 'VOTE') AND e."occurredAt" >= ${monthTailFrom}::timestamp AND e."occurredAt" < ${recentTo}::timestamp
+      GROUP BY e."userId" COLLATE "C"
+    ),
     act AS (
       SELECT am.mk - ${firstPeriodIndex} AS key, g.rank AS r, am.posts, am.contributions > 0 AS contributed
       FROM am JOIN ga g ON g.u = am.u AND g.lo <= am.mk + 1 AND am.mk + 1 <= g.hi
       UNION ALL
       SELECT -1, g.rank, recent.posts, recent.contributions > 0 FROM recent JOIN gp g ON g.u = recent.u AND g.lo <= 1 AND 1 <= g.hi
+      UNION ALL
+      SELECT -2, g.rank, 0, true FROM month_tail t JOIN gp g ON g.u = t.u AND g.lo <= 1 AND 1 <= g.hi
     )
     SELECT json_build_object(
       'levels', (SELECT COALESCE(json_agg(json_build_object('what', what, 'r', r, 'i', i, 'v', v::float8)), '[]') FROM levels),
@@ -535,7 +547,13 @@ async function membershipFigures(
     // Columns go as far as a cohort with members is followed: a period long before anyone paid
     // would otherwise add a column for every month since, all of them empty.
     const followed = rows.filter((r) => r.size > 0).map((r) => r.cells.length - 1);
-    out.cohorts = { tierId: request.cohortTierId ?? null, rows, maxOffset: Math.max(-1, ...followed) };
+    const maxOffset = Math.max(-1, ...followed);
+    // The average row: of the members of every cohort whose cell is complete, the share still paying.
+    const average = Array.from({ length: maxOffset + 1 }, (_, offset) => {
+      const done = rows.filter((r) => r.size > 0 && r.cells[offset] && !r.cells[offset].partial);
+      return { offset, cohorts: done.length, share: share(sumBy(done, (r) => r.cells[offset].paying), sumBy(done, (r) => r.size)) };
+    });
+    out.cohorts = { tierId: request.cohortTierId ?? null, rows, maxOffset, average };
   }
 
   if (wants("engagement")) {
@@ -558,6 +576,7 @@ async function membershipFigures(
     const window = figure(-1, membersAtEnd());
     const monthly = dashboard.months.map((m, i) => ({ month: m.month, ...figure(i, at("members", k(m.month) + 1)) }));
     const last = monthly[monthly.length - 1];
+    const tail = figure(-2, membersAtEnd());
     out.engagement = {
       window: { startsAt: windowStart.toISOString(), endsAt: asOf.toISOString() },
       members: window.members,
@@ -567,7 +586,15 @@ async function membershipFigures(
       postsPerActive: window.postsPerActive,
       contributors: window.contributors,
       contributedShare: window.contributedShare,
-      thisMonth: { month: last.month, members: last.members, contributors: last.contributors, share: last.contributedShare },
+      thisMonth: {
+        month: last.month,
+        startsAt: lastMonthStart.toISOString(),
+        endsAt: asOf.toISOString(),
+        complete: asOf.getTime() >= grid.raw[k(last.month) + 1].getTime(),
+        members: tail.members,
+        contributors: tail.contributors,
+        share: tail.contributedShare,
+      },
       byTier: ranks.map((rank) => ({ tierId: tierIds[rank - 1], ...figure(-1, membersAtEnd(rank), rank) })),
       months: monthly,
     };
@@ -583,7 +610,11 @@ async function realizedFigures(
   const ref = asOf.toISOString();
   const rows = await analyticQuery<Array<{ tierId: string | null; members: number; netPaid: number }>>(Prisma.sql`
     WITH ${spansCte()},
-    paid AS (SELECT "userId" COLLATE "C" AS "userId", sum(amount)::float8 AS net FROM "LedgerEntry" WHERE "occurredAt" < ${ref}::timestamp GROUP BY 1),
+    paid AS (
+      SELECT l."userId" COLLATE "C" AS "userId", sum(l.amount)::float8 AS net
+      FROM "LedgerEntry" l JOIN "User" u ON u.id = l."userId" AND u.role = 'MEMBER'
+      WHERE l."occurredAt" < ${ref}::timestamp GROUP BY 1
+    ),
     latest AS (
       SELECT DISTINCT ON ("userId" COLLATE "C") "userId" COLLATE "C" AS "userId", "tierId" FROM spans WHERE started < ${ref}::timestamp
       ORDER BY "userId" COLLATE "C", started DESC, position DESC, "tierId"

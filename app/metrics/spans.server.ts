@@ -2,6 +2,8 @@ import { Prisma } from "~/generated/prisma/client";
 
 /**
  * Memberships as time spans, the one definition every metric reads (a SQL CTE named `spans`).
+ *  - Only members (role MEMBER) have spans: staff (owners, curators) are in no figure, revenue
+ *    included, whatever membership they hold (the demo's staff hold complimentary ones).
  *  - Every Subscription row except INCOMPLETE (never paid for) is a span from startedAt until
  *    endedAt; a CANCELED or UNPAID row that has no endedAt ends at its last update.
  *  - A span is paying unless it is COMPLIMENTARY or TRIALING or its price is zero; PAST_DUE
@@ -20,7 +22,7 @@ export function spansCte(userId?: string, { materialized = true }: { materialize
          COALESCE(s."endedAt", CASE WHEN s.status IN ('CANCELED', 'UNPAID') THEN s."updatedAt" END) AS ended,
          (s.status NOT IN ('COMPLIMENTARY', 'TRIALING') AND s.amount > 0) AS paying,
          (CASE WHEN s.interval = 'YEAR' THEN s.amount ELSE s.amount * 12 END)::bigint AS annual
-  FROM "Subscription" s JOIN "Tier" t ON t.id = s."tierId"
+  FROM "Subscription" s JOIN "Tier" t ON t.id = s."tierId" JOIN "User" u ON u.id = s."userId" AND u.role = 'MEMBER'
   WHERE s.status <> 'INCOMPLETE' ${forUser}
 )`;
 }

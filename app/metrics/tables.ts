@@ -9,7 +9,17 @@ import type { Section } from "./sections";
 export type ColumnType = "text" | "month" | "tier" | "int" | "decimal" | "percent" | "nps" | "money" | "bool" | "date";
 export type Cell = string | number | boolean | null;
 export type Column = { label: MessageKey; values?: Record<string, string | number>; type: ColumnType };
-export type MetricsTable = { id: TableId; section: Section; title: MessageKey; columns: Column[]; rows: Cell[][] };
+export type MetricsTable = {
+  id: TableId;
+  section: Section;
+  title: MessageKey;
+  columns: Column[];
+  rows: Cell[][];
+  /** Cells whose figure is still maturing (its month is not over), same shape as `rows`. */
+  partial?: boolean[][];
+  /** A closing row (the cohorts' average): its label, then the cells after the first column. */
+  footer?: { label: MessageKey; cells: Cell[] };
+};
 
 export const DASHBOARD_TABLES = [
   "nps-months",
@@ -113,6 +123,8 @@ export function dashboardTables(d: Dashboard): MetricsTable[] {
         ...offsets.map((n) => col("metrics.col.offset", "percent", { n })),
       ],
       rows: d.cohorts.rows.map((r) => [r.month, r.size, ...offsets.map((n) => r.cells.find((c) => c.offset === n)?.share ?? null)]),
+      partial: d.cohorts.rows.map((r) => [false, false, ...offsets.map((n) => r.cells.find((c) => c.offset === n)?.partial ?? false)]),
+      footer: { label: "metrics.cohorts.average", cells: [null, ...d.cohorts.average.map((a) => a.share)] },
     });
   }
   if (d.churn) {

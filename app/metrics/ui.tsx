@@ -17,6 +17,15 @@ export function formatMonth(locale: Locale, month: string, style: "long" | "shor
   return formatDay(locale, month, { month: style, year: "numeric" });
 }
 
+// Russian month names after «в» take the prepositional case: «в декабре», not «в декабрь».
+const RU_MONTHS_IN = ["январе", "феврале", "марте", "апреле", "мае", "июне", "июле", "августе", "сентябре", "октябре", "ноябре", "декабре"];
+
+/** A month as it reads after "in" / «в» in a sentence: "December 2026", «декабре 2026 г.». */
+export function monthInPhrase(locale: Locale, month: string) {
+  if (locale === "ru") return `${RU_MONTHS_IN[Number(month.slice(5, 7)) - 1]} ${month.slice(0, 4)} г.`;
+  return formatMonth(locale, month, "long");
+}
+
 export function tierName(ctx: Pick<CellContext, "locale" | "t" | "tiers">, tierId: string | null) {
   const tier = ctx.tiers.find((t) => t.id === tierId);
   if (!tier) return ctx.t("metrics.tier.none");
@@ -328,14 +337,36 @@ export function CohortHeatmap({ table, ctx, csv }: { table: MetricsTable; ctx: C
                   ) : (
                     <td key={c} className="text-right tabular-nums" style={heatColor(Number(value))}>
                       {cellText(ctx, { type: "percent" }, value)}
+                      {table.partial?.[r]?.[c + 2] ? (
+                        <>
+                          <span aria-hidden="true">*</span>
+                          <span className="sr-only"> ({ctx.t("metrics.cohorts.maturing")})</span>
+                        </>
+                      ) : null}
                     </td>
                   ),
                 )}
               </tr>
             ))}
           </tbody>
+          {table.footer ? (
+            <tfoot>
+              <tr>
+                <th scope="row" className="font-semibold">
+                  {ctx.t(table.footer.label)}
+                </th>
+                <td />
+                {table.footer.cells.slice(1).map((value, c) => (
+                  <td key={c} className="text-right font-semibold tabular-nums">
+                    {value === null ? <NoValue /> : cellText(ctx, { type: "percent" }, value)}
+                  </td>
+                ))}
+              </tr>
+            </tfoot>
+          ) : null}
         </table>
       </div>
+      {table.partial?.some((row) => row.some(Boolean)) ? <p className="mt-2 text-sm text-slate-700">{ctx.t("metrics.cohorts.maturingNote")}</p> : null}
       <p className="mt-2 text-sm">
         <a href={csv} download>
           {ctx.t("metrics.export.csvOf", { table: title })}

@@ -270,6 +270,18 @@ describe("cohorts", () => {
         { offset: 1, paying: 2, share: 50, partial: true },
       ] },
     ]);
+    // The average row leaves out empty cohorts and cells still maturing (July is not over on 15 July).
+    expect(result.cohorts!.average).toEqual([
+      { offset: 0, cohorts: 1, share: 75 },
+      { offset: 1, cohorts: 0, share: null },
+    ]);
+    const table = dashboardTables(result).find((t) => t.id === "cohorts")!;
+    expect(table.partial).toEqual([
+      [false, false, false, false],
+      [false, false, false, true],
+    ]);
+    const csv = tableCsv(table, { locale: "en", tiers: result.tiers, currency: "eur" }).split("\r\n");
+    expect(csv[3]).toBe("Average of complete cells,,75,");
     const professional = await dashboard("2025-06-01", "2025-06-30", { cohortTierId: tiers.professional.id });
     expect(professional.cohorts!.rows[0]).toMatchObject({ size: 1, cells: [{ offset: 0, paying: 1 }, { offset: 1, paying: 0 }] });
   });
@@ -316,5 +328,63 @@ describe("engagement", () => {
     });
     expect(result.engagement!.thisMonth.share).toBeCloseTo(100 / 3);
     expect(result.engagement!.months[0]).toMatchObject({ active: 2, posts: 2, contributors: 1 });
+  });
+});
+
+describe("figures an owner can trust", () => {
+  it("counts no staff in any figure, revenue included", async () => {
+    const [member] = await createPeople(1);
+    const [owner] = await createPeople(1, { role: "OWNER" });
+    const [curator] = await createPeople(1, { role: "CURATOR" });
+    for (const person of [member, owner, curator]) {
+      await addMembership(person.id, { tier: "professional", startedAt: d("2025-01-01T00:00:00Z") });
+      await addNpsAnswer(person.id, { score: person.id === member.id ? 10 : 0, createdAt: d("2025-07-02T10:00:00Z"), tier: "professional" });
+      await addActivity(person.id, "POST", d("2025-07-03T10:00:00Z"));
+      await addLedgerEntry(person.id, { amount: 9900, occurredAt: d("2025-07-01T10:00:00Z") });
+    }
+    const tiers = await ensureTiers();
+    const result = await dashboard("2025-07-01", "2025-07-31");
+    expect(result.revenue!.atEnd).toMatchObject({ paying: 1, mrr: tiers.professional.monthlyAmount });
+    expect(result.nps!.period).toMatchObject({ responses: 1, score: 100 });
+    expect(result.retention).toMatchObject({ start: 1, end: 1 });
+    expect(result.engagement).toMatchObject({ members: 1, active: 1, posts: 1, thisMonth: { members: 1, contributors: 1 } });
+    expect(result.ltv!.realized).toMatchObject({ members: 1, netPaid: 9900 });
+  });
+
+  it("counts 'contributed this month' only up to the period's end, and says the month is partial", async () => {
+    const [early, late] = await createPeople(2);
+    for (const person of [early, late]) await addMembership(person.id, { tier: "community", startedAt: d("2025-01-01T00:00:00Z") });
+    await addActivity(early.id, "REPLY", d("2025-06-10T10:00:00Z"));
+    await addActivity(late.id, "VOTE", d("2025-06-20T10:00:00Z"));
+    const half = await dashboard("2025-06-01", "2025-06-15");
+    expect(half.engagement!.thisMonth).toMatchObject({
+      month: "2025-06-01",
+      startsAt: "2025-06-01T00:00:00.000Z",
+      endsAt: "2025-06-16T00:00:00.000Z",
+      complete: false,
+      members: 2,
+      contributors: 1,
+      share: 50,
+    });
+    const whole = await dashboard("2025-06-01", "2025-06-30");
+    expect(whole.engagement!.thisMonth).toMatchObject({ complete: true, contributors: 2, share: 100 });
+    // A period reaching today: the month is running.
+    const running = await dashboard("2025-07-01", "2025-07-31");
+    expect(running.engagement!.thisMonth).toMatchObject({ month: "2025-07-01", complete: false, endsAt: NOW.toISOString() });
+    expect(running.months.map((m) => m.complete)).toEqual([false]);
+  });
+
+  it("writes each unit once in CSV headers", async () => {
+    const [member] = await createPeople(1);
+    await addMembership(member.id, { tier: "community", startedAt: d("2025-01-01T00:00:00Z") });
+    const result = await dashboard("2025-06-01", "2025-06-30");
+    for (const locale of ["en", "ru"] as const) {
+      for (const table of dashboardTables(result)) {
+        const header = tableCsv(table, { locale, tiers: result.tiers, currency: "eur" }).split("\r\n")[0];
+        for (const label of header.split(",")) expect(label, `${locale} ${table.id}`).not.toMatch(/%.*\(%\)|EUR.*\(EUR\)/);
+      }
+    }
+    const nps = tableCsv(dashboardTables(result).find((t) => t.id === "nps-months")!, { locale: "en", tiers: result.tiers, currency: "eur" }).split("\r\n")[0];
+    expect(nps).toContain(",Promoters %,");
   });
 });
