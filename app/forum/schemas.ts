@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { withoutBidiControls } from "~/markdown/bidi";
 import { hasVisibleText } from "~/ui/visible-text";
 
 /** Form schemas of the forum, used by the forms (Conform) and by the actions alike. */
@@ -8,9 +9,11 @@ export const MAX_REPORT_LENGTH = 1_000;
 export const MAX_NOTE_LENGTH = 2_000;
 export const MAX_SEARCH_LENGTH = 200;
 
+/** Direction overrides go first (app/markdown/bidi.ts): one in a title reverses what follows it. */
 const required = (max: number) =>
   z
     .string({ error: "form.required" })
+    .overwrite(withoutBidiControls)
     .trim()
     .refine(hasVisibleText, "form.required")
     .max(max, `form.tooLong|{"max":${max}}`);

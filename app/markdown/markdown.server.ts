@@ -6,7 +6,9 @@ import { escapeHtml } from "~/ui/escape-html";
  * Members' Markdown (forum posts, roadmap items, comments) rendered on the server and
  * sanitized with sanitize-html against an allowlist: no scripts, event handlers,
  * iframes, styles, `javascript:`/`data:` URLs, or id/name attributes (DOM clobbering).
- * Links get rel="nofollow ugc noopener".
+ * Links get rel="nofollow ugc noopener". Images, Markdown's or raw `<img>`, become links to
+ * the picture: an image loaded from elsewhere tells its host who read a closed club's post
+ * and when (a tracking pixel), so nothing is fetched until a reader follows the link.
  */
 const marked = new Marked({ gfm: true, breaks: true, async: false });
 
@@ -14,14 +16,13 @@ const marked = new Marked({ gfm: true, breaks: true, async: false });
 export const MARKDOWN_ALLOWED_TAGS: readonly string[] = [
   "p", "br", "hr", "strong", "em", "del", "s", "code", "pre", "blockquote",
   "ul", "ol", "li", "a", "h1", "h2", "h3", "h4", "h5", "h6",
-  "table", "thead", "tbody", "tr", "th", "td", "img", "input",
+  "table", "thead", "tbody", "tr", "th", "td", "input",
 ];
 
 const SANITIZE: sanitizeHtml.IOptions = {
   allowedTags: [...MARKDOWN_ALLOWED_TAGS],
   allowedAttributes: {
     a: ["href", "title", "rel"],
-    img: ["src", "alt", "title"],
     code: ["class"],
     th: ["align"],
     td: ["align"],
@@ -30,7 +31,6 @@ const SANITIZE: sanitizeHtml.IOptions = {
   },
   allowedClasses: { code: [/^language-[\w+-]+$/] },
   allowedSchemes: ["http", "https", "mailto"],
-  allowedSchemesByTag: { img: ["https"] },
   allowedSchemesAppliedToAttributes: ["href", "src"],
   allowProtocolRelative: false,
   disallowedTagsMode: "discard",
@@ -38,6 +38,13 @@ const SANITIZE: sanitizeHtml.IOptions = {
   exclusiveFilter: (frame) => frame.tag === "input" && frame.attribs.type !== "checkbox",
   transformTags: {
     a: (tagName, attribs) => ({ tagName, attribs: { ...attribs, rel: "nofollow ugc noopener" } }),
+    // The link's text is what the picture showed (its alt), else its address; the href is
+    // then checked against allowedSchemes like any link's.
+    img: (_tagName, attribs) => ({
+      tagName: "a",
+      attribs: attribs.src ? { href: attribs.src, rel: "nofollow ugc noopener" } : {},
+      text: attribs.alt?.trim() || attribs.src || "",
+    }),
     input: (tagName, attribs) => ({ tagName, attribs: { ...attribs, disabled: "" } }),
     h1: "h3",
     h2: "h4",

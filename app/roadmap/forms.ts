@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { withoutBidiControls } from "~/markdown/bidi";
 import { hasVisibleText } from "~/ui/visible-text";
 
 /** Shared by the forms in the browser and the actions on the server. */
@@ -16,7 +17,7 @@ export const SEARCH_MAX = 100;
 
 const tooLong = (max: number) => `form.tooLong|{"max":${max}}`;
 
-const title = z.string({ error: "form.required" }).trim().refine(hasVisibleText, "form.required").max(TITLE_MAX, tooLong(TITLE_MAX));
+const title = z.string({ error: "form.required" }).overwrite(withoutBidiControls).trim().refine(hasVisibleText, "form.required").max(TITLE_MAX, tooLong(TITLE_MAX));
 const description = z.string().trim().max(DESCRIPTION_MAX, tooLong(DESCRIPTION_MAX)).optional();
 const targetQuarter = z
   .string()

@@ -31,6 +31,21 @@ describe("starting threads", () => {
     expect(thread.posts[0].bodyHtml).toContain('<code class="language-yaml">kind: NetworkPolicy');
   });
 
+  it("takes direction overrides out of a title (U+202A-U+202E, U+2066-U+2069); a title of nothing else is empty", async () => {
+    const result = (await post(newThread, "/forum/introductions/new", world.cookies.community, {
+      title: "Invoice \u202Egnp.exe\u202C for \u2067May\u2069",
+      body: "See attached.",
+    }, { category: "introductions" })) as Response;
+    expect(result.status).toBe(302);
+    const threadId = result.headers.get("Location")!.replace("/forum/t/", "");
+    const thread = await db.forumThread.findUniqueOrThrow({ where: { id: threadId }, include: { posts: true } });
+    expect([thread.title, thread.posts[0].title]).toEqual(["Invoice gnp.exe for May", "Invoice gnp.exe for May"]);
+
+    const empty = await post(newThread, "/forum/introductions/new", world.cookies.community, { title: "\u202E\u202D ", body: "x" }, { category: "introductions" });
+    expect(statusOf(empty)).toBe(400);
+    expect(bodyOf<Reply>(empty).error?.title).toEqual(["form.required"]);
+  });
+
   it("refuses a tier that may only read with 403 and a message, on the page and on the action", async () => {
     const page = await get(newThreadPage, "/forum/war-stories/new", world.cookies.community, { category: "war-stories" });
     expect(statusOf(page)).toBe(403);

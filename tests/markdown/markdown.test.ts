@@ -14,6 +14,27 @@ describe("renderMarkdown", () => {
     expect(html).not.toMatch(/<script|onerror|href="javascript:|id=|name=/i);
   });
 
+  it("loads no image: raw <img> and Markdown images become links to the picture, whatever their address", () => {
+    const html = renderMarkdown(
+      [
+        '<img src="https://tracker.example/pixel.gif?member=42" width="1" height="1">',
+        "",
+        "<IMG SRC=http://tracker.example/p.gif alt=\"\">",
+        "",
+        "![our diagram](https://cdn.example/diagram.png)",
+        "",
+        '<img src="//tracker.example/p.gif"> <img src="/\\tracker.example/p.gif"> <img srcset="https://tracker.example/p.gif 1x">',
+        "",
+        '<img src="javascript:alert(1)" alt="x">',
+      ].join("\n"),
+    );
+    expect(html).not.toMatch(/<img|srcset|src=/i);
+    expect(html).toContain('<a href="https://tracker.example/pixel.gif?member=42" rel="nofollow ugc noopener">https://tracker.example/pixel.gif?member=42</a>');
+    expect(html).toContain('<a href="http://tracker.example/p.gif" rel="nofollow ugc noopener">http://tracker.example/p.gif</a>');
+    expect(html).toContain('<a href="https://cdn.example/diagram.png" rel="nofollow ugc noopener">our diagram</a>');
+    expect(html).not.toContain("javascript:");
+  });
+
   it("shows text nested too deeply for the parser (thousands of > or *) as plain, escaped text instead of failing", () => {
     const cases = [">".repeat(5_000) + " <b>x</b>", "*".repeat(24_990) + "x" + "*".repeat(24_990), "> - ".repeat(12_000) + "x"];
     for (const markdown of cases) {

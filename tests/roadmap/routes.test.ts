@@ -328,6 +328,16 @@ describe("suggesting, creating and editing items", () => {
     expect(await db.roadmapComment.count({ where: { itemId: item.id } })).toBe(0);
   });
 
+  it("takes direction overrides (U+202E and the other embeddings and isolates) out of a title, so they cannot reverse what follows", async () => {
+    const member = await signedIn({ tier: "community" });
+    const suggested = await outcome(
+      newAction(routeArgs(appRequest("/roadmap/new", { cookie: member.cookie, form: { title: "Export \u202Efdp.exe\u202C \u2066as\u2069 \u202A\u202B\u202DPDF", description: "x" } }))),
+    );
+    expect(suggested.status).toBe(302);
+    const item = await db.roadmapItem.findUniqueOrThrow({ where: { id: suggested.location!.split("/").at(-1)! } });
+    expect(item.title).toBe("Export fdp.exe as PDF");
+  });
+
   it("drops NUL characters (which PostgreSQL text cannot hold) from suggestions, comments and the board's search", async () => {
     const member = await signedIn({ tier: "community" });
     const suggested = await outcome(newAction(routeArgs(appRequest("/roadmap/new", { cookie: member.cookie, form: { title: "Null\0 bytes", description: "a\0b" } }))));
