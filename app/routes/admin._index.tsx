@@ -1,8 +1,8 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireStaff } from "~/auth/guards.server";
 import { db } from "~/db.server";
-import { useT, type MessageKey } from "~/i18n/i18n";
+import { metaTranslator, useT, type MessageKey } from "~/i18n/i18n";
 
 const SECTIONS: Array<{ to: string; label: MessageKey; ownerOnly?: boolean }> = [
   { to: "/admin/applications", label: "admin.applications" },
@@ -14,6 +14,8 @@ const SECTIONS: Array<{ to: string; label: MessageKey; ownerOnly?: boolean }> = 
   { to: "/admin/forum", label: "admin.forum", ownerOnly: true },
   { to: "/admin/outbox", label: "admin.outbox", ownerOnly: true },
 ];
+
+export const meta: MetaFunction = ({ matches }) => [{ title: metaTranslator(matches).t("admin.title") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user } = await requireStaff(request);

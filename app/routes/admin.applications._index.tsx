@@ -1,16 +1,19 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { reviewQueue } from "~/admission/applications.server";
 import { QUEUE_FILTERS, QUEUE_PAGE_SIZE, QUEUE_SORTS, type QueueFilter, type QueueSort } from "~/admission/lists";
 import { ApplicationStatusBadge, Pager, pageParam, useFormats } from "~/admission/components";
+import { keepWithinPages, pageCount } from "~/admission/paging.server";
 import { activeCriteria } from "~/admission/criteria.server";
 import { requireStaff } from "~/auth/guards.server";
-import { useT } from "~/i18n/i18n";
+import { metaTranslator, useT } from "~/i18n/i18n";
 import { RoleAtCompany } from "~/ui/role-at-company";
 
 function pick<T extends string>(allowed: readonly T[], value: string | null, fallback: T): T {
   return allowed.includes(value as T) ? (value as T) : fallback;
 }
+
+export const meta: MetaFunction = ({ matches }) => [{ title: metaTranslator(matches).t("admission.queue.title") }];
 
 /** The review queue for curators and owners: verified applications, filtered and sorted. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -20,11 +23,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const sort = pick<QueueSort>(QUEUE_SORTS, params.get("sort"), "newest");
   const page = pageParam(params.get("page"));
   const [queue, criteria] = await Promise.all([reviewQueue({ filter, sort, page, viewerId: user.id }), activeCriteria()]);
+  const pages = pageCount(queue.totals[filter], QUEUE_PAGE_SIZE);
+  keepWithinPages(request, page, pages);
   return {
     filter,
     sort,
     page,
-    pages: Math.max(1, Math.ceil(queue.totals[filter] / QUEUE_PAGE_SIZE)),
+    pages,
     totals: queue.totals,
     applications: queue.applications,
     criteria: criteria.map((c) => ({ id: c.id, title: user.locale === "ru" ? c.titleRu : c.titleEn })),

@@ -1,6 +1,6 @@
 import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import {
@@ -13,8 +13,10 @@ import {
 } from "~/admission/criteria.server";
 import { CriterionSchema, type CriterionInput } from "~/admission/criterion-form";
 import { badRequest, notFound, readForm, requireRole } from "~/auth/guards.server";
-import { useT } from "~/i18n/i18n";
-import { FieldErrors, TextAreaField, TextField } from "~/ui/form";
+import { metaTranslator, useT } from "~/i18n/i18n";
+import { FORM_VALIDATION, FieldErrors, TextAreaField, TextField } from "~/ui/form";
+
+export const meta: MetaFunction = ({ matches }) => [{ title: metaTranslator(matches).t("admission.criteria.title") }];
 
 /** The owner's selection criteria: what the application form asks, and what reviewers score. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -180,7 +182,7 @@ function CriterionEditor({ criterion, lastResult }: { criterion?: CriterionRow; 
       : { intent: "create", kind: "TEXT", required: false },
     constraint: getZodConstraint(CriterionSchema),
     onValidate: ({ formData }) => parseWithZod(formData, { schema: CriterionSchema }),
-    shouldRevalidate: "onBlur",
+    ...FORM_VALIDATION,
   });
   return (
     <Form method="post" {...getFormProps(form)} className="mt-4">

@@ -1,16 +1,19 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Pager, pageParam, useFormats } from "~/admission/components";
+import { keepWithinPages, pageCount } from "~/admission/paging.server";
 import { IssueCodesSchema, type IssueCodesForm } from "~/admission/invite-codes-form";
 import { issueInviteCodes, listInvites, revokeInvite } from "~/admission/invites.server";
 import { INVITE_FILTERS, INVITE_SOURCES, INVITES_PAGE_SIZE, type InviteFilter, type InviteSourceFilter } from "~/admission/lists";
 import { badRequest, readForm, requireRole } from "~/auth/guards.server";
 import { getClubSettings } from "~/club.server";
-import { useT } from "~/i18n/i18n";
-import { FormErrors, LanguageField, TextField } from "~/ui/form";
+import { metaTranslator, useT } from "~/i18n/i18n";
+import { FORM_VALIDATION, FormErrors, LanguageField, TextField } from "~/ui/form";
+
+export const meta: MetaFunction = ({ matches }) => [{ title: metaTranslator(matches).t("admission.invites.title") }];
 
 /** Owner-issued invite codes: issue, list, revoke, export. Approval links are listed too. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -20,11 +23,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const source = (INVITE_SOURCES as readonly string[]).includes(params.get("kind") ?? "") ? (params.get("kind") as InviteSourceFilter) : "codes";
   const page = pageParam(params.get("page"));
   const [list, club] = await Promise.all([listInvites({ filter, source, page }), getClubSettings()]);
+  const pages = pageCount(list.total, INVITES_PAGE_SIZE);
+  keepWithinPages(request, page, pages);
   return {
     filter,
     source,
     page,
-    pages: Math.max(1, Math.ceil(list.total / INVITES_PAGE_SIZE)),
+    pages,
     invites: list.invites,
     defaults: { validDays: String(club.inviteValidityDays), locale: user.locale },
   };
@@ -64,7 +69,7 @@ export default function Invites() {
     defaultValue: { intent: "issue", count: "1", validDays: defaults.validDays, locale: defaults.locale },
     constraint: getZodConstraint(IssueCodesSchema),
     onValidate: ({ formData }) => parseWithZod(formData, { schema: IssueCodesSchema }),
-    shouldRevalidate: "onBlur",
+    ...FORM_VALIDATION,
   });
   const link = (changes: Record<string, string>) => {
     const next = new URLSearchParams(searchParams);

@@ -1,9 +1,12 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Pager, pageParam, useFormats } from "~/admission/components";
+import { keepWithinPages, pageCount } from "~/admission/paging.server";
 import { listOutbox, OUTBOX_PAGE_SIZE } from "~/admission/outbox.server";
 import { requireRole } from "~/auth/guards.server";
-import { useT } from "~/i18n/i18n";
+import { metaTranslator, useT } from "~/i18n/i18n";
+
+export const meta: MetaFunction = ({ matches }) => [{ title: metaTranslator(matches).t("admission.outbox.title") }];
 
 /** The Email table, for owners: the outbox when no SMTP server is configured, a delivery log when one is. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -12,7 +15,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const to = params.get("to")?.slice(0, 320) || null;
   const page = pageParam(params.get("page"));
   const outbox = await listOutbox({ page, to });
-  return { ...outbox, to, page, pages: Math.max(1, Math.ceil(outbox.total / OUTBOX_PAGE_SIZE)) };
+  const pages = pageCount(outbox.total, OUTBOX_PAGE_SIZE);
+  keepWithinPages(request, page, pages);
+  return { ...outbox, to, page, pages };
 }
 
 export default function Outbox() {

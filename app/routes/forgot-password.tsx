@@ -1,6 +1,6 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
-import type { ActionFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
@@ -8,8 +8,8 @@ import { requestPasswordReset } from "~/admission/account-tokens.server";
 import { email } from "~/admission/application-form";
 import { Honeypot } from "~/admission/components";
 import { passThroughHeaders } from "~/admission/headers";
-import { useT } from "~/i18n/i18n";
-import { FormErrors, TextField } from "~/ui/form";
+import { metaTranslator, useT } from "~/i18n/i18n";
+import { FORM_VALIDATION, FormErrors, TextField } from "~/ui/form";
 import { readForm } from "~/auth/guards.server";
 
 // Its own boundary, so that an error thrown by the action is still shown in the layout and
@@ -19,6 +19,8 @@ export { ErrorPage as ErrorBoundary } from "~/ui/error-page";
 const ForgotSchema = z.object({ email, website: z.string().optional() });
 
 export const headers = passThroughHeaders;
+
+export const meta: MetaFunction = ({ matches }) => [{ title: metaTranslator(matches).t("admission.forgot.title") }];
 
 export async function action({ request }: ActionFunctionArgs) {
   const submission = parseWithZod(await readForm(request), { schema: ForgotSchema });
@@ -44,7 +46,7 @@ export default function ForgotPassword() {
     lastResult: actionData?.result,
     constraint: getZodConstraint(ForgotSchema),
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ForgotSchema }),
-    shouldRevalidate: "onBlur",
+    ...FORM_VALIDATION,
   });
   return (
     <div className="mx-auto max-w-md">

@@ -1,6 +1,6 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
@@ -9,8 +9,8 @@ import { ApplicationStatusBadge, useFormats } from "~/admission/components";
 import { vouchesBy, vouchFor, vouchingQuota } from "~/admission/vouching.server";
 import { forbidden, readForm, requireUser } from "~/auth/guards.server";
 import { translator } from "~/i18n/dictionary";
-import { useT } from "~/i18n/i18n";
-import { FormErrors, LanguageField, TextAreaField, TextField } from "~/ui/form";
+import { metaTranslator, useT } from "~/i18n/i18n";
+import { FORM_VALIDATION, FormErrors, LanguageField, TextAreaField, TextField } from "~/ui/form";
 
 // Its own boundary, so that an error thrown by the action is still shown in the layout and
 // the reader's language: the root's loader does not run when the root itself catches it.
@@ -22,6 +22,8 @@ const VouchSchema = z.object({
   note: z.string().trim().max(1000, 'form.tooLong|{"max":1000}').optional(),
   locale: z.enum(["en", "ru"], { error: "form.required" }),
 });
+
+export const meta: MetaFunction = ({ matches }) => [{ title: metaTranslator(matches).t("admission.vouch.title") }];
 
 /** Members of tiers with a referral quota vouch for people here. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -53,7 +55,7 @@ export default function Vouch() {
     defaultValue: { locale },
     constraint: getZodConstraint(VouchSchema),
     onValidate: ({ formData }) => parseWithZod(formData, { schema: VouchSchema }),
-    shouldRevalidate: "onBlur",
+    ...FORM_VALIDATION,
   });
   return (
     <div className="mx-auto max-w-2xl space-y-8">
