@@ -2,7 +2,7 @@ import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionRe
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, useNavigation } from "@remix-run/react";
 import { useT } from "~/i18n/i18n";
-import { FieldErrors, FormErrors, TextAreaField, TextField } from "~/ui/form";
+import { FORM_VALIDATION, FieldErrors, FormErrors, TextAreaField, TextField } from "~/ui/form";
 import { CURRENCIES, TierSchema } from "./schemas";
 
 /** The owner's form for a tier, at /admin/tiers/new and /admin/tiers/:tierId. */
@@ -26,7 +26,7 @@ export function TierForm({
     lastResult,
     defaultValue: defaultValue ?? { position: "1", currency: "eur", voteWeight: "1", referralQuota: "0" },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: TierSchema }),
-    shouldRevalidate: "onBlur",
+    ...FORM_VALIDATION,
   });
   return (
     <Form method="post" {...getFormProps(form)} className="space-y-6">

@@ -2,7 +2,7 @@ import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react"
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, Link, useNavigation } from "@remix-run/react";
 import { useLocale, useT } from "~/i18n/i18n";
-import { FormErrors, TextAreaField, TextField } from "~/ui/form";
+import { FORM_VALIDATION, FormErrors, TextAreaField, TextField } from "~/ui/form";
 import { CategorySchema, TIER_ACCESS, type TierAccess } from "./schemas";
 import { localized } from "./ui";
 
@@ -35,7 +35,7 @@ export function CategoryForm({
     lastResult,
     defaultValue: { ...defaults, position: String(defaults.position) },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: CategorySchema }),
-    shouldRevalidate: "onBlur",
+    ...FORM_VALIDATION,
   });
   const submitted = (lastResult?.initialValue?.access ?? null) as Record<string, string> | null;
   return (

@@ -2,7 +2,7 @@ import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react"
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, Link, useNavigation } from "@remix-run/react";
 import { formatDate, formatDateTime, useLocale, useT, type MessageKey } from "~/i18n/i18n";
-import { FormErrors, TextAreaField } from "~/ui/form";
+import { FORM_VALIDATION, FormErrors, TextAreaField } from "~/ui/form";
 import type { AtRiskPage, FollowUpEntry } from "./at-risk.server";
 import type { TierRef } from "./dashboard.server";
 import { NoteSchema } from "./follow-up";
@@ -75,7 +75,7 @@ function NoteForm({ member, lastResult }: { member: { id: string; name: string }
     id: `note-${member.id}`,
     lastResult,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: NoteSchema }),
-    shouldRevalidate: "onBlur",
+    ...FORM_VALIDATION,
   });
   return (
     <Form method="post" {...getFormProps(form)} className="mt-3">

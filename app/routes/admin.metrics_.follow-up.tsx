@@ -8,7 +8,7 @@ import { getClubSettings } from "~/club.server";
 import { formatDateTime, metaTranslator, useLocale, useT } from "~/i18n/i18n";
 import { followUpTemplate, saveFollowUpTemplate } from "~/metrics/at-risk.server";
 import { TemplateSchema } from "~/metrics/follow-up";
-import { TextAreaField, TextField } from "~/ui/form";
+import { FORM_VALIDATION, TextAreaField, TextField } from "~/ui/form";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: metaTranslator(matches).t("metrics.template.title") }];
 
@@ -36,7 +36,7 @@ export default function FollowUpTemplateEditor() {
     lastResult,
     defaultValue: template,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: TemplateSchema }),
-    shouldRevalidate: "onBlur",
+    ...FORM_VALIDATION,
   });
   return (
     <div className="mx-auto max-w-3xl space-y-6">

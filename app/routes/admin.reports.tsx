@@ -11,7 +11,7 @@ import { openReportCount, reportQueue, resolveReport } from "~/forum/reports.ser
 import { ResolveReportSchema } from "~/forum/schemas";
 import { Badge, PageLinks, useFormat, withPage } from "~/forum/ui";
 import { metaTranslator, useT } from "~/i18n/i18n";
-import { FormErrors, TextAreaField } from "~/ui/form";
+import { FORM_VALIDATION, FormErrors, TextAreaField } from "~/ui/form";
 
 // Refusals render inside the layout, in the reader's language (docs/architecture.md, "Requests").
 export { ErrorPage as ErrorBoundary } from "~/ui/error-page";
@@ -112,7 +112,7 @@ function ReportCard({ report }: { report: Report }) {
     id: `resolve-${report.id}`,
     lastResult: actionData?.reportId === report.id ? actionData.result : undefined,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ResolveReportSchema }),
-    shouldRevalidate: "onBlur",
+    ...FORM_VALIDATION,
   });
   const headingId = `report-${report.id}`;
   return (

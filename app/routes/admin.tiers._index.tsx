@@ -10,7 +10,7 @@ import { tierName } from "~/billing/ui";
 import { getClubSettings } from "~/club.server";
 import { isStripeTestMode } from "~/env.server";
 import { formatMoney, metaTranslator, useLocale, useT } from "~/i18n/i18n";
-import { TextField } from "~/ui/form";
+import { FORM_VALIDATION, TextField } from "~/ui/form";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: metaTranslator(matches).t("billing.tiers.title") }];
 
@@ -46,7 +46,7 @@ function BillingSettings() {
     lastResult,
     defaultValue: { pastDueGraceDays: String(pastDueGraceDays) },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: BillingSettingsSchema }),
-    shouldRevalidate: "onBlur",
+    ...FORM_VALIDATION,
   });
   return (
     <Form method="post" {...getFormProps(form)} className="card max-w-xl" aria-labelledby="billing-settings-title">

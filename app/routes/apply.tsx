@@ -13,7 +13,7 @@ import { getViewer, readForm } from "~/auth/guards.server";
 import { clientIp } from "~/auth/session.server";
 import { metaTranslator, useT } from "~/i18n/i18n";
 import { resolveLocale } from "~/i18n/locale.server";
-import { FieldErrors, FormErrors, TextField } from "~/ui/form";
+import { FORM_VALIDATION, FieldErrors, FormErrors, TextField } from "~/ui/form";
 
 // Its own boundary, so that an error thrown by the action is still shown in the layout and
 // the reader's language: the root's loader does not run when the root itself catches it.
@@ -87,7 +87,7 @@ export default function Apply() {
     defaultValue: defaults,
     constraint: getZodConstraint(schema),
     onValidate: ({ formData }) => parseWithZod(formData, { schema }),
-    shouldRevalidate: "onBlur",
+    ...FORM_VALIDATION,
   });
   const answers = fields.answers.getFieldset();
   return (

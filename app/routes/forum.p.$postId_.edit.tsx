@@ -9,7 +9,7 @@ import { deletePost, deletionOutcome, editPost, requireOwnPost } from "~/forum/p
 import { EditPostSchema } from "~/forum/schemas";
 import { Breadcrumbs, useLocalized } from "~/forum/ui";
 import { metaTranslator, useT } from "~/i18n/i18n";
-import { FormErrors, TextAreaField, TextField } from "~/ui/form";
+import { FORM_VALIDATION, FormErrors, TextAreaField, TextField } from "~/ui/form";
 
 // Refusals render inside the layout, in the reader's language (docs/architecture.md, "Requests").
 export { ErrorPage as ErrorBoundary } from "~/ui/error-page";
@@ -63,7 +63,7 @@ export default function EditPost() {
     lastResult,
     defaultValue: { title: post.isOpening ? thread.title : undefined, body: post.body },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: EditPostSchema }),
-    shouldRevalidate: "onBlur",
+    ...FORM_VALIDATION,
   });
   return (
     <div className="mx-auto max-w-3xl space-y-6 wrap-anywhere">

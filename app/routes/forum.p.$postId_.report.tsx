@@ -10,7 +10,7 @@ import { reportablePost, reportPost } from "~/forum/reports.server";
 import { ReportSchema } from "~/forum/schemas";
 import { Breadcrumbs } from "~/forum/ui";
 import { metaTranslator, useT } from "~/i18n/i18n";
-import { FormErrors, TextAreaField } from "~/ui/form";
+import { FORM_VALIDATION, FormErrors, TextAreaField } from "~/ui/form";
 
 // Refusals render inside the layout, in the reader's language (docs/architecture.md, "Requests").
 export { ErrorPage as ErrorBoundary } from "~/ui/error-page";
@@ -45,7 +45,7 @@ export default function ReportPost() {
   const [form, fields] = useForm({
     lastResult,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ReportSchema }),
-    shouldRevalidate: "onBlur",
+    ...FORM_VALIDATION,
   });
   return (
     <div className="mx-auto max-w-2xl space-y-6 wrap-anywhere">

@@ -15,7 +15,7 @@ import { clientIp, commitSessionCookie } from "~/auth/session.server";
 import { getClubSettings } from "~/club.server";
 import { useT } from "~/i18n/i18n";
 import { resolveLocale } from "~/i18n/locale.server";
-import { FormErrors, TextField } from "~/ui/form";
+import { FORM_VALIDATION, FormErrors, TextField } from "~/ui/form";
 
 // Its own boundary, so that an error thrown by the action is still shown in the layout and
 // the reader's language: the root's loader does not run when the root itself catches it.
@@ -191,7 +191,7 @@ function RedeemForm({
     lastResult,
     constraint: getZodConstraint(schema),
     onValidate: ({ formData }) => parseWithZod(formData, { schema }),
-    shouldRevalidate: "onBlur",
+    ...FORM_VALIDATION,
   });
   return (
     <div className="mx-auto max-w-md">

@@ -9,7 +9,7 @@ import { rememberDevice } from "~/auth/devices.server";
 import { logIn } from "~/auth/login.server";
 import { commitSessionCookie } from "~/auth/session.server";
 import { metaTranslator, useT } from "~/i18n/i18n";
-import { FormErrors, TextField } from "~/ui/form";
+import { FORM_VALIDATION, FormErrors, TextField } from "~/ui/form";
 
 // Its own boundary, so that an error thrown by the action is still shown in the layout and
 // the reader's language: the root's loader does not run when the root itself catches it.
@@ -67,7 +67,7 @@ export default function Login() {
   const [form, fields] = useForm({
     lastResult,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: LoginSchema }),
-    shouldRevalidate: "onBlur",
+    ...FORM_VALIDATION,
   });
   return (
     <div className="mx-auto max-w-md">

@@ -9,7 +9,7 @@ import { passThroughHeaders } from "~/admission/headers";
 import { newPasswordFields, PASSWORD_MISMATCH, passwordsMatch } from "~/admission/password";
 import { clearSessionCookie } from "~/auth/session.server";
 import { useT } from "~/i18n/i18n";
-import { FormErrors, TextField } from "~/ui/form";
+import { FORM_VALIDATION, FormErrors, TextField } from "~/ui/form";
 import { readForm } from "~/auth/guards.server";
 
 // Its own boundary, so that an error thrown by the action is still shown in the layout and
@@ -58,7 +58,7 @@ export default function ResetPassword() {
     lastResult: actionData?.result,
     constraint: getZodConstraint(ResetSchema),
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ResetSchema }),
-    shouldRevalidate: "onBlur",
+    ...FORM_VALIDATION,
   });
   const problem = actionData?.problem ?? loaderData.problem;
   if (actionData?.done) {

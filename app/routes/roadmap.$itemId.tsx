@@ -21,7 +21,7 @@ import { keepStandingsFresh } from "~/roadmap/standing.server";
 import { StatusField } from "~/roadmap/item-form";
 import { StatusBadge, VoteControl, VoteNotice, useFormatDate, type VoteReply } from "~/roadmap/ui";
 import { voteAction } from "~/roadmap/vote-action.server";
-import { FieldErrors, FormErrors, TextAreaField } from "~/ui/form";
+import { FORM_VALIDATION, FieldErrors, FormErrors, TextAreaField } from "~/ui/form";
 
 // Refusals render inside the layout, in the reader's language (docs/architecture.md, "Requests").
 export { ErrorPage as ErrorBoundary } from "~/ui/error-page";
@@ -287,7 +287,7 @@ function StatusForm({ current }: { current: (typeof ROADMAP_STATUSES)[number] })
     lastResult: replyFor(actionData, "status"),
     defaultValue: { status: current },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: StatusChangeSchema }),
-    shouldRevalidate: "onBlur",
+    ...FORM_VALIDATION,
   });
   return (
     <section aria-labelledby="status-heading" className="card">
@@ -314,7 +314,7 @@ function MergeForm({ targets }: { targets: Array<{ id: string; title: string; st
     id: "merge",
     lastResult: replyFor(actionData, "merge"),
     onValidate: ({ formData }) => parseWithZod(formData, { schema: MergeSchema }),
-    shouldRevalidate: "onBlur",
+    ...FORM_VALIDATION,
   });
   return (
     <section aria-labelledby="merge-heading" className="card">
@@ -364,7 +364,7 @@ function Comments({ comments, viewerId, isStaff }: { comments: CommentView[]; vi
     id: "comment",
     lastResult: replyFor(actionData, "comment"),
     onValidate: ({ formData }) => parseWithZod(formData, { schema: CommentSchema }),
-    shouldRevalidate: "onBlur",
+    ...FORM_VALIDATION,
   });
   const visible = comments.filter((c) => !c.deletedAt).length;
   return (

@@ -10,7 +10,7 @@ import { metaTranslator, useT } from "~/i18n/i18n";
 import { ItemSchema, SuggestionSchema } from "~/roadmap/forms";
 import { createItem, suggestItem } from "~/roadmap/items.server";
 import { ItemFields, type ItemFormValue } from "~/roadmap/item-form";
-import { FormErrors } from "~/ui/form";
+import { FORM_VALIDATION, FormErrors } from "~/ui/form";
 
 // Refusals render inside the layout, in the reader's language (docs/architecture.md, "Requests").
 export { ErrorPage as ErrorBoundary } from "~/ui/error-page";
@@ -53,7 +53,7 @@ export default function NewRoadmapItem() {
     lastResult,
     defaultValue: { status: "UNDER_REVIEW" },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: staff ? ItemSchema : SuggestionSchema }),
-    shouldRevalidate: "onBlur",
+    ...FORM_VALIDATION,
   });
   return (
     <div className="mx-auto max-w-2xl space-y-6 wrap-anywhere">

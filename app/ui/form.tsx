@@ -3,6 +3,14 @@ import { getInputProps, getSelectProps, getTextareaProps } from "@conform-to/rea
 import type { ReactNode } from "react";
 import { useT, type MessageKey } from "~/i18n/i18n";
 
+/**
+ * How every form validates in the browser: first on submit, then again as the person types.
+ * Not on blur: revalidating on blur re-rendered the errors between a click's mousedown (which
+ * blurs the field) and its mouseup, moved what was under the pointer, and lost the first click
+ * on a radio, a checkbox or a submit button after a refused submit (tests/e2e/forms.spec.ts).
+ */
+export const FORM_VALIDATION = { shouldValidate: "onSubmit", shouldRevalidate: "onInput" } as const;
+
 /** Zod messages are message keys (see app/i18n); this shows them in the reader's language. */
 export function FieldErrors({ id, errors }: { id: string; errors?: string[] }) {
   const t = useT();
