@@ -71,11 +71,19 @@ export function renderMarkdown(markdown: string): string {
 const TEXT_ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', "#39": "'" };
 
 /**
+ * Where one block of text ends and the next begins: a line break, or the edge of a paragraph,
+ * item, cell, heading, quote or list. marked writes "a<br>b" and "<li>a<ul>" with nothing
+ * between, so dropping the tags would glue "a" to "b"; a space goes before each instead.
+ * (Text inside the HTML cannot match: its "<" is escaped.)
+ */
+const BLOCK_EDGE = /<\/?(?:br|hr|p|div|li|ul|ol|h[1-6]|blockquote|pre|table|thead|tbody|tr|td|th)\b[^>]*>/gi;
+
+/**
  * Plain text of a Markdown body, for excerpts, search and email notifications. It is text,
  * not HTML: "<" stays "<" (sanitize-html's escaping is undone), so render it as text.
  */
 export function markdownToText(markdown: string): string {
-  return sanitizeHtml(parseMarkdown(markdown), { allowedTags: [], allowedAttributes: {} })
+  return sanitizeHtml(parseMarkdown(markdown).replace(BLOCK_EDGE, " $&"), { allowedTags: [], allowedAttributes: {} })
     .replace(/&(amp|lt|gt|quot|#39);/g, (_, name: string) => TEXT_ENTITIES[name])
     .replace(/\s+/g, " ")
     .trim();

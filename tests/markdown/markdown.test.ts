@@ -49,3 +49,14 @@ describe("renderMarkdown", () => {
   });
 });
 
+describe("markdownToText", () => {
+  it("keeps a space between lines and blocks: quotes, items, nested lists, cells, headings", () => {
+    expect(markdownToText("> quoted line\n> second quoted line")).toBe("quoted line second quoted line");
+    expect(markdownToText("- a\n  - b\n- c")).toBe("a b c");
+    expect(markdownToText("| x | y |\n|---|---|\n| 1 | 2 |")).toBe("x y 1 2");
+    expect(markdownToText("## Setup\nInstall it")).toBe("Setup Install it");
+    expect(markdownToText("<div>one</div><div>two</div>")).toBe("one two");
+    // Inline markup still joins what it joins, and escaped text stays text.
+    expect(markdownToText("**bold**ly `a<br>b`")).toBe("boldly a<br>b");
+  });
+});

@@ -3,12 +3,13 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { db } from "~/db.server";
+import { markdownToText } from "~/markdown/markdown.server";
 import { createForumCategory, createForumThread, createRoadmapItem, createUser, ensureTiers } from "../factories";
 
-const MIGRATION = path.resolve(__dirname, "../../prisma/migrations/20261202100000_links_for_images_no_bidi_controls/migration.sql");
+const MIGRATIONS = path.resolve(__dirname, "../../prisma/migrations");
 
-async function runMigrationAgain() {
-  const sql = await readFile(MIGRATION, "utf8");
+async function runMigrationAgain(name: string) {
+  const sql = await readFile(path.join(MIGRATIONS, name, "migration.sql"), "utf8");
   const statements = sql
     .split(/;\s*\n/)
     .map((statement) => statement.replace(/^\s*--.*$/gm, "").trim())
@@ -31,7 +32,7 @@ describe("stored HTML and titles from before", () => {
     const other = await createForumThread(author, category, { title: "Untouched" });
     await db.forumPost.update({ where: { id: other.post.id }, data: { bodyHtml: untouched } });
 
-    await runMigrationAgain();
+    await runMigrationAgain("20261202100000_links_for_images_no_bidi_controls");
 
     const links =
       '<p>Hi <a href="https://tracker.example/p.gif?u=1&amp;v=2" rel="nofollow ugc noopener">https://tracker.example/p.gif?u=1&amp;v=2</a> there ' +
@@ -43,5 +44,22 @@ describe("stored HTML and titles from before", () => {
     const storedItem = await db.roadmapItem.findUniqueOrThrow({ where: { id: item.id } });
     expect([storedItem.descriptionHtml, storedItem.title]).toEqual([links, "Item x"]);
     expect((await db.forumPost.findUniqueOrThrow({ where: { id: other.post.id } })).bodyHtml).toBe(untouched);
+  });
+
+  it("puts back the space between blocks in the plain text of stored posts, as markdownToText now writes it", async () => {
+    await ensureTiers();
+    const author = await createUser({ tier: "community" });
+    const category = await createForumCategory({ slug: `glued-${Date.now()}`, nameEn: "Glued" });
+    const body = "> quoted line\n> second quoted line\n\n- a\n  - b\n\nTom & Jerry say \"<hi>\" and it's `x<y`";
+    const { post } = await createForumThread(author, category, { body });
+    await db.forumPost.update({ where: { id: post.id }, data: { bodyText: "quoted linesecond quoted line ab Tom & Jerry" } });
+    const plain = await createForumThread(author, category, { body: "Just *one* paragraph" });
+
+    await runMigrationAgain("20261202100100_post_text_between_blocks");
+
+    const stored = await db.forumPost.findUniqueOrThrow({ where: { id: post.id } });
+    expect(stored.bodyText).toBe(markdownToText(body));
+    expect(stored.bodyText).toBe('quoted line second quoted line a b Tom & Jerry say "" and it\'s x<y');
+    expect((await db.forumPost.findUniqueOrThrow({ where: { id: plain.post.id } })).bodyText).toBe("Just one paragraph");
   });
 });
