@@ -22,6 +22,7 @@ import { resolveLocale } from "~/i18n/locale.server";
 import { useT, type Locale } from "~/i18n/i18n";
 import { ErrorPage } from "~/ui/error-page";
 import { useNonce } from "~/ui/nonce";
+import { NotificationBell } from "~/notifications/bell";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },
@@ -46,6 +47,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
             ? { slug: viewer.membership.tier.slug, name: locale === "ru" ? viewer.membership.tier.nameRu : viewer.membership.tier.nameEn }
             : null,
           graceEndsAt: viewer.membership?.graceEndsAt ?? null,
+          unreadNotifications: viewer.unreadNotifications ?? 0,
         }
       : null,
   };
@@ -131,6 +133,7 @@ function Header({ data }: { data: RootLoaderData }) {
           <LanguageSwitch locale={data.locale} />
           {viewer ? (
             <>
+              <NotificationBell unread={viewer.unreadNotifications} />
               <NavLink to="/account" className="nav-link">
                 {/* A name may be one long word: it is cut short here rather than widening the page. */}
                 <span className="max-w-48 truncate">{viewer.name}</span>

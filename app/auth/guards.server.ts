@@ -3,6 +3,7 @@ import { Prisma, type Role, type User } from "~/generated/prisma/client";
 import { GRACE_DAYS_SQL, membershipFrom, openSubscriptionsSql, type Membership } from "~/billing/access.server";
 import { translator, type MessageKey } from "~/i18n/dictionary";
 import { surveyFactsFrom, surveyFactsSql, type SurveyFacts } from "~/metrics/survey.server";
+import { unreadNotificationsSql } from "~/notifications/centre.server";
 import { withoutNul } from "~/ui/visible-text";
 import { readSessionToken, validateSessionToken } from "./session.server";
 
@@ -12,6 +13,8 @@ export type Viewer = {
   membership: Membership | null;
   /** For the layout's survey prompt; fetched with the session. */
   survey?: SurveyFacts;
+  /** For the header's bell: unread in-app notifications, counted up to UNREAD_COUNT_CAP. */
+  unreadNotifications?: number;
 };
 
 /**
@@ -54,11 +57,13 @@ export function getViewer(request: Request): Promise<Viewer | null> {
 const VIEWER_SQL = Prisma.sql`json_build_object(
   'open', ${openSubscriptionsSql(Prisma.raw(`u.id`))},
   'graceDays', ${GRACE_DAYS_SQL},
-  'survey', ${surveyFactsSql(Prisma.raw(`u.id`))})`;
+  'survey', ${surveyFactsSql(Prisma.raw(`u.id`))},
+  'unread', ${unreadNotificationsSql(Prisma.raw(`u.id`))})`;
 type ViewerJson = {
   open: Parameters<typeof membershipFrom>[0];
   graceDays: number | null;
   survey: Parameters<typeof surveyFactsFrom>[0];
+  unread: number;
 };
 
 async function lookUpViewer(request: Request): Promise<Viewer | null> {
@@ -66,12 +71,13 @@ async function lookUpViewer(request: Request): Promise<Viewer | null> {
   if (!token) return null;
   const session = await validateSessionToken<ViewerJson>(token, VIEWER_SQL);
   if (!session) return null;
-  const { open, graceDays, survey } = session.also;
+  const { open, graceDays, survey, unread } = session.also;
   return {
     user: session.user,
     sessionId: session.id,
     membership: membershipFrom(open, graceDays),
     survey: surveyFactsFrom(survey),
+    unreadNotifications: unread,
   };
 }
 
