@@ -46,8 +46,12 @@ const SANITIZE: sanitizeHtml.IOptions = {
       text: attribs.alt?.trim() || attribs.src || "",
     }),
     input: (tagName, attribs) => ({ tagName, attribs: { ...attribs, disabled: "" } }),
+    // The page has its h1 and h2: Markdown's levels move two down, keeping their order.
     h1: "h3",
     h2: "h4",
+    h3: "h5",
+    h4: "h6",
+    h5: "h6",
   },
 };
 

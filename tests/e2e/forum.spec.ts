@@ -297,3 +297,28 @@ test("a reply refused by the posting limit keeps its text and the message, with 
     await clearTheLimit();
   }
 });
+
+test("Markdown headings read as headings: larger and bolder than the text under them", async ({ page, loginAs }) => {
+  await loginAs(DEMO.community.email);
+  await page.goto("/forum/off-topic");
+  await page.getByRole("link", { name: "Books that changed how you think about security" }).click();
+  const marker = `heading-check-${Date.now()}`;
+  await page.getByLabel("Your reply").fill(`# Reading list ${marker}\n\nFirst the basics.\n\n## Networks ${marker}\n\nThen TCP/IP.\n\n### Later ${marker}\n\nThe rest.`);
+  await page.getByRole("button", { name: "Post reply" }).click();
+  const post = page.locator("article").filter({ hasText: `Reading list ${marker}` });
+  const style = (name: string) =>
+    post.getByText(name, { exact: true }).evaluate((element) => {
+      const computed = getComputedStyle(element);
+      return { size: parseFloat(computed.fontSize), weight: Number(computed.fontWeight), tag: element.tagName };
+    });
+  const body = await style("First the basics.");
+  const top = await style(`Reading list ${marker}`);
+  const second = await style(`Networks ${marker}`);
+  const third = await style(`Later ${marker}`);
+  expect([top.tag, second.tag, third.tag]).toEqual(["H3", "H4", "H5"]);
+  expect(body.weight).toBeLessThan(600);
+  for (const heading of [top, second, third]) expect(heading.weight).toBeGreaterThanOrEqual(600);
+  expect(second.size).toBeGreaterThan(body.size);
+  expect(top.size).toBeGreaterThan(second.size);
+  expect(third.size).toBeGreaterThanOrEqual(body.size);
+});

@@ -14,6 +14,10 @@ describe("renderMarkdown", () => {
     expect(html).not.toMatch(/<script|onerror|href="javascript:|id=|name=/i);
   });
 
+  it("moves Markdown's heading levels two down, below the page's h1 and h2, in their order", () => {
+    expect(renderMarkdown("# a\n\n## b\n\n### c\n\n#### d\n\n##### e\n\n###### f")).toBe("<h3>a</h3>\n<h4>b</h4>\n<h5>c</h5>\n<h6>d</h6>\n<h6>e</h6>\n<h6>f</h6>\n");
+  });
+
   it("loads no image: raw <img> and Markdown images become links to the picture, whatever their address", () => {
     const html = renderMarkdown(
       [
