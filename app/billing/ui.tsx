@@ -8,6 +8,16 @@ export function tierName(locale: Locale, tier: { nameEn: string; nameRu: string 
   return locale === "ru" ? tier.nameRu : tier.nameEn;
 }
 
+/** A payment history line: a refund, a tier's membership, or a payment tied to no tier. */
+export function paymentDescription(
+  t: (key: MessageKey, values?: Record<string, string | number>) => string,
+  locale: Locale,
+  entry: { kind: string; tier: { nameEn: string; nameRu: string } | null },
+): string {
+  if (entry.kind === "REFUND") return t("billing.history.refund");
+  return entry.tier ? t("billing.history.invoice", { tier: tierName(locale, entry.tier) }) : t("billing.history.membership");
+}
+
 export function tierDescription(locale: Locale, tier: { descriptionEn: string; descriptionRu: string }): string {
   return locale === "ru" ? tier.descriptionRu : tier.descriptionEn;
 }

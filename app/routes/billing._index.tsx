@@ -8,7 +8,7 @@ import { billingOverview } from "~/billing/overview.server";
 import { BILLING_REDIRECTS, newAttempt } from "~/billing/requests.server";
 import { PaymentServiceUnavailable } from "~/billing/stripe.server";
 import { TierPicker } from "~/billing/tier-picker";
-import { PricePerInterval, StatusBadge, TestModeNotice, tierName, useFormatDate } from "~/billing/ui";
+import { paymentDescription, PricePerInterval, StatusBadge, TestModeNotice, tierName, useFormatDate } from "~/billing/ui";
 import { translator } from "~/i18n/dictionary";
 import { formatMoney, metaTranslator, useLocale, useT } from "~/i18n/i18n";
 import { FormErrors } from "~/ui/form";
@@ -145,9 +145,7 @@ function PaymentHistory() {
                 <tr key={entry.id}>
                   <td>{date(entry.occurredAt)}</td>
                   <td>
-                    {entry.kind === "REFUND"
-                      ? t("billing.history.refund")
-                      : t("billing.history.invoice", { tier: entry.tier ? tierName(locale, entry.tier) : t("billing.history.membership") })}
+                    {paymentDescription(t, locale, entry)}
                     {entry.periodStart && entry.periodEnd ? (
                       <span className="block text-slate-600">
                         {t("billing.history.period", { from: date(entry.periodStart), to: date(entry.periodEnd) })}
