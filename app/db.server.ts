@@ -13,19 +13,23 @@ const UNAVAILABLE_MESSAGE =
   /Can't reach database server|timeout exceeded when trying to connect|Connection terminated|ECONNREFUSED|ECONNRESET|terminating connection|the database system is (shutting down|starting up|in recovery mode)|Server has closed the connection|Timed out fetching a new connection|connection timeout|Unable to start a transaction in the given time/i;
 
 export function isDatabaseUnavailable(error: unknown): boolean {
+  if (error instanceof DatabaseUnavailable) return true;
   if (!error || typeof error !== "object") return false;
   const code = (error as { code?: unknown }).code;
   if (typeof code === "string" && UNAVAILABLE_CODES.has(code)) return true;
   return UNAVAILABLE_MESSAGE.test(String((error as { message?: unknown }).message ?? ""));
 }
 
-/** What a request gets while the database is down: a readable 503 page, not a stack trace. */
-export function databaseUnavailable(): Response {
-  return new Response("The club's database cannot be reached right now. Please try again shortly.", {
-    status: 503,
-    statusText: "Service Unavailable",
-    headers: { "Retry-After": "10" },
-  });
+/**
+ * What the data layer throws when the database cannot be reached: an Error, so a job's worker
+ * sees a failure it can retry later; the HTTP edge (app/entry.server.tsx, app/http/response-head.ts)
+ * answers it with 503 and Retry-After.
+ */
+export class DatabaseUnavailable extends Error {
+  constructor(cause?: unknown) {
+    super("The club's database cannot be reached right now.", { cause });
+    this.name = "DatabaseUnavailable";
+  }
 }
 
 // The club's frequent SQL gets a name, so a connection parses it once and PostgreSQL can keep
@@ -60,9 +64,22 @@ function statementName({ sql }: { sql: string }): string {
 
 // A migration that changes a table's columns while the app runs (a rolling deploy) leaves the
 // statements that read `*` from it unusable on every open connection. New names make each
-// connection prepare them again; the query that met the error is run once more.
+// connection prepare them again, and the work that met the error runs once more: the query on
+// its own, or, inside a transaction, the whole transaction (the failed query has aborted it, so
+// PostgreSQL refuses every further statement in it with 25P02).
 function isStalePlan(error: unknown): boolean {
   return /cached plan must not change result type/i.test(String((error as { message?: unknown })?.message ?? ""));
+}
+
+function renewStatementNames() {
+  statementGeneration++;
+  statementNames.clear();
+  statementUses.clear();
+}
+
+/** Errors that mean "the database cannot be reached" become DatabaseUnavailable; others pass unchanged. */
+function asDataLayerError(error: unknown): unknown {
+  return isDatabaseUnavailable(error) && !(error instanceof DatabaseUnavailable) ? new DatabaseUnavailable(error) : error;
 }
 
 function createClient(connectionString = env().DATABASE_URL) {
@@ -72,20 +89,56 @@ function createClient(connectionString = env().DATABASE_URL) {
   );
   // Transactions wait up to 5 s for a connection and may run 10 s (Prisma: 2 s and 5 s), so a
   // busy moment delays a write instead of failing it.
-  return new PrismaClient({ adapter, transactionOptions: { maxWait: 5_000, timeout: 10_000 } }).$extends({
+  const client = new PrismaClient({ adapter, transactionOptions: { maxWait: 5_000, timeout: 10_000 } }).$extends({
     query: {
-      async $allOperations({ args, query }) {
+      async $allOperations(params) {
+        const { args, query } = params;
         try {
           return await query(args);
         } catch (error) {
-          if (isDatabaseUnavailable(error)) throw databaseUnavailable();
-          if (!isStalePlan(error)) throw error;
-          statementGeneration++;
-          statementNames.clear();
-          statementUses.clear();
-          return await query(args);
+          if (!isStalePlan(error)) throw asDataLayerError(error);
+          renewStatementNames();
+          // Inside a transaction the failed statement has aborted it: the transaction is run again
+          // as a whole (wholeTransactionRetry), never this query alone.
+          if ((params as { __internalParams?: { transaction?: unknown } }).__internalParams?.transaction) throw error;
+          try {
+            return await query(args);
+          } catch (again) {
+            throw asDataLayerError(again);
+          }
         }
       },
+    },
+  });
+  return wholeTransactionRetry(client);
+}
+
+/**
+ * The client with its interactive `$transaction` run once more, from the start, when a statement
+ * in it met a stale plan; a transaction that cannot reach the database throws DatabaseUnavailable.
+ */
+function wholeTransactionRetry<C extends { $transaction: (...args: never[]) => Promise<unknown> }>(client: C): C {
+  const transaction = client.$transaction.bind(client) as (...args: unknown[]) => Promise<unknown>;
+  const retried = async (...args: unknown[]) => {
+    try {
+      return await transaction(...args);
+    } catch (error) {
+      // A batch (an array of queries) cannot be sent again: its queries have run. The names are
+      // renewed (above), so the next request's batch works.
+      if (!isStalePlan(error) || typeof args[0] !== "function") throw asDataLayerError(error);
+      renewStatementNames();
+      try {
+        return await transaction(...args);
+      } catch (again) {
+        throw asDataLayerError(again);
+      }
+    }
+  };
+  return new Proxy(client, {
+    get(target, property) {
+      if (property === "$transaction") return retried;
+      const value = Reflect.get(target, property, target);
+      return typeof value === "function" ? value.bind(target) : value;
     },
   });
 }
@@ -101,7 +154,7 @@ function createReadClient() {
   const replicaUrl = env().DATABASE_REPLICA_URL;
   // Without a replica the primary serves as its own "replica", so callers need no branch.
   const replica = replicaUrl ? createClient(replicaUrl) : db;
-  return db.$extends(readReplicas({ replicas: [replica as never] }));
+  return wholeTransactionRetry(db.$extends(readReplicas({ replicas: [replica as never] })));
 }
 type ReadClient = ReturnType<typeof createReadClient>;
 

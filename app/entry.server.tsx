@@ -4,6 +4,7 @@ import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceContext } from "~/ui/nonce";
 import { isDatabaseUnavailable } from "~/db.server";
+import { edgeStatus, RETRY_AFTER_SECONDS } from "~/http/response-head";
 import { log } from "~/log.server";
 
 const ABORT_DELAY = 5_000;
@@ -54,8 +55,11 @@ export default function handleRequest(
   loadContext: CoterieLoadContext,
 ) {
   const nonce = loadContext?.cspNonce;
-  // An error that escaped a loader because the database is down is a 503, not a 500.
-  if (loadContext?.databaseDown && responseStatusCode === 500) responseStatusCode = 503;
+  // A loader or action found the database down (DatabaseUnavailable, see handleError): thrown
+  // here, this Response makes Remix render the error page again as a 503, the one a reader
+  // understands ("temporarily unavailable") rather than a generic failure.
+  if (edgeStatus(responseStatusCode, loadContext?.databaseDown) !== responseStatusCode) throw databaseUnavailableResponse();
+  if (responseStatusCode === 503 && !responseHeaders.has("Retry-After")) responseHeaders.set("Retry-After", String(RETRY_AFTER_SECONDS));
   return new Promise<Response>((resolve, reject) => {
     const sink = wholeHtmlSink((html) => {
       clearTimeout(timeout);
@@ -100,9 +104,20 @@ export function handleError(error: unknown, { request, context }: { request: Req
   });
 }
 
+function databaseUnavailableResponse() {
+  return new Response("The club's database cannot be reached right now.", {
+    status: 503,
+    statusText: "Service Unavailable",
+    headers: { "Retry-After": String(RETRY_AFTER_SECONDS) },
+  });
+}
+
 export const handleDataRequest: HandleDataRequestFunction = (response, { context }) => {
-  if ((context as CoterieLoadContext)?.databaseDown && response.status === 500) {
-    return new Response(response.body, { status: 503, headers: response.headers });
+  const status = edgeStatus(response.status, (context as CoterieLoadContext)?.databaseDown);
+  if (status === 503 && !response.headers.has("Retry-After")) {
+    const headers = new Headers(response.headers);
+    headers.set("Retry-After", String(RETRY_AFTER_SECONDS));
+    return new Response(response.body, { status, headers });
   }
   return response;
 };

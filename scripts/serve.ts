@@ -22,7 +22,8 @@ import { createRequestHandler } from "@remix-run/express";
 import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import express from "express";
 import { isCrossOriginWrite } from "../app/auth/origin";
-import { isPrivateRequest, PRIVATE_NO_STORE } from "../app/http/cache-control";
+import { isPrivateRequest } from "../app/http/cache-control";
+import { finishHead } from "../app/http/response-head";
 import { requestQueue } from "./request-queue";
 import { rememberRouteMatches } from "./route-matching";
 
@@ -146,16 +147,25 @@ export async function createServer() {
   );
   app.use((req, res, next) => (publicPaths.has(req.path) ? publicFiles(req, res, next) : next()));
 
-  // A signed-in person's pages, and /account, /billing, /admin for anyone: no cache keeps them
-  // (app/http/cache-control.ts). Set as the head is written, so it wins over what a route sent.
+  // The edge's last word on every page's head, as it is written, over what a route sent
+  // (app/http/response-head.ts): 503 and Retry-After when the database was down, and a
+  // signed-in person's pages (and /account, /billing, /admin for anyone) kept by no cache.
   app.use((req, res, next) => {
-    if (isPrivateRequest(req.path, req.get("cookie"))) {
-      const writeHead = res.writeHead;
-      res.writeHead = function (this: typeof res, ...args: Parameters<typeof writeHead>) {
-        this.setHeader("Cache-Control", PRIVATE_NO_STORE);
-        return writeHead.apply(this, args);
-      } as typeof writeHead;
-    }
+    const privateRequest = isPrivateRequest(req.path, req.get("cookie"));
+    const writeHead = res.writeHead;
+    res.writeHead = function (this: typeof res, ...args: Parameters<typeof writeHead>) {
+      const context = res.locals.loadContext as { databaseDown?: boolean } | undefined;
+      const status = typeof args[0] === "number" ? args[0] : this.statusCode;
+      const sent = finishHead(this, status, { privateRequest, databaseDown: context?.databaseDown });
+      if (sent !== status) {
+        this.statusCode = sent;
+        if (typeof args[0] === "number") args[0] = sent;
+        // The reason phrase ("Internal Server Error") went with the old status.
+        if (typeof args[1] === "string") args.splice(1, 1);
+        this.statusMessage = "";
+      }
+      return writeHead.apply(this, args);
+    } as typeof writeHead;
     next();
   });
 
@@ -182,7 +192,7 @@ export async function createServer() {
             return createRequestHandler({
               build,
               mode: "development",
-              getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce, requestId: res.locals.requestId }),
+              getLoadContext: (_req, res) => (res.locals.loadContext = { cspNonce: res.locals.cspNonce, requestId: res.locals.requestId }),
             })(req, res, next);
           } catch (error) {
             next(error);
@@ -191,7 +201,7 @@ export async function createServer() {
       : createRequestHandler({
           build,
           mode: build.mode,
-          getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce, requestId: res.locals.requestId }),
+          getLoadContext: (_req, res) => (res.locals.loadContext = { cspNonce: res.locals.cspNonce, requestId: res.locals.requestId }),
         }),
   );
 

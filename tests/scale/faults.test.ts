@@ -42,6 +42,7 @@ describe("when the database goes away", () => {
     for (const pagePath of ["/", "/forum", "/roadmap"]) {
       const page = await fetch(`${app.url}${pagePath}`, { headers: { "Accept-Language": "en", Cookie: cookie } });
       expect(page.status, pagePath).toBe(503);
+      expect(page.headers.get("retry-after"), pagePath).toBe("10");
       const html = await page.text();
       expect(html).toContain("Temporarily unavailable");
       expect(html).not.toMatch(/at .+\.(ts|js):\d+|PrismaClient|Error:/);
@@ -53,6 +54,12 @@ describe("when the database goes away", () => {
       redirect: "manual",
     });
     expect(login.status).toBe(503);
+    expect(login.headers.get("retry-after")).toBe("10");
+    // A client-side navigation's data request, and /healthz, say when to try again too.
+    const data = await fetch(`${app.url}/forum.data`, { headers: { Cookie: cookie } });
+    expect(data.status).toBe(503);
+    expect(data.headers.get("retry-after")).toBe("10");
+    expect(health.headers.get("retry-after")).toBe("10");
 
     postgres = await startEmbeddedPostgres({ dataDir, port: pgPort });
     let status = 0;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { isPrivateRequest, PRIVATE_NO_STORE } from "~/http/cache-control";
+import { finishHead, RETRY_AFTER_SECONDS } from "~/http/response-head";
 
 const SESSION = `coterie_session=${Buffer.from(JSON.stringify("a".repeat(32))).toString("base64")}`;
 
@@ -25,4 +26,36 @@ describe("isPrivateRequest (Cache-Control: private, no-store)", () => {
   );
 
   it("is the header the server sets", () => expect(PRIVATE_NO_STORE).toBe("private, no-store"));
+});
+
+describe("finishHead (the edge's last word on a response's head)", () => {
+  const head = (initial: Record<string, string> = {}) => {
+    const headers = new Map(Object.entries(initial).map(([k, v]) => [k.toLowerCase(), v]));
+    return { headers, getHeader: (name: string) => headers.get(name.toLowerCase()), setHeader: (name: string, value: string) => headers.set(name.toLowerCase(), value) };
+  };
+
+  it("a 500 met with the database down goes out as 503 with Retry-After", () => {
+    const h = head();
+    expect(finishHead(h, 500, { privateRequest: false, databaseDown: true })).toBe(503);
+    expect(h.headers.get("retry-after")).toBe(String(RETRY_AFTER_SECONDS));
+    expect(finishHead(head(), 500, { privateRequest: false })).toBe(500);
+  });
+
+  it("every 503 carries Retry-After, keeping one a route set", () => {
+    const bare = head();
+    finishHead(bare, 503, { privateRequest: false });
+    expect(bare.headers.get("retry-after")).toBe("10");
+    const own = head({ "Retry-After": "30" });
+    finishHead(own, 503, { privateRequest: false });
+    expect(own.headers.get("retry-after")).toBe("30");
+  });
+
+  it("a private request's head says private, no-store over what the route sent", () => {
+    const h = head({ "Cache-Control": "public, max-age=600" });
+    finishHead(h, 200, { privateRequest: true });
+    expect(h.headers.get("cache-control")).toBe(PRIVATE_NO_STORE);
+    const open = head({ "Cache-Control": "public, max-age=600" });
+    finishHead(open, 200, { privateRequest: false });
+    expect(open.headers.get("cache-control")).toBe("public, max-age=600");
+  });
 });
