@@ -91,6 +91,8 @@ export async function memberBillingRecord(userId: string) {
       currency: p.currency,
       startedAt: p.startedAt,
       endedAt: p.endedAt,
+      // Cancelled at the period's end: still open, and ending on this date.
+      endsAt: !p.endedAt && p.cancelAtPeriodEnd ? p.currentPeriodEnd : null,
       stripe: Boolean(p.stripeSubscriptionId),
     })),
     paid: paid.map((p) => ({ currency: p.currency, amount: p._sum.amount ?? 0 })),

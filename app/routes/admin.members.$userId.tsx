@@ -178,7 +178,13 @@ export default function MemberRecord() {
                       )}
                     </td>
                     <td>{date(period.startedAt)}</td>
-                    <td>{period.endedAt ? date(period.endedAt) : "—"}</td>
+                    <td>
+                      {period.endedAt
+                        ? date(period.endedAt)
+                        : period.endsAt
+                          ? t("billing.members.endsOn", { date: date(period.endsAt) })
+                          : "—"}
+                    </td>
                   </tr>
                 ))}
               </tbody>

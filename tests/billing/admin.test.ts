@@ -8,7 +8,7 @@ import { loader as membersLoader } from "~/routes/admin.members._index";
 import { action as editTierAction } from "~/routes/admin.tiers.$tierId";
 import { action as tiersAction, loader as tiersLoader } from "~/routes/admin.tiers._index";
 import { action as newTierAction } from "~/routes/admin.tiers.new";
-import { createUser, ensureClubSettings, ensureTiers, sessionCookie } from "../factories";
+import { addMembership, createUser, ensureClubSettings, ensureTiers, sessionCookie } from "../factories";
 import { appRequest, routeArgs, settle } from "../support/requests";
 
 type Reply = { data: { status?: string; error?: Record<string, string[]>; reply?: { status: string; error?: Record<string, string[]> }; result?: string | null }; init: { status: number } };
@@ -197,6 +197,17 @@ describe("/admin/members", () => {
     const ended = await db.subscription.findFirstOrThrow({ where: { userId: member.id } });
     expect(ended.endedAt).not.toBeNull();
     expect(((await act({ intent: "revoke" })) as Reply).init.status).toBe(409);
+  });
+
+  it("shows when a membership cancelled at the period's end ends", async () => {
+    const member = await createUser({ tier: null });
+    const endsAt = new Date(Date.now() + 12 * 86_400_000);
+    const row = await addMembership(member.id, { tier: "professional", startedAt: new Date(Date.now() - 40 * 86_400_000) });
+    await db.subscription.update({ where: { id: row.id }, data: { cancelAtPeriodEnd: true, currentPeriodEnd: endsAt } });
+    const record = (await memberLoader(routeArgs(appRequest(`/admin/members/${member.id}`, { cookie: ownerCookie }), { userId: member.id }))) as Awaited<
+      ReturnType<typeof memberLoader>
+    >;
+    expect(record.periods[0]).toMatchObject({ endedAt: null, endsAt });
   });
 
   it("lets the owner make a member a curator and back, but not change an owner", async () => {
