@@ -1,4 +1,4 @@
-import { translator, type Locale } from "~/i18n/dictionary";
+import { translator, type Locale, type MessageKey } from "~/i18n/dictionary";
 import { RETURN_WINDOW_DAYS, type AtRiskMember, type FollowUpEntry } from "./at-risk.server";
 import type { TierRef } from "./dashboard.server";
 import type { Cell, Column, MetricsTable } from "./tables";
@@ -40,6 +40,8 @@ export function tableCsv(table: MetricsTable, { locale, tiers, currency }: { loc
     switch (column.type) {
       case "month":
         return String(cell).slice(0, 7);
+      case "tenure":
+        return t(`metrics.tenure.${String(cell)}` as MessageKey);
       case "tier": {
         const tier = tiers.find((x) => x.id === cell);
         return tier ? (locale === "ru" ? tier.nameRu : tier.nameEn) : t("metrics.tier.none");

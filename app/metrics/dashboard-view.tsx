@@ -17,6 +17,7 @@ import {
   formatDay,
   formatMonth,
   monthInPhrase,
+  tierName,
   TrendChart,
   useCellContext,
   type CellContext,
@@ -178,13 +179,23 @@ function NpsSection({ d, tables, search }: { d: Dashboard; tables: MetricsTable[
         <Figure label={t("metrics.col.promoters")} value={formatNumber(ctx.locale, nps.period.promoters)} help={percent(nps.period.promoterShare) ?? undefined} />
         <Figure label={t("metrics.col.passives")} value={formatNumber(ctx.locale, nps.period.passives)} help={percent(nps.period.passiveShare) ?? undefined} />
         <Figure label={t("metrics.col.detractors")} value={formatNumber(ctx.locale, nps.period.detractors)} help={percent(nps.period.detractorShare) ?? undefined} />
+        <Figure
+          label={t("metrics.nps.respondents")}
+          value={formatNumber(ctx.locale, nps.period.respondents)}
+          help={t("metrics.nps.respondentsHelp", { answers: formatNumber(ctx.locale, nps.period.responses), respondents: formatNumber(ctx.locale, nps.period.respondents) })}
+        />
+        <Figure
+          label={t("metrics.nps.responseRate")}
+          value={percent(nps.period.responseRate)}
+          help={t("metrics.nps.responseRateHelp", { respondents: formatNumber(ctx.locale, nps.period.respondents), asked: formatNumber(ctx.locale, nps.period.asked) })}
+        />
       </dl>
       <ChartWithTable
         heading={t("metrics.nps.byMonth")}
         chart={
           <TrendChart
             title={t("metrics.nps.byMonth")}
-            labels={monthLabels(ctx, d, nps.byMonth.map((m) => m.month))}
+            labels={monthLabels(ctx, d, nps.byMonth.map((m) => m.month)).map((label, i) => t("metrics.nps.sample", { month: label, n: formatNumber(ctx.locale, nps.byMonth[i].responses) }))}
             series={[{ name: t("metrics.nps.score"), values: nps.byMonth.map((m) => m.score) }]}
             format={(v) => formatNumber(ctx.locale, v, { maximumFractionDigits: 0 })}
             domain={[-100, 100]}
@@ -193,6 +204,24 @@ function NpsSection({ d, tables, search }: { d: Dashboard; tables: MetricsTable[
         table={<DataTableView table={tableOf(tables, "nps-months")} ctx={ctx} csv={csvHref("nps-months", search)} />}
       />
       <DataTableView table={tableOf(tables, "nps-tiers")} ctx={ctx} csv={csvHref("nps-tiers", search)} />
+      <DataTableView table={tableOf(tables, "nps-tenure")} ctx={ctx} csv={csvHref("nps-tenure", search)} />
+      <section aria-labelledby="nps-comments-title">
+        <h3 id="nps-comments-title">{t("metrics.nps.comments")}</h3>
+        {nps.comments.length ? (
+          <ul className="mt-2 space-y-3">
+            {nps.comments.map((c) => (
+              <li key={c.id} className="card">
+                <p className="text-sm text-slate-700">
+                  {t("metrics.nps.commentBy", { score: c.score, name: c.memberName, tier: tierName(ctx, c.tierId), date: formatDateTime(ctx.locale, c.createdAt, d.period.timeZone) })}
+                </p>
+                <p className="mt-1 whitespace-pre-line">{c.comment}</p>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="text-slate-700">{t("metrics.nps.commentsEmpty")}</p>
+        )}
+      </section>
     </Section>
   );
 }

@@ -45,8 +45,13 @@ export type TierRef = { id: string; slug: string; nameEn: string; nameRu: string
 
 export type MonthRef = { month: string; startsAt: string; endsAt: string; complete: boolean };
 
-export type TierNps = NpsFigure & { tierId: string | null };
-export type MonthNps = NpsFigure & { month: string };
+/** Every answer counts; `respondents` is how many distinct members gave them. */
+export type NpsCount = NpsFigure & { respondents: number };
+export type TierNps = NpsCount & { tierId: string | null };
+export type MonthNps = NpsCount & { month: string };
+export type NpsComment = { id: string; score: number; comment: string; createdAt: string; tierId: string | null; memberId: string; memberName: string };
+/** The newest comments the dashboard shows. */
+export const NPS_COMMENTS = 50;
 
 export type RetentionFigure = { start: number; end: number; joined: number; retained: number; rate: number | null };
 
@@ -77,7 +82,14 @@ export type Dashboard = {
   currency: string;
   tiers: TierRef[];
   sections: Section[];
-  nps?: { period: NpsFigure; byTier: TierNps[]; byMonth: MonthNps[] };
+  nps?: {
+    /** `asked`: members who answered or dismissed the prompt in the period; `responseRate` = respondents / asked. */
+    period: NpsCount & { asked: number; responseRate: number | null };
+    byTier: TierNps[];
+    byTenure: Array<NpsCount & { band: TenureBand }>;
+    byMonth: MonthNps[];
+    comments: NpsComment[];
+  };
   retention?: RetentionFigure & { byTier: Array<RetentionFigure & { tierId: string }> };
   /** `average`: per month offset, the share still paying over the cohorts whose cell is complete (maturing cells are left out). */
   cohorts?: { tierId: string | null; rows: CohortRow[]; maxOffset: number; average: Array<{ offset: number; cohorts: number; share: number | null }> };
@@ -218,47 +230,70 @@ export async function computeDashboard(request: DashboardRequest): Promise<Dashb
   return dashboard;
 }
 
+/** Tenure at the moment of answering, from the member's first membership. */
+export const TENURE_BANDS = ["under3m", "3to12m", "1to2y", "over2y"] as const;
+export type TenureBand = (typeof TENURE_BANDS)[number];
+
 async function npsFigures(dashboard: Dashboard, startsAt: Date, endsAt: Date, months: MonthRef[]): Promise<Dashboard["nps"]> {
-  // Key -1 is the period; 0, 1, … are its months. Each member counts once per key: their latest
-  // answer in it. One scan of the answers over the months and the period, sorted once per member,
-  // newest first: a month's (and the period's) answers are then consecutive rows, and the first
-  // of them is the latest.
+  // One counting rule, as Delighted counts: every answer in the period (or month) counts, and
+  // the distinct respondents are given beside it. Key -1 is the period; 0, 1, … are its months.
+  // Grouping sets give the totals, by tier and by tenure band in one scan; distinct respondents
+  // cannot be summed across groups, so each set counts its own.
   const edges = [months[0].startsAt, ...months.map((m) => m.endsAt)];
   const lo = startsAt.toISOString() < edges[0] ? startsAt.toISOString() : edges[0];
   const hi = endsAt.toISOString() > edges[edges.length - 1] ? endsAt.toISOString() : edges[edges.length - 1];
-  const rows = await analyticQuery<Array<{ key: number; tierId: string | null; promoters: number; passives: number; detractors: number }>>(Prisma.sql`
+  const from = startsAt.toISOString();
+  const to = endsAt.toISOString();
+  const [rows, asked, comments] = await Promise.all([
+    analyticQuery<Array<{ key: number; tierId: string | null; band: TenureBand | null; byTier: boolean; byBand: boolean; promoters: number; passives: number; detractors: number; respondents: number }>>(Prisma.sql`
     WITH a AS (
-      SELECT r.score, r."tierId", width_bucket(r."createdAt", ${edges}::timestamp[]) - 1 AS mk,
-             (r."createdAt" >= ${startsAt.toISOString()}::timestamp AND r."createdAt" < ${endsAt.toISOString()}::timestamp) AS in_period,
-             r."userId" COLLATE "C" AS u, r."createdAt", r.id
-      FROM "NpsResponse" r JOIN "User" u ON u.id = r."userId" AND u.role = 'MEMBER'
+      SELECT r.score, r."tierId", r."userId" COLLATE "C" AS u, width_bucket(r."createdAt", ${edges}::timestamp[]) - 1 AS mk,
+             (r."createdAt" >= ${from}::timestamp AND r."createdAt" < ${to}::timestamp) AS in_period,
+             CASE
+               WHEN r."createdAt" < f.since + interval '3 months' THEN 'under3m'
+               WHEN r."createdAt" < f.since + interval '12 months' THEN '3to12m'
+               WHEN r."createdAt" < f.since + interval '24 months' THEN '1to2y'
+               ELSE 'over2y'
+             END AS band
+      FROM "NpsResponse" r
+      JOIN "User" u ON u.id = r."userId" AND u.role = 'MEMBER'
+      LEFT JOIN LATERAL (SELECT min(s."startedAt") AS since FROM "Subscription" s WHERE s."userId" = r."userId" AND s.status <> 'INCOMPLETE') f ON true
       WHERE r.score IS NOT NULL AND r."createdAt" >= ${lo}::timestamp AND r."createdAt" < ${hi}::timestamp
     ),
-    firsts AS (
-      SELECT score, "tierId", mk, in_period,
-             lag(mk) OVER w IS DISTINCT FROM mk AS first_of_month,
-             in_period AND NOT COALESCE(lag(in_period) OVER w, false) AS first_of_period
-      FROM a WINDOW w AS (PARTITION BY u ORDER BY "createdAt" DESC, id DESC)
-    ),
-    latest AS (
-      SELECT mk AS key, score, "tierId" FROM firsts WHERE first_of_month AND mk BETWEEN 0 AND ${months.length - 1}
+    keyed AS (
+      SELECT mk AS key, score, "tierId", band, u FROM a WHERE mk BETWEEN 0 AND ${months.length - 1}
       UNION ALL
-      SELECT -1, score, "tierId" FROM firsts WHERE first_of_period
+      SELECT -1, score, "tierId", band, u FROM a WHERE in_period
     )
-    SELECT key, "tierId",
+    SELECT key, "tierId", band, GROUPING("tierId") = 0 AS "byTier", GROUPING(band) = 0 AS "byBand",
            count(*) FILTER (WHERE score >= 9)::int AS promoters,
            count(*) FILTER (WHERE score BETWEEN 7 AND 8)::int AS passives,
-           count(*) FILTER (WHERE score <= 6)::int AS detractors
-    FROM latest GROUP BY key, "tierId"`);
-  const total = (list: typeof rows) =>
-    nps({ promoters: sumBy(list, (r) => r.promoters), passives: sumBy(list, (r) => r.passives), detractors: sumBy(list, (r) => r.detractors) });
-  const period = rows.filter((r) => r.key === -1);
+           count(*) FILTER (WHERE score <= 6)::int AS detractors,
+           count(DISTINCT u)::int AS respondents
+    FROM keyed GROUP BY GROUPING SETS ((key), (key, "tierId"), (key, band))`),
+    // Members asked: those who answered or dismissed the prompt in the period (a prompt leaves a row either way).
+    analyticQuery<Array<{ asked: number }>>(Prisma.sql`
+      SELECT count(DISTINCT r."userId")::int AS asked FROM "NpsResponse" r JOIN "User" u ON u.id = r."userId" AND u.role = 'MEMBER'
+      WHERE r."createdAt" >= ${from}::timestamp AND r."createdAt" < ${to}::timestamp`),
+    analyticQuery<Array<{ id: string; score: number; comment: string; createdAt: Date; tierId: string | null; memberId: string; memberName: string }>>(Prisma.sql`
+      SELECT r.id, r.score, r.comment, r."createdAt", r."tierId", u.id AS "memberId", u.name AS "memberName"
+      FROM "NpsResponse" r JOIN "User" u ON u.id = r."userId" AND u.role = 'MEMBER'
+      WHERE r.score IS NOT NULL AND r.comment IS NOT NULL AND r."createdAt" >= ${from}::timestamp AND r."createdAt" < ${to}::timestamp
+      ORDER BY r."createdAt" DESC, r.id DESC LIMIT ${NPS_COMMENTS}`),
+  ]);
+  const figure = (row: (typeof rows)[number] | undefined): NpsFigure & { respondents: number } =>
+    row ? { ...nps(row), respondents: row.respondents } : { ...EMPTY_NPS, respondents: 0 };
+  const totals = rows.filter((r) => !r.byTier && !r.byBand);
+  const period = figure(totals.find((r) => r.key === -1));
+  const respondentsAsked = asked[0]?.asked ?? 0;
   return {
-    period: period.length ? total(period) : EMPTY_NPS,
+    period: { ...period, asked: respondentsAsked, responseRate: share(period.respondents, respondentsAsked) },
     byTier: [...dashboard.tiers.map((t) => t.id), null]
-      .map((tierId) => ({ tierId, ...total(period.filter((r) => r.tierId === tierId)) }))
+      .map((tierId) => ({ tierId, ...figure(rows.find((r) => r.key === -1 && r.byTier && r.tierId === tierId)) }))
       .filter((row) => row.tierId !== null || row.responses > 0),
-    byMonth: months.map((m, i) => ({ month: m.month, ...total(rows.filter((r) => r.key === i)) })),
+    byTenure: TENURE_BANDS.map((band) => ({ band, ...figure(rows.find((r) => r.key === -1 && r.byBand && r.band === band)) })),
+    byMonth: months.map((m, i) => ({ month: m.month, ...figure(totals.find((r) => r.key === i)) })),
+    comments: comments.map((c) => ({ ...c, createdAt: c.createdAt.toISOString() })),
   };
 }
 

@@ -6,7 +6,7 @@ import type { Section } from "./sections";
  * Every table of the dashboard, described once: the page renders it (formatted for the
  * reader's language) and the CSV export writes it (raw values). Charts read the same rows.
  */
-export type ColumnType = "text" | "month" | "tier" | "int" | "decimal" | "percent" | "nps" | "money" | "bool" | "date";
+export type ColumnType = "text" | "month" | "tier" | "tenure" | "int" | "decimal" | "percent" | "nps" | "money" | "bool" | "date";
 export type Cell = string | number | boolean | null;
 export type Column = { label: MessageKey; values?: Record<string, string | number>; type: ColumnType };
 export type MetricsTable = {
@@ -24,6 +24,7 @@ export type MetricsTable = {
 export const DASHBOARD_TABLES = [
   "nps-months",
   "nps-tiers",
+  "nps-tenure",
   "retention-tiers",
   "cohorts",
   "churn-months",
@@ -42,6 +43,7 @@ export type TableId = (typeof DASHBOARD_TABLES)[number] | (typeof AT_RISK_TABLES
 export const TABLE_SECTION: Record<TableId, Section> = {
   "nps-months": "nps",
   "nps-tiers": "nps",
+  "nps-tenure": "nps",
   "retention-tiers": "retention",
   cohorts: "cohorts",
   "churn-months": "churn",
@@ -68,13 +70,14 @@ const NPS_COLUMNS = [
   col("metrics.col.passives", "int"),
   col("metrics.col.detractors", "int"),
   col("metrics.col.responses", "int"),
+  col("metrics.col.respondents", "int"),
   col("metrics.col.promoterShare", "percent"),
   col("metrics.col.passiveShare", "percent"),
   col("metrics.col.detractorShare", "percent"),
 ];
 
-type NpsLike = { score: number | null; promoters: number; passives: number; detractors: number; responses: number; promoterShare: number | null; passiveShare: number | null; detractorShare: number | null };
-const npsCells = (n: NpsLike): Cell[] => [n.score, n.promoters, n.passives, n.detractors, n.responses, n.promoterShare, n.passiveShare, n.detractorShare];
+type NpsLike = { score: number | null; promoters: number; passives: number; detractors: number; responses: number; respondents: number; promoterShare: number | null; passiveShare: number | null; detractorShare: number | null };
+const npsCells = (n: NpsLike): Cell[] => [n.score, n.promoters, n.passives, n.detractors, n.responses, n.respondents, n.promoterShare, n.passiveShare, n.detractorShare];
 
 /** The dashboard's tables, those of the sections it holds. */
 export function dashboardTables(d: Dashboard): MetricsTable[] {
@@ -93,6 +96,13 @@ export function dashboardTables(d: Dashboard): MetricsTable[] {
       title: "metrics.nps.byTier",
       columns: [col("metrics.col.tier", "tier"), ...NPS_COLUMNS],
       rows: d.nps.byTier.map((t) => [t.tierId, ...npsCells(t)]),
+    });
+    tables.push({
+      id: "nps-tenure",
+      section: "nps",
+      title: "metrics.nps.byTenure",
+      columns: [col("metrics.col.tenure", "tenure"), ...NPS_COLUMNS],
+      rows: d.nps.byTenure.map((b) => [b.band, ...npsCells(b)]),
     });
   }
   if (d.retention) {

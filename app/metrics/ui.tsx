@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
 import { useId, type ReactNode } from "react";
-import { formatDate, formatMoney, formatNumber, formatPercent, useLocale, useT, type Locale, type Translate } from "~/i18n/i18n";
+import { formatDate, formatMoney, formatNumber, formatPercent, useLocale, useT, type Locale, type MessageKey, type Translate } from "~/i18n/i18n";
 import type { TierRef } from "./dashboard.server";
 import type { Cell, Column, MetricsTable } from "./tables";
 
@@ -40,6 +40,8 @@ export function cellText(ctx: CellContext, column: Pick<Column, "type">, value: 
       return formatMonth(ctx.locale, String(value));
     case "tier":
       return tierName(ctx, String(value));
+    case "tenure":
+      return ctx.t(`metrics.tenure.${String(value)}` as MessageKey);
     case "int":
       return formatNumber(ctx.locale, Number(value));
     case "decimal":

@@ -196,13 +196,13 @@ describe("tier splits", () => {
     await addNpsAnswer(a.id, { score: 10, createdAt: d("2025-06-02T00:00:00Z"), tier: "community" });
     await addNpsAnswer(b.id, { score: 2, createdAt: d("2025-06-03T00:00:00Z"), tier: "private-client" });
     await addNpsAnswer(c.id, { score: 9, createdAt: d("2025-06-04T00:00:00Z"), tier: "private-client" });
-    // Only the latest answer of a member in the period counts.
+    // Every answer counts, a member's earlier one too; the respondents are counted beside.
     await addNpsAnswer(a.id, { score: 4, createdAt: d("2025-06-01T00:00:00Z"), tier: "community" });
     const result = await dashboard("2025-06-01", "2025-06-30");
     const byTier = (id: string) => result.nps!.byTier.find((t) => t.tierId === id)!;
-    expect(byTier(tiers.community.id)).toMatchObject({ responses: 1, score: 100 });
-    expect(byTier(tiers["private-client"].id)).toMatchObject({ responses: 2, promoters: 1, detractors: 1, score: 0 });
-    expect(result.nps!.period).toMatchObject({ responses: 3, promoters: 2, detractors: 1 });
+    expect(byTier(tiers.community.id)).toMatchObject({ responses: 2, respondents: 1, promoters: 1, detractors: 1, score: 0 });
+    expect(byTier(tiers["private-client"].id)).toMatchObject({ responses: 2, respondents: 2, promoters: 1, detractors: 1, score: 0 });
+    expect(result.nps!.period).toMatchObject({ responses: 4, respondents: 3, promoters: 2, detractors: 2, score: 0 });
     const retention = (id: string) => result.retention!.byTier.find((t) => t.tierId === id)!;
     expect(retention(tiers["private-client"].id)).toMatchObject({ start: 2, retained: 1, rate: 50 });
     expect(retention(tiers.community.id)).toMatchObject({ start: 1, retained: 1, rate: 100 });
@@ -386,5 +386,51 @@ describe("figures an owner can trust", () => {
     }
     const nps = tableCsv(dashboardTables(result).find((t) => t.id === "nps-months")!, { locale: "en", tiers: result.tiers, currency: "eur" }).split("\r\n")[0];
     expect(nps).toContain(",Promoters %,");
+  });
+});
+
+describe("NPS in depth", () => {
+  it("counts every answer in the headline and the months alike, with respondents, response rate, tenure bands and comments", async () => {
+    const [veteran, newcomer, shy] = await createPeople(3);
+    const [owner] = await createPeople(1, { role: "OWNER" });
+    await addMembership(veteran.id, { tier: "professional", startedAt: d("2022-01-01T00:00:00Z") });
+    await addMembership(newcomer.id, { tier: "community", startedAt: d("2025-04-01T00:00:00Z") });
+    await addMembership(shy.id, { tier: "community", startedAt: d("2025-01-01T00:00:00Z") });
+    await addMembership(owner.id, { tier: "community", startedAt: d("2025-01-01T00:00:00Z"), status: "COMPLIMENTARY" });
+    // The veteran answers twice (a 3 in May, a 10 in June): both count, in the headline as in the months.
+    await addNpsAnswer(veteran.id, { score: 3, createdAt: d("2025-05-10T10:00:00Z"), tier: "professional", comment: "The events moved online." });
+    await addNpsAnswer(veteran.id, { score: 10, createdAt: d("2025-06-10T10:00:00Z"), tier: "professional", comment: "Back on track, thank you." });
+    await addNpsAnswer(newcomer.id, { score: 9, createdAt: d("2025-06-12T10:00:00Z"), tier: "community" });
+    await addNpsAnswer(shy.id, { score: null, createdAt: d("2025-06-14T10:00:00Z") });
+    await addNpsAnswer(owner.id, { score: 0, createdAt: d("2025-06-15T10:00:00Z"), comment: "Staff test" });
+    const result = await dashboard("2025-05-01", "2025-06-30");
+    const n = result.nps!;
+    expect(n.period).toMatchObject({ responses: 3, respondents: 2, promoters: 2, detractors: 1, asked: 3 });
+    expect(n.period.score).toBeCloseTo(100 / 3);
+    expect(n.period.responseRate).toBeCloseTo(200 / 3);
+    const summed = n.byMonth.reduce((sum, m) => sum + m.promoters - m.detractors, 0) / n.byMonth.reduce((sum, m) => sum + m.responses, 0);
+    expect(n.period.score! / 100).toBeCloseTo(summed);
+    expect(n.byMonth.map((m) => [m.month, m.responses, m.respondents])).toEqual([
+      ["2025-05-01", 1, 1],
+      ["2025-06-01", 2, 2],
+    ]);
+    expect(n.byTenure.map((b) => [b.band, b.responses, b.respondents])).toEqual([
+      ["under3m", 1, 1],
+      ["3to12m", 0, 0],
+      ["1to2y", 0, 0],
+      ["over2y", 2, 1],
+    ]);
+    expect(n.comments.map((c) => [c.memberName, c.score, c.comment])).toEqual([
+      [veteran.name, 10, "Back on track, thank you."],
+      [veteran.name, 3, "The events moved online."],
+    ]);
+    const tenure = tableCsv(dashboardTables(result).find((t) => t.id === "nps-tenure")!, { locale: "en", tiers: result.tiers, currency: "eur" }).split("\r\n");
+    expect(tenure[1].startsWith("Under 3 months,100,1,0,0,1,1,")).toBe(true);
+  });
+
+  it("says not enough data for a period nobody was asked in", async () => {
+    const result = await dashboard("2025-06-01", "2025-06-30");
+    expect(result.nps!.period).toMatchObject({ responses: 0, respondents: 0, asked: 0, responseRate: null, score: null });
+    expect(result.nps!.comments).toEqual([]);
   });
 });

@@ -140,16 +140,8 @@ function reference(h: History, tierIds: string[]) {
     months.push({ y, m, start, end: clip(rawEnd), rawEnd });
   }
 
-  // NPS: each member's latest answer in the window.
-  const npsIn = (lo: number, hi: number) => {
-    const latest = new Map<number, { score: number; tier: number | null; at: number }>();
-    for (const a of h.answers) {
-      if (a.score === null || a.at < lo || a.at >= hi) continue;
-      const seen = latest.get(a.user);
-      if (!seen || a.at > seen.at) latest.set(a.user, { score: a.score, tier: a.tier, at: a.at });
-    }
-    return [...latest.values()];
-  };
+  // NPS: every answer in the window counts (one counting rule, as Delighted counts).
+  const npsIn = (lo: number, hi: number) => h.answers.filter((a): a is typeof a & { score: number } => a.score !== null && a.at >= lo && a.at < hi);
   const npsCounts = (list: Array<{ score: number }>) => ({
     promoters: list.filter((a) => a.score >= 9).length,
     passives: list.filter((a) => a.score === 7 || a.score === 8).length,
