@@ -4,7 +4,7 @@ import { hashPassword } from "~/auth/password.server";
 import { clearRateLimit, consumeRateLimit, LOGIN_FAILURES, type RateLimitState } from "~/auth/rate-limit.server";
 import { clientIp, invalidateAllSessions } from "~/auth/session.server";
 import { generateToken, hashToken } from "~/auth/tokens.server";
-import { sendEmailVerification, sendPasswordReset } from "./emails.server";
+import { sendEmailVerification, sendPasswordChanged, sendPasswordReset } from "./emails.server";
 import { RESET_REQUESTS_PER_EMAIL, RESET_REQUESTS_PER_IP } from "./rate-limits.server";
 
 /**
@@ -101,6 +101,7 @@ export async function resetPassword(token: string, password: string): Promise<Re
       where: { id: claimed.userId },
       data: { passwordHash, emailVerifiedAt: checked.user.emailVerifiedAt ?? now },
     });
+    await sendPasswordChanged(user, now, tx);
     // Other reset links sent before this one stop working too.
     await tx.accountToken.updateMany({
       where: { userId: user.id, purpose: "PASSWORD_RESET", usedAt: null },

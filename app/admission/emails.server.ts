@@ -154,6 +154,24 @@ export async function sendPasswordReset(user: { id: string; email: string; name:
   );
 }
 
+/** After a reset or a change on /account: the member hears of it, with a way back if it was not them. */
+export async function sendPasswordChanged(user: { id: string; email: string; name: string; locale: Locale }, at: Date, tx?: Tx) {
+  const t = translator(user.locale);
+  const { club: name, timeZone } = await club(tx);
+  return queueEmail(
+    {
+      to: user.email,
+      userId: user.id,
+      locale: user.locale,
+      template: "password-changed",
+      subject: t("admission.email.passwordChanged.subject", { club: name }),
+      text: t("admission.email.passwordChanged.body", { name: user.name, club: name, date: longDate(user.locale, at, timeZone) }),
+      action: { label: t("admission.email.passwordChanged.action"), url: links.forgotPassword() },
+    },
+    tx,
+  );
+}
+
 export async function sendEmailVerification(
   user: { id: string; email: string; name: string; locale: Locale },
   token: string,

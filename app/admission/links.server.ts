@@ -11,5 +11,6 @@ export const links = {
   invite: (token: string) => absoluteUrl(`/invite/${token}`),
   vouchedApply: (token: string) => absoluteUrl(`/apply?vouch=${token}`),
   passwordReset: (token: string) => absoluteUrl(`/reset-password/${token}`),
+  forgotPassword: () => absoluteUrl("/forgot-password"),
   emailVerification: (token: string) => absoluteUrl(`/verify-email/${token}`),
 };

@@ -4,7 +4,8 @@ import { db, type Tx } from "~/db.server";
 import { env } from "~/env.server";
 import { log } from "~/log.server";
 import { inTransaction, queue, QUEUES } from "~/jobs/queue.server";
-import { renderEmailHtml } from "./layout.server";
+import { getClubSettings } from "~/club.server";
+import { emailSignOff, renderEmailHtml } from "./layout.server";
 
 /**
  * The one way the club sends email. A message is stored in the Email table and a
@@ -29,15 +30,21 @@ export type EmailMessage = {
 
 export const EMAIL_RETRY = { retryLimit: 12, retryDelay: 15, retryBackoff: true } as const;
 
-/** The stored plain text (with the action's link appended) and HTML of a message. */
-export function emailBodies(message: Pick<EmailMessage, "subject" | "text" | "action" | "locale">): { text: string; html: string } {
-  const text = message.action ? `${message.text}\n\n${message.action.label}: ${message.action.url}` : message.text;
-  const html = renderEmailHtml({ subject: message.subject, text: message.text, action: message.action, locale: message.locale });
+/**
+ * The stored plain text and HTML of a message: the text, the action's link, and the club's
+ * sign-off (every email ends with it; `club` is the club's name, the default one when not given).
+ */
+export function emailBodies(message: Pick<EmailMessage, "subject" | "text" | "action" | "locale">, club?: string): { text: string; html: string } {
+  const body = message.action ? `${message.text}\n\n${message.action.label}: ${message.action.url}` : message.text;
+  const text = `${body}\n\n${emailSignOff(message.locale, club)}`;
+  const html = renderEmailHtml({ subject: message.subject, text: message.text, action: message.action, locale: message.locale, club });
   return { text, html };
 }
 
 export async function queueEmail(message: EmailMessage, tx?: Tx): Promise<string> {
-  const { text, html } = emailBodies(message);
+  // Inside a transaction the settings are read through it, never on a second connection.
+  const { name: club } = await getClubSettings({ tx });
+  const { text, html } = emailBodies(message, club);
   const client = tx ?? db;
   const email = await client.email.create({
     data: {

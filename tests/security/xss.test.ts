@@ -66,7 +66,9 @@ function chunks(max: number, vectors: string[] = ALL_VECTORS): string[] {
 function emailMarkupProblems(html: string): string[] {
   const layout = /^<!doctype html><html lang="(?:en|ru)"><head><meta charset="utf-8"><title>([^<]*)<\/title><\/head><body style="[^"<]*">([\s\S]*)<\/body><\/html>$/.exec(html);
   if (!layout) return ["the HTML is not the email layout"];
-  let body = layout[2].replace(/<p style="margin:24px 0"><a href="https?:\/\/[^"<]*" style="[^"<]*">[^<]*<\/a><\/p>$/, "");
+  // The club's sign-off closes every email: text and <br> only.
+  let body = layout[2].replace(/<p style="margin:24px 0 0;color:#374151">[^<]*(?:<br>[^<]*)*<\/p>$/, "");
+  body = body.replace(/<p style="margin:24px 0"><a href="https?:\/\/[^"<]*" style="[^"<]*">[^<]*<\/a><\/p>$/, "");
   body = body.replace(/<p style="margin:0 0 16px">|<\/p>|<br>/g, "");
   return body.includes("<") ? [`markup outside the layout: ${body.slice(body.indexOf("<"), body.indexOf("<") + 80)}`] : [];
 }

@@ -99,6 +99,7 @@ export const en = {
   "error.generic.body": "We could not complete this request. Please try again.",
   "error.home": "Back to the home page",
   "footer.rights": "A private club. Membership by invitation and application.",
+  "email.signOff": "With best wishes,\nThe {club} team",
 } as const;
 
 export const ru: Record<keyof typeof en, string> = {
@@ -200,4 +201,5 @@ export const ru: Record<keyof typeof en, string> = {
   "error.generic.body": "Не удалось выполнить запрос. Попробуйте ещё раз.",
   "error.home": "На главную",
   "footer.rights": "Закрытый клуб. Членство по приглашению и заявке.",
+  "email.signOff": "С наилучшими пожеланиями,\nкоманда {club}",
 };
