@@ -156,7 +156,10 @@ export function pageParam(value: string | null): number {
   return Number.isInteger(page) && page > 0 && page < 100_000 ? page : 1;
 }
 
-/** Dates and scores in the reader's language and the club's time zone. */
+/**
+ * Dates and scores in the reader's language and the club's time zone. One date style per
+ * context: `date` ("27 Nov 2026") in tables and lists, `longDate` ("27 November 2026") in sentences.
+ */
 export function useFormats() {
   const locale = useLocale();
   const timeZone = useRouteLoaderData<{ timeZone: string }>("root")?.timeZone ?? "UTC";

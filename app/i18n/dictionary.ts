@@ -31,14 +31,20 @@ export function isLocale(value: unknown): value is Locale {
 
 export type Translate = (key: MessageKey, values?: Record<string, string | number>) => string;
 
-/** A translator for one locale. `{name}` placeholders are filled from `values`. */
+/**
+ * A translator for one locale. `{name}` placeholders are filled from `values`. A value that
+ * ends a sentence with its own full stop (a Russian date, «2 декабря 2026 г.») takes the
+ * template's full stop after it: never «г..».
+ */
 export function translator(locale: Locale): Translate {
   const dictionary = dictionaries[locale];
   return (key, values) => {
     const template = dictionary[key] ?? dictionaries.en[key] ?? key;
     if (!values) return template;
-    return template.replace(/\{(\w+)\}/g, (match, name: string) =>
-      name in values ? String(values[name]) : match,
-    );
+    return template.replace(/\{(\w+)\}(\.?)/g, (match, name: string, stop: string) => {
+      if (!(name in values)) return match;
+      const value = String(values[name]);
+      return stop && value.endsWith(".") ? value : value + stop;
+    });
   };
 }

@@ -67,7 +67,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const status = t(`admission.status.${result.status}` as MessageKey);
     return conflict(
       result.decidedBy && result.decidedAt
-        ? t("admission.review.alreadyDecided", { status, name: result.decidedBy, date: formatDate(user.locale, result.decidedAt) })
+        ? t("admission.review.alreadyDecided", { status, name: result.decidedBy, date: formatDate(user.locale, result.decidedAt, { dateStyle: "long" }) })
         : t("admission.review.alreadyDecidedShort", { status }),
     );
   }
@@ -280,9 +280,9 @@ export default function ReviewApplication() {
             <h3 className="font-semibold">{t("admission.review.invite")}</h3>
             <p>
               {application.invite.state === "valid"
-                ? t("admission.review.invite.valid", { date: f.date(application.invite.expiresAt) })
+                ? t("admission.review.invite.valid", { date: f.longDate(application.invite.expiresAt) })
                 : application.invite.state === "expired"
-                  ? t("admission.review.invite.expired", { date: f.date(application.invite.expiresAt) })
+                  ? t("admission.review.invite.expired", { date: f.longDate(application.invite.expiresAt) })
                   : t(`admission.review.invite.${application.invite.state}`)}
             </p>
             {application.invite.state === "expired" || application.invite.state === "revoked" ? (

@@ -35,14 +35,14 @@ export default function ApplicationStatusPage() {
       ) : null}
       <section className="card space-y-3 wrap-anywhere" aria-labelledby="current-status">
         <p className="text-slate-700">
-          {t("admission.statusPage.submitted", { date: f.date(application.submittedAt), name: application.name, email: application.email })}
+          {t("admission.statusPage.submitted", { date: f.longDate(application.submittedAt), name: application.name, email: application.email })}
         </p>
         <h2 id="current-status" className="flex items-center gap-3">
           {t("admission.statusPage.current")} <ApplicationStatusBadge status={status} />
         </h2>
         <p className="text-lg">{application.lapsed ? t("admission.statusPage.lapsed") : t(`admission.statusPage.${status}`)}</p>
         {application.decidedAt && (status === "APPROVED" || status === "REJECTED" || status === "WAITLISTED") ? (
-          <p className="text-slate-700">{t("admission.statusPage.decidedOn", { date: f.date(application.decidedAt) })}</p>
+          <p className="text-slate-700">{t("admission.statusPage.decidedOn", { date: f.longDate(application.decidedAt) })}</p>
         ) : null}
         {application.rejectionReason ? (
           <div>

@@ -43,7 +43,9 @@ describe("'your password was changed'", () => {
     expect(changed.locale).toBe("ru");
     expect(changed.subject).toBe("Пароль от аккаунта в Harbour Circle изменён");
     expect(changed.text).toContain("Здравствуйте, Мария Орлова!");
-    expect(changed.text).toMatch(/изменён \d{1,2} [а-я]+ \d{4} г\./);
+    // The date ends with «г.»; the sentence's own full stop is not doubled.
+    expect(changed.text).toMatch(/изменён \d{1,2} [а-я]+ \d{4} г\. Во всех/);
+    expect(changed.text).not.toContain("..");
     expect(changed.text).toContain("/forgot-password");
     expect(changed.text.endsWith(SIGN_OFF.ru)).toBe(true);
   });

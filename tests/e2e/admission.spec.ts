@@ -256,7 +256,7 @@ test("a member vouches for a friend from the vouching page", async ({ page, logi
   await page.getByLabel("Электронная почта").fill(friend);
   await page.getByLabel("Язык приглашения").selectOption("en");
   await page.getByRole("button", { name: "Отправить приглашение" }).click();
-  await expect(page.getByText("Приглашение для Ada Friend отправлено.")).toBeVisible();
+  await expect(page.getByText("Приглашение отправлено: Ada Friend.")).toBeVisible();
   const [email] = await sql<{ text: string; locale: string }>(`SELECT text, locale FROM "Email" WHERE "to" = $1`, [friend]);
   expect(email.locale).toBe("en");
   expect(email.text).toMatch(/\/apply\?vouch=[a-z2-7]{32}/);
