@@ -10,9 +10,6 @@ export function updateProfile(userId: string, profile: Profile) {
       company: profile.company || null,
       jobTitle: profile.jobTitle || null,
       locale: profile.locale,
-      notifyReplies: profile.notifyReplies,
-      notifyMentions: profile.notifyMentions,
-      weeklyDigest: profile.weeklyDigest,
     },
   });
 }

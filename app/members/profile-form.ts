@@ -11,9 +11,6 @@ export const ProfileSchema = z.object({
   company: z.string().trim().max(160, 'form.tooLong|{"max":160}').optional(),
   jobTitle: z.string().trim().max(160, 'form.tooLong|{"max":160}').optional(),
   locale: z.enum(["en", "ru"], { error: "form.required" }),
-  notifyReplies: z.boolean().default(false),
-  notifyMentions: z.boolean().default(false),
-  weeklyDigest: z.boolean().default(false),
 });
 
 export type Profile = z.infer<typeof ProfileSchema>;

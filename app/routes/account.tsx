@@ -1,4 +1,4 @@
-import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
@@ -7,6 +7,8 @@ import { readForm, requireUser } from "~/auth/guards.server";
 import { clearSessionCookie, invalidateAllSessions } from "~/auth/session.server";
 import { db } from "~/db.server";
 import { updateProfile } from "~/members/account.server";
+import { NotificationPreferencesGrid } from "~/notifications/preferences-grid";
+import { preferenceGrid } from "~/notifications/preferences.server";
 import { ChangePasswordSchema } from "~/members/password-form";
 import { changePassword } from "~/members/password.server";
 import { ProfileSchema } from "~/members/profile-form";
@@ -28,10 +30,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
       company: user.company ?? "",
       jobTitle: user.jobTitle ?? "",
       locale: user.locale,
-      notifyReplies: user.notifyReplies,
-      notifyMentions: user.notifyMentions,
-      weeklyDigest: user.weeklyDigest,
     },
+    notificationGrid: await preferenceGrid(user.id),
+    notificationsSaved: new URL(request.url).searchParams.get("notifications") === "saved",
     email: user.email,
     role: user.role,
     tier: membership ? { en: membership.tier.nameEn, ru: membership.tier.nameRu } : null,
@@ -68,7 +69,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Account() {
-  const { profile, email, role, tier, sessions } = useLoaderData<typeof loader>();
+  const { profile, email, role, tier, sessions, notificationGrid, notificationsSaved } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const lastResult = actionData && "profile" in actionData ? actionData.profile : undefined;
   const t = useT();
@@ -99,15 +100,6 @@ export default function Account() {
         <TextField field={fields.company} label={t("account.company")} autoComplete="organization" />
         <TextField field={fields.jobTitle} label={t("account.jobTitle")} autoComplete="organization-title" />
         <LanguageField field={fields.locale} label={t("account.language")} />
-        <fieldset className="field">
-          <legend className="label">{t("account.notifications")}</legend>
-          {(["notifyReplies", "notifyMentions", "weeklyDigest"] as const).map((name) => (
-            <div key={name} className="flex items-center gap-2 py-1">
-              <input {...getInputProps(fields[name], { type: "checkbox" })} className="h-4 w-4" />
-              <label htmlFor={fields[name].id}>{t(`account.${name}`)}</label>
-            </div>
-          ))}
-        </fieldset>
         <div className="flex items-center gap-4">
           <button type="submit" className="btn btn-primary">
             {t("account.save")}
@@ -119,6 +111,7 @@ export default function Account() {
           ) : null}
         </div>
       </Form>
+      <NotificationPreferencesGrid grid={notificationGrid} saved={notificationsSaved} />
       <ChangePassword lastResult={actionData && "password" in actionData ? actionData.password : undefined} changed={Boolean(actionData && "changed" in actionData && actionData.changed)} />
       <section className="card" aria-labelledby="sessions">
         <h2 id="sessions">{t("account.sessions")}</h2>
