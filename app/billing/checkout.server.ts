@@ -2,7 +2,8 @@ import type { User } from "~/generated/prisma/client";
 import { db } from "~/db.server";
 import { env, isStripeTestMode } from "~/env.server";
 import type { CheckoutInput } from "./schemas";
-import { callStripe, PaymentServiceUnavailable } from "./stripe.server";
+import { log } from "~/log.server";
+import { callStripe, isMissingCustomer, PaymentServiceUnavailable } from "./stripe.server";
 import { tierAmount, type CheckoutMetadata } from "./subscriptions.server";
 import { createTestCheckout, TEST_PORTAL_PATH } from "./test-mode.server";
 import { isOffered, priceIdFor } from "./tiers.server";
@@ -29,18 +30,40 @@ export function openStripeSubscription(userId: string) {
   });
 }
 
-/** The member's Stripe customer, created once (the key makes a retried create return the same one). */
-export async function ensureStripeCustomer(user: User): Promise<string> {
-  if (user.stripeCustomerId) return user.stripeCustomerId;
+/**
+ * The member's Stripe customer, created once (the key makes a retried create return the
+ * same one). `replacing` is a customer Stripe no longer knows: a new one takes its place.
+ */
+export async function ensureStripeCustomer(user: User, replacing?: string): Promise<string> {
+  const known = replacing ? null : (await db.user.findUniqueOrThrow({ where: { id: user.id }, select: { stripeCustomerId: true } })).stripeCustomerId;
+  if (known) return known;
   const customer = await callStripe("customers.create", (stripe) =>
     stripe.customers.create(
       { email: user.email, name: user.name, preferred_locales: [user.locale], metadata: { userId: user.id } },
-      { idempotencyKey: `customer:${user.id}` },
+      // Two requests replacing the same missing customer get the same new one.
+      { idempotencyKey: replacing ? `customer:${user.id}:replacing:${replacing}` : `customer:${user.id}` },
     ),
   );
-  await db.user.updateMany({ where: { id: user.id, stripeCustomerId: null }, data: { stripeCustomerId: customer.id } });
+  await db.user.updateMany({ where: { id: user.id, stripeCustomerId: replacing ?? null }, data: { stripeCustomerId: customer.id } });
   const stored = await db.user.findUniqueOrThrow({ where: { id: user.id }, select: { stripeCustomerId: true } });
   return stored.stripeCustomerId!;
+}
+
+/**
+ * Runs calls for the member's Stripe customer. When Stripe says that customer does not exist
+ * (deleted in the dashboard, or the keys now belong to another account or mode, as with the
+ * demo's seeded `cus_demo_*`), this is logged as an error for the owner, the member gets a
+ * new customer and the calls run once more with it.
+ */
+async function withMemberCustomer<T>(user: User, run: (customer: string, replaced: boolean) => Promise<T>): Promise<T> {
+  const customer = await ensureStripeCustomer(user);
+  try {
+    return await run(customer, false);
+  } catch (error) {
+    if (!isMissingCustomer(error)) throw error;
+    log.error("stripe customer missing; the member gets a new one", { userId: user.id, customerId: customer });
+    return run(await ensureStripeCustomer(user, customer), true);
+  }
 }
 
 /** Starts a checkout for a tier; the member is then sent to `url`. Throws PaymentServiceUnavailable. */
@@ -58,31 +81,33 @@ export async function startCheckout(user: User, input: CheckoutInput): Promise<C
     return { ok: true, url };
   }
 
-  const customer = await ensureStripeCustomer(user);
-  // A membership paid a moment ago (in another tab) may not have reached us by webhook yet:
-  // Stripe already holds its subscription.
-  if (await holdsStripeSubscription(customer)) return { ok: false, field: "", error: "billing.join.alreadyMember" };
   const metadata: CheckoutMetadata = { userId: user.id, tierId: tier.id, interval: input.interval, priceId };
   const appUrl = env().APP_URL;
-  const session = await callStripe("checkout.sessions.create", (stripe) =>
-    stripe.checkout.sessions.create(
-      {
-        mode: "subscription",
-        customer,
-        client_reference_id: user.id,
-        line_items: [{ price: priceId, quantity: 1 }],
-        metadata,
-        subscription_data: { metadata },
-        locale: user.locale,
-        success_url: `${appUrl}/billing?checkout=complete&session_id={CHECKOUT_SESSION_ID}`,
-        cancel_url: `${appUrl}/billing/join?checkout=canceled`,
-      },
-      { idempotencyKey },
-    ),
-  );
-  if (!session.url) throw new Error(`Stripe returned checkout session ${session.id} without a URL`);
-  await expireOtherCheckouts(customer, session.id);
-  return { ok: true, url: session.url };
+  return withMemberCustomer(user, async (customer, replaced): Promise<CheckoutResult> => {
+    // A membership paid a moment ago (in another tab) may not have reached us by webhook yet:
+    // Stripe already holds its subscription.
+    if (await holdsStripeSubscription(customer)) return { ok: false, field: "", error: "billing.join.alreadyMember" };
+    const session = await callStripe("checkout.sessions.create", (stripe) =>
+      stripe.checkout.sessions.create(
+        {
+          mode: "subscription",
+          customer,
+          client_reference_id: user.id,
+          line_items: [{ price: priceId, quantity: 1 }],
+          metadata,
+          subscription_data: { metadata },
+          locale: user.locale,
+          success_url: `${appUrl}/billing?checkout=complete&session_id={CHECKOUT_SESSION_ID}`,
+          cancel_url: `${appUrl}/billing/join?checkout=canceled`,
+        },
+        // A replaced customer is another request at Stripe, so it gets its own key.
+        { idempotencyKey: replaced ? `${idempotencyKey}:${customer}` : idempotencyKey },
+      ),
+    );
+    if (!session.url) throw new Error(`Stripe returned checkout session ${session.id} without a URL`);
+    await expireOtherCheckouts(customer, session.id);
+    return { ok: true, url: session.url };
+  });
 }
 
 /** Statuses in which a Stripe subscription is still the member's: they change it in the portal, not by buying another. */
@@ -124,11 +149,15 @@ export async function openBillingPortal(user: User, requestedCustomer?: string |
   if (requestedCustomer && requestedCustomer !== user.stripeCustomerId) return { ok: false, reason: "not-yours" };
   if (!user.stripeCustomerId) return { ok: false, reason: "no-customer" };
   if (isStripeTestMode()) return { ok: true, url: TEST_PORTAL_PATH };
-  const customer = user.stripeCustomerId;
   // Portal sessions are short-lived: one per member per five minutes absorbs double clicks.
-  const idempotencyKey = `portal:${user.id}:${Math.floor(Date.now() / 300_000)}`;
-  const session = await callStripe("billingPortal.sessions.create", (stripe) =>
-    stripe.billingPortal.sessions.create({ customer, return_url: `${env().APP_URL}/billing`, locale: user.locale }, { idempotencyKey }),
+  const window = Math.floor(Date.now() / 300_000);
+  const session = await withMemberCustomer(user, (customer) =>
+    callStripe("billingPortal.sessions.create", (stripe) =>
+      stripe.billingPortal.sessions.create(
+        { customer, return_url: `${env().APP_URL}/billing`, locale: user.locale },
+        { idempotencyKey: `portal:${user.id}:${customer}:${window}` },
+      ),
+    ),
   );
   return { ok: true, url: session.url };
 }

@@ -68,6 +68,13 @@ export async function callStripe<T>(what: string, call: (client: Stripe) => Prom
   }
 }
 
+/** Whether a Stripe failure says that the customer named in the call does not exist. */
+export function isMissingCustomer(error: unknown): boolean {
+  if (!isMissingResource(error)) return false;
+  const cause = (error instanceof PaymentServiceUnavailable ? error.cause : error) as InstanceType<typeof Stripe.errors.StripeError>;
+  return cause.param === "customer" || /no such customer/i.test(cause.message);
+}
+
 /** Whether a Stripe failure says the object does not exist (a wrong price id…). */
 export function isMissingResource(error: unknown): boolean {
   const cause = error instanceof PaymentServiceUnavailable ? error.cause : error;

@@ -1,7 +1,8 @@
 import { fake } from "./with-fake-stripe";
-import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { saveTier } from "~/billing/tiers.server";
 import { db } from "~/db.server";
+import { log } from "~/log.server";
 import { action as billingAction, loader as billingLoader } from "~/routes/billing._index";
 import { action as joinAction, loader as joinLoader } from "~/routes/billing.join";
 import { loader as testCheckoutLoader } from "~/routes/billing.test-checkout.$sessionId";
@@ -53,6 +54,27 @@ describe("joining through Stripe Checkout", () => {
     expect(String(sessionCall.body.success_url)).toContain("/billing?checkout=complete");
     // Nothing is a membership until Stripe says it is paid.
     expect(await db.subscription.count({ where: { userId: user.id } })).toBe(0);
+  });
+
+  it("a member whose customer Stripe does not know (the demo's seeded cus_demo_*) gets a new one and reaches the checkout", async () => {
+    const { user, cookie } = await newcomer();
+    await db.user.update({ where: { id: user.id }, data: { stripeCustomerId: `cus_demo_${user.id}` } });
+    const errors = vi.spyOn(log, "error");
+    const response = (await join(cookie, { tierId: tiers.professional.id, interval: "MONTH", attempt: attempt() })) as Response;
+    expect(response.status).toBe(302);
+    expect(response.headers.get("Location")!.startsWith(`${fake.url}/c/pay/cs_test_`)).toBe(true);
+    const stored = await db.user.findUniqueOrThrow({ where: { id: user.id } });
+    expect(stored.stripeCustomerId).not.toBe(`cus_demo_${user.id}`);
+    expect(fake.customers.has(stored.stripeCustomerId!)).toBe(true);
+    const [session] = fake.requestsTo(/^\/v1\/checkout\/sessions$/).filter((r) => r.body.client_reference_id === user.id && r.body.customer === stored.stripeCustomerId);
+    expect(session).toBeDefined();
+    expect(errors).toHaveBeenCalledWith("stripe customer missing; the member gets a new one", { userId: user.id, customerId: `cus_demo_${user.id}` });
+    errors.mockRestore();
+
+    // The next attempt uses the new customer straight away.
+    const again = (await join(cookie, { tierId: tiers.professional.id, interval: "YEAR", attempt: attempt() })) as Response;
+    expect(again.status).toBe(302);
+    expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).stripeCustomerId).toBe(stored.stripeCustomerId);
   });
 
   it("keeps one open checkout per member: starting another (a second tab) expires the first at Stripe", async () => {
@@ -193,6 +215,22 @@ describe("the Billing Portal", () => {
     expect(portal.return_url).toMatch(/\/billing$/);
     const call = fake.requestsTo(/billing_portal/).find((r) => r.body.customer === user.stripeCustomerId)!;
     expect(call.idempotencyKey).toMatch(new RegExp(`^portal:${user.id}:`));
+  });
+
+  it("a customer Stripe no longer knows is logged and replaced: the portal opens for the member's new customer", async () => {
+    const { user, cookie } = await payingMember();
+    const gone = user.stripeCustomerId!;
+    fake.customers.delete(gone); // deleted in Stripe's dashboard
+    const errors = vi.spyOn(log, "error");
+    const response = (await settle(billingAction(routeArgs(appRequest("/billing", { cookie, form: { intent: "portal" } }))))) as Response;
+    expect(response.status).toBe(302);
+    const stored = await db.user.findUniqueOrThrow({ where: { id: user.id } });
+    expect(stored.stripeCustomerId).not.toBe(gone);
+    expect(fake.customers.get(stored.stripeCustomerId!)).toMatchObject({ email: user.email, metadata: { userId: user.id } });
+    const portal = [...fake.portalSessions.values()].find((s) => s.customer === stored.stripeCustomerId)!;
+    expect(response.headers.get("Location")).toBe(portal.url);
+    expect(errors).toHaveBeenCalledWith("stripe customer missing; the member gets a new one", { userId: user.id, customerId: gone });
+    errors.mockRestore();
   });
 
   it("refuses a member who asks for another customer's portal, and creates nothing", async () => {
