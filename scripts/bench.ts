@@ -14,7 +14,9 @@
  * 3. the landing, category, thread, search, roadmap and metrics JSON pages;
  * 4. a table of requests/s, p50/p95/p99 and each page's throughput as a share of the ceiling
  *    (and of /ping), with each target and whether it was met;
- * 5. how /admin/metrics.json grows with the club: 1,000, 10,000 and 100,000 members.
+ * 5. the status change of a roadmap item with 10,000 voters: the owner's request, and how long
+ *    until the fan-out worker has queued every notification (BENCH_PAGES=status-change);
+ * 6. how /admin/metrics.json grows with the club: 1,000, 10,000 and 100,000 members.
  */
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
@@ -85,7 +87,7 @@ async function createSessionCookie(client: pg.Client, userId: string): Promise<s
   return `coterie_session=${encodeURIComponent(Buffer.from(JSON.stringify(token)).toString("base64"))}`;
 }
 
-async function startServer(databaseUrl: string, buildDir: string): Promise<{ url: string; stop: () => void; child: ChildProcess }> {
+async function startServer(databaseUrl: string, buildDir: string, { worker = false } = {}): Promise<{ url: string; stop: () => void; child: ChildProcess }> {
   const port = await freePort();
   const child = spawn(path.join(root, "node_modules/.bin/tsx"), ["scripts/serve.ts"], {
     cwd: root,
@@ -101,7 +103,8 @@ async function startServer(databaseUrl: string, buildDir: string): Promise<{ url
       STRIPE_SECRET_KEY: "sk_test_bench",
       STRIPE_WEBHOOK_SECRET: "whsec_bench",
       REMIX_BUILD_DIR: buildDir,
-      COTERIE_WORKER: "0",
+      // The pages are measured without background work; the status-change row needs the fan-out worker.
+      COTERIE_WORKER: worker ? "1" : "0",
       LOG_LEVEL: "silent",
       // BENCH_PROFILE=<dir> writes a V8 CPU profile of the app server there.
       ...(process.env.BENCH_PROFILE ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --cpu-prof --cpu-prof-dir=${path.resolve(process.env.BENCH_PROFILE)}` } : {}),
@@ -164,6 +167,66 @@ async function alreadySeeded(url: string, members: number, { full }: { full: boo
     return c.users >= members && c.events >= members * 30 && c.answers >= members * 2 && (!full || c.votes >= 200_000);
   } finally {
     await client.end();
+  }
+}
+
+/**
+ * The status change of an item with 10,000 voters: how long the owner's request takes (the
+ * target is under 1 s), then how long until the fan-out worker has queued all 10,000
+ * notifications (in-app entries, and emails with their delivery jobs).
+ */
+async function benchStatusChange(databaseUrl: string, buildDir: string, ownerCookie: string) {
+  const VOTERS = 10_000;
+  const itemId = `bench-fanout-${Date.now()}`;
+  const c = new pg.Client({ connectionString: databaseUrl });
+  await c.connect();
+  await c.query(
+    `INSERT INTO "RoadmapItem" (id, title, "descriptionMd", "descriptionHtml", summary, status, "updatedAt")
+     VALUES ($1, 'Bench: regional failover', '', '', '', 'PLANNED', now())`,
+    [itemId],
+  );
+  const { rowCount } = await c.query(
+    `INSERT INTO "RoadmapVote" ("itemId", "userId", weight, "createdAt")
+     SELECT $1, u.id, 1, now() - interval '1 day' + (row_number() OVER (ORDER BY u.id)) * interval '1 second'
+     FROM (SELECT id FROM "User" WHERE "deactivatedAt" IS NULL ORDER BY id LIMIT $2) u`,
+    [itemId, VOTERS],
+  );
+  await c.query(`UPDATE "RoadmapItem" SET "voteCount" = $2, "weightedVotes" = $2 WHERE id = $1`, [itemId, rowCount]);
+  const server = await startServer(databaseUrl, buildDir, { worker: true });
+  try {
+    const started = performance.now();
+    // The request a browser with JavaScript sends (the action alone). Without JavaScript the
+    // answer is also the item page re-rendered, which lists every voter: a cost of that page.
+    const response = await fetch(`${server.url}/roadmap/${itemId}?_data=${encodeURIComponent("routes/roadmap.$itemId")}`, {
+      method: "POST",
+      headers: { cookie: ownerCookie, "Content-Type": "application/x-www-form-urlencoded", Origin: server.url },
+      body: new URLSearchParams({ intent: "status", status: "SHIPPED", note: "" }),
+    });
+    await response.arrayBuffer();
+    const requestMs = performance.now() - started;
+    if (!response.ok) throw new Error(`the status change answered ${response.status}`);
+    let queuedMs = Number.NaN;
+    for (let i = 0; i < 1200; i += 1) {
+      const { rows } = await c.query(`SELECT "completedAt" IS NOT NULL AS done FROM "NotificationFanout" WHERE url = $1`, [`/roadmap/${itemId}`]);
+      if (rows[0]?.done) {
+        queuedMs = performance.now() - started;
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const { rows: queued } = await c.query(
+      `SELECT (SELECT count(*)::int FROM "Notification" WHERE url = $1) AS "inApp",
+              (SELECT count(*)::int FROM "Email" WHERE text LIKE $2) AS emails`,
+      [`/roadmap/${itemId}`, `%/roadmap/${itemId}%`],
+    );
+    log("");
+    log(`Status change of an item with ${rowCount?.toLocaleString("en")} voters (the owner's POST as sent with JavaScript, then the fan-out worker):`);
+    log("| owner's request ms | target | met? | all notifications queued after ms | in-app entries | emails queued |");
+    log("| ---: | --- | --- | ---: | ---: | ---: |");
+    log(`| ${requestMs.toFixed(0)} | < 1000 ms | ${requestMs < 1000 ? "yes" : "no"} | ${Number.isNaN(queuedMs) ? "not within 120 s" : queuedMs.toFixed(0)} | ${queued[0].inApp} | ${queued[0].emails} |`);
+  } finally {
+    server.stop();
+    await c.end();
   }
 }
 
@@ -232,6 +295,8 @@ async function main() {
       const met = !row.target ? "" : misses.length ? `no (${misses.join(", ")})` : "yes";
       log(`| ${row.page} | ${row.rps.toFixed(0)} | ${row.p50.toFixed(0)} | ${row.p95.toFixed(0)} | ${row.p99.toFixed(0)} | ${percent(share)} | ${percent(row.rps / ping)} | ${row.errors} | ${target} | ${met} |`);
     }
+
+    if (wanted("status-change")) await benchStatusChange(url, buildDir, owner);
 
     // How the metrics cost grows with the club: same queries, 1k / 10k / 100k members.
     log("");
