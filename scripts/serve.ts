@@ -23,6 +23,7 @@ import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import express from "express";
 import { isCrossOriginWrite } from "../app/auth/origin";
 import { isPrivateRequest } from "../app/http/cache-control";
+import { craftedRequest, refusalPage } from "../app/http/crafted-requests";
 import { finishHead } from "../app/http/response-head";
 import { requestQueue } from "./request-queue";
 import { rememberRouteMatches } from "./route-matching";
@@ -106,14 +107,15 @@ export async function createServer() {
   });
 
   app.use((req, res, next) => {
-    // NUL (%00) means nothing in an address, and PostgreSQL text cannot hold it: an id or a
-    // filter carrying one would fail its query. Refused here, once, for every route.
-    if (req.originalUrl.includes("%00")) {
-      res.status(400).type("text/plain").send("Bad request: the address contains a NUL character (%00).");
+    const headers = { get: (name: string) => req.get(name) ?? null };
+    if (isCrossOriginWrite(req.method, headers, allowedOrigins)) {
+      res.status(403).type("text/plain").send("Cross-site request refused.");
       return;
     }
-    if (isCrossOriginWrite(req.method, { get: (name) => req.get(name) ?? null }, allowedOrigins)) {
-      res.status(403).type("text/plain").send("Cross-site request refused.");
+    // NUL (%00), a path that does not decode, `?_data=`, a forwarded host that is not the
+    // Origin's: 400 in the reader's language, once for every route (app/http/crafted-requests.ts).
+    if (craftedRequest(req.method, req.originalUrl, headers)) {
+      refusalPage(headers).then((page) => res.status(400).type("html").send(page), next);
       return;
     }
     const length = Number(req.get("content-length") ?? 0);

@@ -55,7 +55,7 @@ test("a NUL (%00) anywhere in the address gets 400, never a 500", async ({ reque
   for (const path of ["/forum/t/%00", "/forum/p/%00", "/forum/x%00", "/roadmap/%00", "/members/%00", "/forum?q=a%00b", "/admin/members?q=%00"]) {
     const response = await request.get(path, { maxRedirects: 0 });
     expect(response.status(), path).toBe(400);
-    expect(await response.text(), path).toContain("NUL");
+    expect(await response.text(), path).toContain("Request not understood");
   }
 });
 
