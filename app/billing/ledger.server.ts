@@ -1,7 +1,7 @@
 import type Stripe from "stripe";
 import type { Tx } from "~/db.server";
 import { db } from "~/db.server";
-import { fromUnix, idOf, latestRow, lockMember, restoreAfterPayment, startRowFromMetadata } from "./subscriptions.server";
+import { fromUnix, idOf, invoiceSubscriptionOf, latestRow, lockMember, restoreAfterPayment, startRowFromMetadata } from "./subscriptions.server";
 
 /**
  * The ledger: money actually received (INVOICE_PAID) or returned (REFUND, negative), in
@@ -10,15 +10,14 @@ import { fromUnix, idOf, latestRow, lockMember, restoreAfterPayment, startRowFro
 
 /** Applies invoice.paid: records the payment once, and ends a past-due period. */
 export async function recordInvoicePaid(tx: Tx, invoice: Stripe.Invoice, at: Date): Promise<void> {
-  const details = invoice.parent?.subscription_details;
-  const stripeSubscriptionId = idOf(details?.subscription);
-  const member = await lockMember(tx, { customerId: idOf(invoice.customer), userId: details?.metadata?.userId });
+  const { stripeSubscriptionId, metadata } = invoiceSubscriptionOf(invoice);
+  const member = await lockMember(tx, { customerId: idOf(invoice.customer), userId: metadata?.userId });
   if (!member) return;
 
   let row = stripeSubscriptionId ? await latestRow(tx, stripeSubscriptionId) : null;
   if (!row && stripeSubscriptionId) {
     // The first invoice can arrive before the checkout and subscription events.
-    row = await startRowFromMetadata(tx, member, stripeSubscriptionId, details?.metadata, at);
+    row = await startRowFromMetadata(tx, member, stripeSubscriptionId, metadata, at);
   }
   if (row) await restoreAfterPayment(tx, row, at);
 

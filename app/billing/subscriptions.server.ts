@@ -67,6 +67,34 @@ export function latestRow(tx: Tx, stripeSubscriptionId: string): Promise<Subscri
   });
 }
 
+/**
+ * Stripe moved fields in API version 2025-03-31 ("basil"): a webhook endpoint set to an
+ * older version sends the current period on the subscription instead of its items, and an
+ * invoice's subscription as `invoice.subscription` (with `subscription_details`) instead of
+ * `invoice.parent.subscription_details`. Both shapes are read, so an older endpoint loses
+ * neither dunning, nor the invoice's link to its subscription, nor the renewal date.
+ */
+type OlderSubscription = { current_period_start?: number | null; current_period_end?: number | null };
+type OlderInvoice = { subscription?: string | { id: string } | null; subscription_details?: { metadata?: Record<string, string> | null } | null };
+
+/** The current period of a subscription, in either shape. */
+export function currentPeriodOf(sub: Stripe.Subscription): { start: number | null; end: number | null } {
+  const item = sub.items?.data?.[0];
+  const older = sub as unknown as OlderSubscription;
+  return {
+    start: item?.current_period_start ?? older.current_period_start ?? null,
+    end: item?.current_period_end ?? older.current_period_end ?? null,
+  };
+}
+
+/** The subscription an invoice bills and that subscription's metadata, in either shape. */
+export function invoiceSubscriptionOf(invoice: Stripe.Invoice): { stripeSubscriptionId: string | null; metadata: Record<string, string> | null } {
+  const details = invoice.parent?.subscription_details;
+  if (details?.subscription) return { stripeSubscriptionId: idOf(details.subscription), metadata: details.metadata ?? null };
+  const older = invoice as unknown as OlderInvoice;
+  return { stripeSubscriptionId: idOf(older.subscription), metadata: older.subscription_details?.metadata ?? details?.metadata ?? null };
+}
+
 export async function tierForPrice(tx: Tx, priceId: string | null | undefined, tierId?: string | null): Promise<Tier | null> {
   if (priceId) {
     const tier = await tx.tier.findFirst({ where: { OR: [{ stripeMonthlyPriceId: priceId }, { stripeYearlyPriceId: priceId }] } });
@@ -155,14 +183,15 @@ export async function applyStripeSubscription(tx: Tx, sub: Stripe.Subscription, 
   const ends = status === "CANCELED" || status === "UNPAID";
   const endedAt = status === "CANCELED" && sub.ended_at ? fromUnix(sub.ended_at) : at;
   const interval: BillingInterval = price?.recurring?.interval === "year" ? "YEAR" : "MONTH";
+  const period = currentPeriodOf(sub);
   const state = {
     status,
     interval,
     amount: (price?.unit_amount ?? 0) * (item?.quantity ?? 1),
     currency: price?.currency ?? sub.currency,
     stripePriceId: price?.id ?? null,
-    currentPeriodStart: item?.current_period_start ? fromUnix(item.current_period_start) : null,
-    currentPeriodEnd: item?.current_period_end ? fromUnix(item.current_period_end) : null,
+    currentPeriodStart: period.start ? fromUnix(period.start) : null,
+    currentPeriodEnd: period.end ? fromUnix(period.end) : null,
     cancelAtPeriodEnd: Boolean(sub.cancel_at_period_end || sub.cancel_at),
     stripeUpdatedAt: at,
   };
@@ -261,10 +290,9 @@ export async function applyCheckoutCompleted(tx: Tx, session: Stripe.Checkout.Se
 
 /** Applies invoice.payment_failed: the membership goes past due and its grace period starts. */
 export async function applyPaymentFailed(tx: Tx, invoice: Stripe.Invoice, at: Date): Promise<void> {
-  const details = invoice.parent?.subscription_details;
-  const stripeSubscriptionId = idOf(details?.subscription);
+  const { stripeSubscriptionId, metadata } = invoiceSubscriptionOf(invoice);
   if (!stripeSubscriptionId) return;
-  const member = await lockMember(tx, { customerId: idOf(invoice.customer), userId: details?.metadata?.userId });
+  const member = await lockMember(tx, { customerId: idOf(invoice.customer), userId: metadata?.userId });
   if (!member) return;
   const row = await latestRow(tx, stripeSubscriptionId);
   if (!row || row.endedAt) return;

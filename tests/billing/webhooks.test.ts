@@ -201,6 +201,42 @@ describe("the member's state follows Stripe", () => {
     expect((await currentMembership(user.id))?.subscription.status).toBe("ACTIVE");
   });
 
+  it("an endpoint on an API version before 2025-03-31 keeps dunning, the invoice's subscription and the renewal date", async () => {
+    /** The same event as Stripe sends it to an endpoint set to 2024-06-20. */
+    const older = (event: ReturnType<typeof fake.invoiceEvent>) => {
+      const copy = structuredClone(event) as unknown as { api_version: string; data: { object: Record<string, unknown> } };
+      copy.api_version = "2024-06-20";
+      const object = copy.data.object;
+      if (object.object === "subscription") {
+        const item = (object.items as { data: Array<Record<string, unknown>> }).data[0];
+        object.current_period_start = item.current_period_start;
+        object.current_period_end = item.current_period_end;
+        delete item.current_period_start;
+        delete item.current_period_end;
+      }
+      if (object.object === "invoice") {
+        const parent = object.parent as { subscription_details: { subscription: string; metadata: unknown } };
+        object.subscription = parent.subscription_details.subscription;
+        object.subscription_details = { metadata: parent.subscription_details.metadata };
+        delete object.parent;
+      }
+      return copy as unknown as typeof event;
+    };
+    const { user, created, paid, subscription } = await paidCheckout("professional");
+    await deliver(fake, older(created));
+    await deliver(fake, older(paid));
+    const [row] = await db.subscription.findMany({ where: { userId: user.id } });
+    const item = (subscription.items as { data: Array<{ current_period_end: number }> }).data[0];
+    expect(row.currentPeriodEnd).toEqual(new Date(item.current_period_end * 1000));
+    const payment = await db.ledgerEntry.findFirstOrThrow({ where: { userId: user.id } });
+    expect(payment.subscriptionId).toBe(row.id);
+
+    const t = Math.floor(Date.now() / 1000) + 60;
+    await deliver(fake, older(fake.invoiceEvent(subscription.id as string, "failed", { created: t })));
+    expect((await currentMembership(user.id))?.subscription.status).toBe("PAST_DUE");
+    expect(await db.email.count({ where: { userId: user.id, template: "billing-payment-failed" } })).toBe(1);
+  });
+
   it("a cancellation at period end keeps access until Stripe ends the subscription", async () => {
     const { user, created, subscription } = await paidCheckout("professional");
     await deliver(fake, created);
