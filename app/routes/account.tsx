@@ -13,7 +13,7 @@ import { ChangePasswordSchema } from "~/members/password-form";
 import { changePassword } from "~/members/password.server";
 import { ProfileSchema } from "~/members/profile-form";
 import { metaTranslator, useT } from "~/i18n/i18n";
-import { FormErrors, LanguageField, TextField } from "~/ui/form";
+import { FORM_VALIDATION, FormErrors, LanguageField, TextField } from "~/ui/form";
 
 // Its own boundary, so that an error thrown by the action is still shown in the layout and
 // the reader's language: the root's loader does not run when the root itself catches it.
@@ -77,7 +77,7 @@ export default function Account() {
     lastResult,
     defaultValue: profile,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ProfileSchema }),
-    shouldRevalidate: "onBlur",
+    ...FORM_VALIDATION,
   });
   const saved = lastResult?.status === "success";
   return (
@@ -132,7 +132,7 @@ function ChangePassword({ lastResult, changed }: { lastResult: SubmissionResult<
     id: "change-password",
     lastResult,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ChangePasswordSchema }),
-    shouldRevalidate: "onBlur",
+    ...FORM_VALIDATION,
   });
   return (
     <Form method="post" {...getFormProps(form)} className="card" aria-labelledby="change-password-title">

@@ -14,7 +14,7 @@ import {
 import { CriterionSchema, type CriterionInput } from "~/admission/criterion-form";
 import { badRequest, notFound, readForm, requireRole } from "~/auth/guards.server";
 import { metaTranslator, useT } from "~/i18n/i18n";
-import { FieldErrors, TextAreaField, TextField } from "~/ui/form";
+import { FORM_VALIDATION, FieldErrors, TextAreaField, TextField } from "~/ui/form";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: metaTranslator(matches).t("admission.criteria.title") }];
 
@@ -182,7 +182,7 @@ function CriterionEditor({ criterion, lastResult }: { criterion?: CriterionRow; 
       : { intent: "create", kind: "TEXT", required: false },
     constraint: getZodConstraint(CriterionSchema),
     onValidate: ({ formData }) => parseWithZod(formData, { schema: CriterionSchema }),
-    shouldRevalidate: "onBlur",
+    ...FORM_VALIDATION,
   });
   return (
     <Form method="post" {...getFormProps(form)} className="mt-4">

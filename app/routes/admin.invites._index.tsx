@@ -11,7 +11,7 @@ import { INVITE_FILTERS, INVITE_SOURCES, INVITES_PAGE_SIZE, type InviteFilter, t
 import { badRequest, readForm, requireRole } from "~/auth/guards.server";
 import { getClubSettings } from "~/club.server";
 import { metaTranslator, useT } from "~/i18n/i18n";
-import { FormErrors, LanguageField, TextField } from "~/ui/form";
+import { FORM_VALIDATION, FormErrors, LanguageField, TextField } from "~/ui/form";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: metaTranslator(matches).t("admission.invites.title") }];
 
@@ -69,7 +69,7 @@ export default function Invites() {
     defaultValue: { intent: "issue", count: "1", validDays: defaults.validDays, locale: defaults.locale },
     constraint: getZodConstraint(IssueCodesSchema),
     onValidate: ({ formData }) => parseWithZod(formData, { schema: IssueCodesSchema }),
-    shouldRevalidate: "onBlur",
+    ...FORM_VALIDATION,
   });
   const link = (changes: Record<string, string>) => {
     const next = new URLSearchParams(searchParams);

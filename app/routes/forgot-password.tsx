@@ -9,7 +9,7 @@ import { email } from "~/admission/application-form";
 import { Honeypot } from "~/admission/components";
 import { passThroughHeaders } from "~/admission/headers";
 import { metaTranslator, useT } from "~/i18n/i18n";
-import { FormErrors, TextField } from "~/ui/form";
+import { FORM_VALIDATION, FormErrors, TextField } from "~/ui/form";
 import { readForm } from "~/auth/guards.server";
 
 // Its own boundary, so that an error thrown by the action is still shown in the layout and
@@ -46,7 +46,7 @@ export default function ForgotPassword() {
     lastResult: actionData?.result,
     constraint: getZodConstraint(ForgotSchema),
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ForgotSchema }),
-    shouldRevalidate: "onBlur",
+    ...FORM_VALIDATION,
   });
   return (
     <div className="mx-auto max-w-md">

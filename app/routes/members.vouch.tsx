@@ -10,7 +10,7 @@ import { vouchesBy, vouchFor, vouchingQuota } from "~/admission/vouching.server"
 import { forbidden, readForm, requireUser } from "~/auth/guards.server";
 import { translator } from "~/i18n/dictionary";
 import { metaTranslator, useT } from "~/i18n/i18n";
-import { FormErrors, LanguageField, TextAreaField, TextField } from "~/ui/form";
+import { FORM_VALIDATION, FormErrors, LanguageField, TextAreaField, TextField } from "~/ui/form";
 
 // Its own boundary, so that an error thrown by the action is still shown in the layout and
 // the reader's language: the root's loader does not run when the root itself catches it.
@@ -55,7 +55,7 @@ export default function Vouch() {
     defaultValue: { locale },
     constraint: getZodConstraint(VouchSchema),
     onValidate: ({ formData }) => parseWithZod(formData, { schema: VouchSchema }),
-    shouldRevalidate: "onBlur",
+    ...FORM_VALIDATION,
   });
   return (
     <div className="mx-auto max-w-2xl space-y-8">
