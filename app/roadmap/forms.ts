@@ -43,6 +43,8 @@ export const CommentSchema = z.object({
   body: z.string({ error: "form.required" }).trim().refine(hasVisibleText, "form.required").max(COMMENT_MAX, tooLong(COMMENT_MAX)),
 });
 
+export const CommentEditSchema = CommentSchema.extend({ intent: z.literal("edit-comment"), commentId: z.string().max(100) });
+
 export const StatusChangeSchema = z.object({
   intent: z.literal("status"),
   status: z.enum(ROADMAP_STATUSES, { error: "form.required" }),

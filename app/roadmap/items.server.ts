@@ -122,8 +122,8 @@ export async function mergeItems(
   return db.$transaction(
     async (tx) => {
       await lockVotesExclusive(tx);
-      const rows = await tx.$queryRaw<Array<{ id: string; title: string; mergedIntoId: string | null }>>`
-        SELECT "id", "title", "mergedIntoId" FROM "RoadmapItem" WHERE "id" IN (${fromId}, ${intoId}) ORDER BY "id" FOR UPDATE`;
+      const rows = await tx.$queryRaw<Array<{ id: string; title: string; status: RoadmapStatus; mergedIntoId: string | null }>>`
+        SELECT "id", "title", "status", "mergedIntoId" FROM "RoadmapItem" WHERE "id" IN (${fromId}, ${intoId}) ORDER BY "id" FOR UPDATE`;
       const from = rows.find((r) => r.id === fromId);
       const into = rows.find((r) => r.id === intoId);
       if (!from) return { ok: false as const, reason: "not-found" as const };
@@ -145,6 +145,10 @@ export async function mergeItems(
         data: { mergedIntoId: intoId, mergedAt: new Date(), mergedById: actorId, voteCount: 0, weightedVotes: 0 },
       });
       await recountItems(tx, [intoId]);
+      // The target's history says what was merged into it, and by whom; its status stays.
+      await tx.roadmapStatusChange.create({
+        data: { itemId: intoId, fromStatus: into.status, toStatus: into.status, changedById: actorId, mergedFromId: fromId, mergedFromTitle: from.title },
+      });
       await notifyVotersOfMerge(tx, from, into, voters.map((v) => v.userId));
       return { ok: true as const, moved, duplicates };
     },
@@ -174,6 +178,21 @@ export async function addComment(itemId: string, authorId: string, body: string)
   return { ok: true as const, comment };
 }
 
+/** Authors edit their own comments (marked as edited); nobody else does. */
+export async function ownComment(commentId: string, viewer: Pick<User, "id">, itemId: string) {
+  const comment = await db.roadmapComment.findUnique({ where: { id: commentId } });
+  if (!comment || comment.itemId !== itemId || comment.deletedAt) return { ok: false as const, reason: "not-found" as const };
+  if (comment.authorId !== viewer.id) return { ok: false as const, reason: "forbidden" as const };
+  return { ok: true as const, comment };
+}
+
+export async function editComment(commentId: string, viewer: Pick<User, "id">, itemId: string, body: string) {
+  const own = await ownComment(commentId, viewer, itemId);
+  if (!own.ok) return own;
+  await db.roadmapComment.update({ where: { id: commentId }, data: { bodyMd: body, bodyHtml: renderMarkdown(body), editedAt: new Date() } });
+  return { ok: true as const };
+}
+
 /** Authors delete their own comments, curators and owners any; deletion is soft. */
 export async function deleteComment(commentId: string, viewer: Pick<User, "id" | "role">, itemId: string) {
   const comment = await db.roadmapComment.findUnique({ where: { id: commentId } });
@@ -193,11 +212,19 @@ export async function getItemPage(itemId: string, viewerId: string) {
       mergedItems: { select: { id: true, title: true, mergedAt: true }, orderBy: { mergedAt: "asc" } },
       statusChanges: {
         orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-        select: { id: true, fromStatus: true, toStatus: true, note: true, createdAt: true, changedBy: { select: { name: true } } },
+        select: {
+          id: true,
+          fromStatus: true,
+          toStatus: true,
+          note: true,
+          createdAt: true,
+          mergedFromTitle: true,
+          changedBy: { select: { name: true } },
+        },
       },
       comments: {
         orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-        select: { id: true, bodyHtml: true, createdAt: true, deletedAt: true, author: { select: { id: true, name: true } } },
+        select: { id: true, bodyMd: true, bodyHtml: true, createdAt: true, editedAt: true, deletedAt: true, author: { select: { id: true, name: true } } },
       },
     },
   });
@@ -220,7 +247,10 @@ export async function getItemPage(itemId: string, viewerId: string) {
   return {
     item,
     // A deleted comment is a placeholder: its text and author never leave the server.
-    comments: item.comments.map((comment) => (comment.deletedAt ? { ...comment, bodyHtml: "", author: null } : comment)),
+    // Only the author gets the Markdown back, to edit it.
+    comments: item.comments.map(({ bodyMd, ...comment }) =>
+      comment.deletedAt ? { ...comment, bodyHtml: "", bodyMd: null, author: null } : { ...comment, bodyMd: comment.author?.id === viewerId ? bodyMd : null },
+    ),
     voters: votes.map((v) => ({
       id: v.user.id,
       name: v.user.name,

@@ -7,11 +7,13 @@ import { badRequest, forbidden, isStaff, notFound, readForm, requireMember } fro
 import { consumeRateLimit } from "~/auth/rate-limit.server";
 import { formatNumber, metaTranslator, useLocale, useT } from "~/i18n/i18n";
 import { viewerStanding, votingTiers } from "~/roadmap/board.server";
-import { CommentSchema, MergeSchema, ROADMAP_STATUSES, StatusChangeSchema, formatQuarter } from "~/roadmap/forms";
+import { CommentEditSchema, CommentSchema, MergeSchema, ROADMAP_STATUSES, StatusChangeSchema, formatQuarter } from "~/roadmap/forms";
 import {
   addComment,
   changeItemStatus,
   deleteComment,
+  editComment,
+  ownComment,
   getItemPage,
   mergeDestination,
   mergeItems,
@@ -100,6 +102,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!added.ok && added.reason === "not-found") throw notFound();
     if (!added.ok) return data({ intent, result: submission.reply({ formErrors: ["roadmap.vote.mergedItem"] }) }, { status: 409 });
     return { intent, result: submission.reply({ resetForm: true }) };
+  }
+
+  if (intent === "edit-comment") {
+    const commentId = formData.get("commentId");
+    if (typeof commentId !== "string") throw badRequest();
+    const own = await ownComment(commentId, viewer.user, itemId);
+    if (!own.ok) throw own.reason === "forbidden" ? forbidden() : notFound();
+    const submission = parseWithZod(formData, { schema: CommentEditSchema });
+    if (submission.status !== "success") return data({ intent, commentId, result: submission.reply() }, { status: 400 });
+    const edited = await editComment(commentId, viewer.user, itemId, submission.value.body);
+    if (!edited.ok && edited.reason === "forbidden") throw forbidden();
+    if (!edited.ok) throw notFound();
+    return { intent, commentId, result: null };
   }
 
   if (intent === "delete-comment") {
@@ -239,7 +254,9 @@ export default function RoadmapItemPage() {
                 {date(change.createdAt)}
               </time>
               <span className="text-slate-800">
-                {change.fromStatus
+                {change.mergedFromTitle
+                  ? t("roadmap.history.merged", { title: change.mergedFromTitle })
+                  : change.fromStatus
                   ? t("roadmap.history.moved", { from: t(`roadmap.status.${change.fromStatus}`), to: t(`roadmap.status.${change.toStatus}`) })
                   : t("roadmap.history.created", { to: t(`roadmap.status.${change.toStatus}`) })}
               </span>
@@ -350,7 +367,9 @@ function MergeForm({ targets }: { targets: Array<{ id: string; title: string; st
 type CommentView = {
   id: string;
   bodyHtml: string;
+  bodyMd: string | null;
   createdAt: string | Date;
+  editedAt: string | Date | null;
   deletedAt: string | Date | null;
   author: { id: string; name: string } | null;
 };
@@ -381,6 +400,7 @@ function Comments({ comments, viewerId, isStaff }: { comments: CommentView[]; vi
                 <div className="mb-2 flex flex-wrap items-center gap-2 text-sm text-slate-700">
                   <span className="font-medium text-slate-900">{comment.author?.name ?? t("roadmap.comments.formerMember")}</span>
                   <time dateTime={new Date(comment.createdAt).toISOString()}>{date(comment.createdAt)}</time>
+                  {comment.editedAt ? <span title={date(comment.editedAt)}>· {t("roadmap.comments.edited")}</span> : null}
                   {comment.author?.id === viewerId || isStaff ? (
                     <Form method="post" className="ml-auto">
                       <input type="hidden" name="intent" value="delete-comment" />
@@ -392,6 +412,7 @@ function Comments({ comments, viewerId, isStaff }: { comments: CommentView[]; vi
                   ) : null}
                 </div>
                 <div className="prose-club" dangerouslySetInnerHTML={{ __html: comment.bodyHtml }} />
+                {comment.bodyMd !== null ? <EditComment id={comment.id} body={comment.bodyMd} /> : null}
               </>
             )}
           </li>
@@ -406,5 +427,30 @@ function Comments({ comments, viewerId, isStaff }: { comments: CommentView[]; vi
         </button>
       </Form>
     </section>
+  );
+}
+
+/** The author's own comment, edited in place; a native <details>, so it works without JavaScript. */
+function EditComment({ id, body }: { id: string; body: string }) {
+  const t = useT();
+  const reply = useActionData<typeof action>() as { intent?: string; commentId?: string; result?: { error?: Record<string, string[] | null> } | null } | undefined;
+  const failed = reply?.intent === "edit-comment" && reply.commentId === id ? reply.result : null;
+  const errors = Object.values(failed?.error ?? {}).flatMap((list) => list ?? []);
+  return (
+    <details className="mt-3 text-sm" open={errors.length > 0}>
+      <summary className="cursor-pointer text-indigo-800 underline">{t("roadmap.comments.edit")}</summary>
+      <Form method="post" className="mt-2 space-y-2">
+        <input type="hidden" name="intent" value="edit-comment" />
+        <input type="hidden" name="commentId" value={id} />
+        <label htmlFor={`edit-${id}`} className="label">
+          {t("roadmap.comments.editLabel")}
+        </label>
+        <textarea id={`edit-${id}`} name="body" defaultValue={body} rows={4} className="input" aria-describedby={errors.length ? `edit-${id}-error` : undefined} />
+        <FieldErrors id={`edit-${id}-error`} errors={errors} />
+        <button type="submit" className="btn btn-secondary">
+          {t("roadmap.comments.save")}
+        </button>
+      </Form>
+    </details>
   );
 }

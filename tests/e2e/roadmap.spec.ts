@@ -180,6 +180,8 @@ test("an owner merges two items with overlapping voters and the counts are right
   await expect(page.getByTestId("vote-count")).toHaveText("3");
   await expect(page.getByTestId("weighted-votes")).toHaveText("9");
   await expect(page.getByTestId("voters").getByRole("listitem")).toHaveCount(3);
+  // The merge is on the target's record, with who did it.
+  await expect(page.getByTestId("status-history")).toContainText(`“Geo-redundant volume snapshots ${stamp}” merged into this item`);
   await expectNoViolations(page);
 
   const [row] = await sql<{ votes: number; voters: number }>(
@@ -194,4 +196,22 @@ test("an owner merges two items with overlapping voters and the counts are right
   await expect(page).toHaveURL(new RegExp(`/roadmap/${target}\\?merged=${duplicate}$`));
   await page.goto(`/roadmap?q=${stamp}`);
   await expect(page.getByTestId("roadmap-item")).toHaveCount(1);
+});
+
+test("a member edits their roadmap comment without JavaScript, and it is marked as edited", async ({ browser, loginAs }) => {
+  const context = await browser.newContext({ baseURL: test.info().project.use.baseURL, javaScriptEnabled: false });
+  const page = await context.newPage();
+  await loginAs(DEMO.owner.email, page);
+  const itemId = await createItem(page, `Comment edits ${Date.now()}`);
+  await page.goto(`/roadmap/${itemId}`);
+  await page.getByLabel("Add a comment").fill("Teh first version.");
+  await page.getByRole("button", { name: "Post comment" }).click();
+  await expect(page.getByRole("paragraph").filter({ hasText: "Teh first version." })).toBeVisible();
+  await page.getByText("Edit", { exact: true }).click();
+  await page.getByLabel("Comment text").fill("The **corrected** version.");
+  await page.getByRole("button", { name: "Save comment" }).click();
+  await expect(page.locator("strong", { hasText: "corrected" })).toBeVisible();
+  await expect(page.getByRole("paragraph").filter({ hasText: "Teh first version." })).toHaveCount(0);
+  await expect(page.getByText("· edited")).toBeVisible();
+  await context.close();
 });

@@ -214,6 +214,29 @@ describe("an item, /roadmap/:itemId", () => {
     expect((await remove(curator.cookie, second.id)).status).toBe(200);
   });
 
+  it("lets the author edit a comment, marked as edited, and no one else, staff included", async () => {
+    const [author, other, curator] = [await signedIn(), await signedIn(), await signedIn({ role: "CURATOR" })];
+    const item = await createRoadmapItem();
+    const act = (cookie: string, form: Record<string, string>) =>
+      outcome(itemAction(routeArgs(appRequest(`/roadmap/${item.id}`, { cookie, form }), { itemId: item.id })));
+    await act(author.cookie, { intent: "comment", body: "Frist draft" });
+    const comment = await db.roadmapComment.findFirstOrThrow({ where: { itemId: item.id } });
+    expect((await act(other.cookie, { intent: "edit-comment", commentId: comment.id, body: "Hijacked" })).status).toBe(403);
+    expect((await act(curator.cookie, { intent: "edit-comment", commentId: comment.id, body: "Hijacked" })).status).toBe(403);
+    const empty = await act(author.cookie, { intent: "edit-comment", commentId: comment.id, body: "\u200B" });
+    expect(empty.status).toBe(400);
+    expect((await act(author.cookie, { intent: "edit-comment", commentId: comment.id, body: "First **draft**" })).status).toBe(200);
+    const stored = await db.roadmapComment.findUniqueOrThrow({ where: { id: comment.id } });
+    expect(stored).toMatchObject({ bodyMd: "First **draft**" });
+    expect(stored.bodyHtml).toContain("<strong>draft</strong>");
+    expect(stored.editedAt).not.toBeNull();
+    // Only the author gets the Markdown back to edit it.
+    const mine = await outcome(itemLoader(routeArgs(appRequest(`/roadmap/${item.id}`, { cookie: author.cookie }), { itemId: item.id })));
+    const theirs = await outcome(itemLoader(routeArgs(appRequest(`/roadmap/${item.id}`, { cookie: other.cookie }), { itemId: item.id })));
+    expect((mine.data as { comments: Array<{ bodyMd: string | null; editedAt: Date | null }> }).comments[0]).toMatchObject({ bodyMd: "First **draft**" });
+    expect((theirs.data as { comments: Array<{ bodyMd: string | null }> }).comments[0].bodyMd).toBeNull();
+  });
+
   it("sends no text or author of a deleted comment to the page, only its placeholder", async () => {
     const [author, reader] = [await signedIn({ name: "Comment Author" }), await signedIn()];
     const item = await createRoadmapItem();
@@ -264,6 +287,10 @@ describe("an item, /roadmap/:itemId", () => {
     expect(redirect.location).toBe(`/roadmap/${target.id}?merged=${item.id}`);
     const landed = await outcome(itemLoader(routeArgs(appRequest(redirect.location!, { cookie: member.cookie }), { itemId: target.id })));
     expect((landed.data as { mergedFrom: { id: string } | null }).mergedFrom?.id).toBe(item.id);
+    // The merge is in the target's status history, with who did it; the status is unchanged.
+    const history = (landed.data as { history: Array<{ fromStatus: string | null; toStatus: string; mergedFromTitle: string | null; changedBy: { name: string } | null }> })
+      .history;
+    expect(history.at(-1)).toMatchObject({ mergedFromTitle: item.title, fromStatus: target.status, toStatus: target.status, changedBy: { name: owner.user.name } });
     const vote = await post(member.cookie, { intent: "vote" });
     expect(vote.status).toBe(409);
     expect(vote.data).toMatchObject({ vote: { ok: false, error: "roadmap.vote.mergedItem" } });

@@ -69,6 +69,11 @@ export const en = {
   "roadmap.history.created": "Added as {to}",
   "roadmap.history.moved": "{from} → {to}",
   "roadmap.history.by": "by {name}",
+  "roadmap.history.merged": "“{title}” merged into this item",
+  "roadmap.comments.edit": "Edit",
+  "roadmap.comments.editLabel": "Comment text",
+  "roadmap.comments.save": "Save comment",
+  "roadmap.comments.edited": "edited",
 
   "roadmap.comments.heading": "Comments ({count})",
   "roadmap.comments.label": "Add a comment",
@@ -203,6 +208,11 @@ export const ru: Record<keyof typeof en, string> = {
   "roadmap.history.created": "Добавлено со статусом «{to}»",
   "roadmap.history.moved": "{from} → {to}",
   "roadmap.history.by": "— {name}",
+  "roadmap.history.merged": "Сюда объединено предложение «{title}»",
+  "roadmap.comments.edit": "Изменить",
+  "roadmap.comments.editLabel": "Текст комментария",
+  "roadmap.comments.save": "Сохранить комментарий",
+  "roadmap.comments.edited": "изменено",
 
   "roadmap.comments.heading": "Комментарии ({count})",
   "roadmap.comments.label": "Ваш комментарий",
