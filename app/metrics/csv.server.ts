@@ -1,6 +1,7 @@
 import { translator, type Locale, type MessageKey } from "~/i18n/dictionary";
 import { RETURN_WINDOW_DAYS, type AtRiskMember, type FollowUpEntry } from "./at-risk.server";
 import type { TierRef } from "./dashboard.server";
+import { todayIn } from "./period";
 import type { Cell, Column, MetricsTable } from "./tables";
 
 /**
@@ -8,16 +9,36 @@ import type { Cell, Column, MetricsTable } from "./tables";
  * reads Cyrillic, headers in the reader's language and values unformatted (money in major
  * units, percentages as numbers). Text that a spreadsheet would run as a formula is
  * prefixed with an apostrophe.
+ * In Russian, as a spreadsheet set to Russian reads it: `;` between fields and a decimal comma.
  */
-function quote(value: string): string {
+function quote(value: string, separator: string): string {
   const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  return safe.includes(separator) || /["\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-export function toCsv(header: string[], rows: Array<Array<string | number | null>>): string {
+export function toCsv(header: string[], rows: Array<Array<string | number | null>>, { locale = "en" }: { locale?: Locale } = {}): string {
+  const separator = locale === "ru" ? ";" : ",";
+  const number = (n: number) => (locale === "ru" ? String(n).replace(".", ",") : String(n));
   const line = (cells: Array<string | number | null>) =>
-    cells.map((c) => (c === null ? "" : typeof c === "number" ? String(c) : quote(c))).join(",");
+    cells.map((c) => (c === null ? "" : typeof c === "number" ? number(c) : quote(c, separator))).join(separator);
   return `\uFEFF${[line(header), ...rows.map(line)].join("\r\n")}\r\n`;
+}
+
+/** An instant as the page shows it: the calendar date, or date and time, in the club's time zone. */
+function localDay(iso: string | null, timeZone: string): string | null {
+  return iso ? todayIn(timeZone, new Date(iso)) : null;
+}
+
+const timeFormats = new Map<string, Intl.DateTimeFormat>();
+
+function localDateTime(iso: string | null, timeZone: string): string | null {
+  if (!iso) return null;
+  let format = timeFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+    timeFormats.set(timeZone, format);
+  }
+  return `${localDay(iso, timeZone)} ${format.format(new Date(iso))}`;
 }
 
 function minorDigits(currency: string): number {
@@ -60,12 +81,11 @@ export function tableCsv(table: MetricsTable, { locale, tiers, currency }: { loc
   };
   const rows = table.rows.map((row) => row.map((cell, i) => value(table.columns[i], cell)));
   if (table.footer) rows.push([t(table.footer.label), ...table.footer.cells.map((cell, i) => (cell === null ? null : value(table.columns[i + 1], cell)))]);
-  return toCsv(header, rows);
+  return toCsv(header, rows, { locale });
 }
 
-const day = (iso: string | null) => (iso ? iso.slice(0, 10) : null);
-
-export function atRiskCsv(members: AtRiskMember[], { locale, tiers, now }: { locale: Locale; tiers: TierRef[]; now: Date }): string {
+export function atRiskCsv(members: AtRiskMember[], { locale, tiers, now, timeZone }: { locale: Locale; tiers: TierRef[]; now: Date; timeZone: string }): string {
+  const day = (iso: string | null) => localDay(iso, timeZone);
   const t = translator(locale);
   const tierName = (id: string | null) => {
     const tier = tiers.find((x) => x.id === id);
@@ -96,10 +116,12 @@ export function atRiskCsv(members: AtRiskMember[], { locale, tiers, now }: { loc
       Math.floor((now.getTime() - new Date(m.quietSince).getTime()) / 86_400_000),
       day(m.joinedAt),
     ]),
+    { locale },
   );
 }
 
-export function followUpsCsv(entries: FollowUpEntry[], { locale, now }: { locale: Locale; now: Date }): string {
+export function followUpsCsv(entries: FollowUpEntry[], { locale, now, timeZone }: { locale: Locale; now: Date; timeZone: string }): string {
+  const day = (iso: string | null) => localDay(iso, timeZone);
   const t = translator(locale);
   const daysLeft = (createdAt: string) => Math.max(0, RETURN_WINDOW_DAYS - Math.floor((now.getTime() - new Date(createdAt).getTime()) / 86_400_000));
   return toCsv(
@@ -116,7 +138,7 @@ export function followUpsCsv(entries: FollowUpEntry[], { locale, now }: { locale
       t("metrics.col.returnedAt"),
     ],
     entries.map((e) => [
-      e.createdAt,
+      localDateTime(e.createdAt, timeZone),
       e.member.name,
       e.member.email,
       t(`metrics.followUp.kind.${e.kind}`),
@@ -125,7 +147,8 @@ export function followUpsCsv(entries: FollowUpEntry[], { locale, now }: { locale
       e.wasDetractor ? t("metrics.yes") : t("metrics.no"),
       e.wasInactive ? t("metrics.yes") : t("metrics.no"),
       e.outcome ? t(`metrics.followUp.outcome.${e.outcome}`, { date: day(e.returnedAt) ?? "", days: daysLeft(e.createdAt) }) : null,
-      e.returnedAt,
+      localDateTime(e.returnedAt, timeZone),
     ]),
+    { locale },
   );
 }

@@ -31,10 +31,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const now = new Date();
   let body: string;
   if (table === "at-risk") {
-    body = atRiskCsv(await allAtRisk(now), { locale: user.locale, tiers: dashboard.tiers, now });
+    body = atRiskCsv(await allAtRisk(now), { locale: user.locale, tiers: dashboard.tiers, now, timeZone: club.timeZone });
   } else if (table === "follow-ups") {
     const history = await followUpHistory({ startsAt: new Date(dashboard.period.startsAt), endsAt: new Date(dashboard.period.endsAt), pageSize: null, now });
-    body = followUpsCsv(history.entries, { locale: user.locale, now });
+    body = followUpsCsv(history.entries, { locale: user.locale, now, timeZone: club.timeZone });
   } else {
     const found = dashboardTables(dashboard).find((x) => x.id === table)!;
     body = tableCsv(found, { locale: user.locale, tiers: dashboard.tiers, currency: dashboard.currency });

@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
+import { getClubSettings } from "~/club.server";
 import { db } from "~/db.server";
 import {
   addNote,
@@ -165,17 +166,35 @@ describe("the follow-ups as CSV", () => {
   it("says how many days a pending contact has left, and names each date column for what it is", async () => {
     const quiet = await member("Sam Silent", 90, { locale: "ru" });
     await markContacted(quiet.id, owner, daysAgo(10));
-    for (const [locale, header, pending] of [
-      ["en", "Date,Member,Email,Action,By,Note,Was a detractor,Was inactive,Came back,Came back on", "Not back yet; days left: 20"],
-      ["ru", "Дата,Участник,Почта,Действие,Кто,Заметка,Был критиком,Был неактивен,Вернулся,Дата возвращения", "Пока не вернулся; осталось дней: 20"],
+    for (const [locale, header, pending, separator] of [
+      ["en", "Date,Member,Email,Action,By,Note,Was a detractor,Was inactive,Came back,Came back on", "Not back yet; days left: 20", ","],
+      ["ru", "Дата;Участник;Почта;Действие;Кто;Заметка;Был критиком;Был неактивен;Вернулся;Дата возвращения", '"Пока не вернулся; осталось дней: 20"', ";"],
     ] as const) {
       await db.user.update({ where: { id: owner.id }, data: { locale } });
       const cookie = await sessionCookie(owner.id);
       const response = (await csvLoader(routeArgs(appRequest("/admin/metrics.csv?table=follow-ups", { cookie })))) as Response;
       const [head, row] = (await response.text()).replace(/^\uFEFF/, "").split("\r\n");
       expect(head).toBe(header);
-      expect(row.split(",")[8]).toBe(pending);
+      expect(row).toContain(`${separator}${pending}${separator}`);
     }
+  });
+
+  it("writes dates in the club's time zone, as the page shows them, in both exports", async () => {
+    await db.clubSettings.update({ where: { id: 1 }, data: { timeZone: "Europe/Moscow" } });
+    await getClubSettings(); // a fresh read renews the copy pages may keep for a few seconds
+    const quiet = await member("Sam Silent", 400, { locale: "ru" });
+    // 22:30 UTC on 1 March is 01:30 on 2 March in Moscow.
+    await addActivity(quiet.id, "VISIT", new Date("2026-03-01T22:30:00Z"));
+    await markContacted(quiet.id, owner, new Date("2026-03-05T21:15:00Z"));
+    await db.user.update({ where: { id: owner.id }, data: { locale: "ru" } });
+    const cookie = await sessionCookie(owner.id);
+    const bytes = new Uint8Array(await ((await csvLoader(routeArgs(appRequest("/admin/metrics.csv?table=at-risk", { cookie })))) as Response).arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const atRisk = new TextDecoder().decode(bytes);
+    const row = atRisk.split("\r\n").find((line) => line.startsWith("Sam Silent;"))!;
+    expect(row.split(";")[7]).toBe("2026-03-02");
+    const followUps = await ((await csvLoader(routeArgs(appRequest("/admin/metrics.csv?table=follow-ups&from=2026-03-01&to=2026-03-31", { cookie })))) as Response).text();
+    expect(followUps.split("\r\n")[1].split(";")[0]).toBe("2026-03-06 00:15");
   });
 });
 

@@ -381,7 +381,7 @@ describe("figures an owner can trust", () => {
     for (const locale of ["en", "ru"] as const) {
       for (const table of dashboardTables(result)) {
         const header = tableCsv(table, { locale, tiers: result.tiers, currency: "eur" }).split("\r\n")[0];
-        for (const label of header.split(",")) expect(label, `${locale} ${table.id}`).not.toMatch(/%.*\(%\)|EUR.*\(EUR\)/);
+        for (const label of header.split(locale === "ru" ? ";" : ",")) expect(label, `${locale} ${table.id}`).not.toMatch(/%.*\(%\)|EUR.*\(EUR\)/);
       }
     }
     const nps = tableCsv(dashboardTables(result).find((t) => t.id === "nps-months")!, { locale: "en", tiers: result.tiers, currency: "eur" }).split("\r\n")[0];
@@ -432,5 +432,22 @@ describe("NPS in depth", () => {
     const result = await dashboard("2025-06-01", "2025-06-30");
     expect(result.nps!.period).toMatchObject({ responses: 0, respondents: 0, asked: 0, responseRate: null, score: null });
     expect(result.nps!.comments).toEqual([]);
+  });
+});
+
+describe("CSV in Russian", () => {
+  it("separates fields with semicolons and writes decimal commas, keeping the byte-order mark", async () => {
+    const people = await createPeople(3);
+    for (const [i, person] of people.entries()) {
+      await addMembership(person.id, { tier: "community", startedAt: d("2025-01-01T00:00:00Z") });
+      await addNpsAnswer(person.id, { score: [10, 8, 3][i], createdAt: d("2025-06-10T10:00:00Z") });
+    }
+    const result = await dashboard("2025-06-01", "2025-06-30");
+    const table = dashboardTables(result).find((t) => t.id === "nps-months")!;
+    const [head, row] = tableCsv(table, { locale: "ru", tiers: result.tiers, currency: "eur" }).split("\r\n");
+    expect(head).toBe("\uFEFFМесяц;NPS;Промоутеры;Нейтральные;Критики;Ответы;Ответившие;Промоутеры, %;Нейтральные, %;Критики, %");
+    expect(row).toBe("2025-06;0;1;1;1;3;3;33,33;33,33;33,33");
+    const [, enRow] = tableCsv(table, { locale: "en", tiers: result.tiers, currency: "eur" }).split("\r\n");
+    expect(enRow).toBe("2025-06,0,1,1,1,3,3,33.33,33.33,33.33");
   });
 });
