@@ -163,8 +163,10 @@ async function checkStripePrice(id: string, interval: BillingInterval): Promise<
 export type SaveTierResult = { ok: true; tier: Tier } | { ok: false; errors: TierFieldErrors };
 
 /**
- * Creates or updates a tier. With Stripe keys, each Price id is looked up in Stripe and its
- * amount and currency are taken from there; in test mode the owner types the amounts.
+ * Creates or updates a tier. With Stripe keys, each Price id is looked up in Stripe: a Price
+ * in another currency than the tier's, or at another amount than one typed in the form, is
+ * refused at its field; otherwise its amount is taken from Stripe. In test mode the owner
+ * types the amounts.
  */
 export async function saveTier(input: TierInput, existingId?: string): Promise<SaveTierResult> {
   const errors: TierFieldErrors = {};
@@ -191,7 +193,12 @@ export async function saveTier(input: TierInput, existingId?: string): Promise<S
         }
         const checked = await checkStripePrice(id, interval);
         if ("error" in checked) errors[idField[interval]] = [checked.error];
-        else {
+        else if (checked.currency !== input.currency) {
+          // The tier's currency is the owner's choice; a Price in another one is the wrong Price.
+          errors[idField[interval]] = [`billing.tier.priceCurrencyDiffers|${JSON.stringify({ price: checked.currency.toUpperCase(), tier: input.currency.toUpperCase() })}`];
+        } else if (amounts[interval] !== null && amounts[interval] !== checked.amount) {
+          errors[idField[interval]] = [`billing.tier.priceAmountDiffers|${JSON.stringify({ price: fromMinorUnits(checked.amount), tier: fromMinorUnits(amounts[interval]) })}`];
+        } else {
           amounts[interval] = checked.amount;
           currency = checked.currency;
           currencies.add(checked.currency);

@@ -285,24 +285,26 @@ describe("tiers priced in Stripe", () => {
       canVote: false,
       voteWeight: 1,
       referralQuota: 1,
-      monthlyPrice: "1",
     };
     const missing = await saveTier({ ...input, stripeMonthlyPriceId: "price_fake_nope" });
     expect(missing).toEqual({ ok: false, errors: { stripeMonthlyPriceId: ["billing.tier.priceNotFound"] } });
     const swapped = await saveTier({ ...input, stripeMonthlyPriceId: "price_fake_gold_year" });
     expect(swapped).toEqual({ ok: false, errors: { stripeMonthlyPriceId: ["billing.tier.priceNotMonthly"] } });
+    // A Price in another currency than the tier's is refused at its field, not silently taken.
     const mixed = await saveTier({ ...input, stripeMonthlyPriceId: "price_fake_gold_month", stripeYearlyPriceId: "price_fake_gold_eur_year" });
-    expect(mixed).toEqual({ ok: false, errors: { stripeYearlyPriceId: ["billing.tier.priceCurrencyMismatch"] } });
+    expect(mixed).toEqual({ ok: false, errors: { stripeMonthlyPriceId: ['billing.tier.priceCurrencyDiffers|{"price":"USD","tier":"EUR"}'] } });
+    const typed = await saveTier({ ...input, currency: "usd", monthlyPrice: "20", stripeMonthlyPriceId: "price_fake_gold_month" });
+    expect(typed).toEqual({ ok: false, errors: { stripeMonthlyPriceId: ['billing.tier.priceAmountDiffers|{"price":"150","tier":"20"}'] } });
+    expect(await db.tier.count({ where: { slug: "gold" } })).toBe(0);
     fake.addPrice({ id: "price_fake_free_month", unit_amount: 0, currency: "eur", interval: "month" });
     const free = await saveTier({ ...input, stripeMonthlyPriceId: "price_fake_free_month" });
     expect(free).toEqual({ ok: false, errors: { stripeMonthlyPriceId: ["billing.tier.priceFree"] } });
     fake.breakdown({ mode: "500", path: /prices/ });
-    expect(await saveTier({ ...input, stripeMonthlyPriceId: "price_fake_gold_month" })).toEqual({ ok: false, errors: { "": ["billing.unavailable"] } });
+    expect(await saveTier({ ...input, currency: "usd", stripeMonthlyPriceId: "price_fake_gold_month" })).toEqual({ ok: false, errors: { "": ["billing.unavailable"] } });
     fake.restore();
 
-    const saved = await saveTier({ ...input, stripeMonthlyPriceId: "price_fake_gold_month", stripeYearlyPriceId: "price_fake_gold_year" });
+    const saved = await saveTier({ ...input, currency: "usd", stripeMonthlyPriceId: "price_fake_gold_month", stripeYearlyPriceId: "price_fake_gold_year" });
     expect(saved.ok).toBe(true);
-    // The amounts typed in the form are ignored: Stripe's Price decides.
     expect(await db.tier.findUniqueOrThrow({ where: { slug: "gold" } })).toMatchObject({ monthlyAmount: 15000, yearlyAmount: 150000, currency: "usd" });
   });
 });
