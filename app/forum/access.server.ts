@@ -107,6 +107,6 @@ export async function requireReadableCategory(
 }
 
 /** 403 with a message in the reader's language. */
-export function refuse(reader: Pick<ForumReader, "locale">, key: "forum.cannotPost" | "forum.locked" | "forum.notYourPost" | "forum.ownPostHelpful"): Response {
+export function refuse(reader: Pick<ForumReader, "locale">, key: "forum.cannotPost" | "forum.locked" | "forum.notYourPost" | "forum.ownPostHelpful" | "forum.helpfulHidden"): Response {
   return forbidden(translator(reader.locale)(key));
 }

@@ -127,20 +127,24 @@ export async function replyToThread(reader: ForumReader, threadId: string, input
   return post;
 }
 
-/** The reader's own post, in a thread they may read. Another member's post is 403, whatever the form sends. */
-export async function requireOwnPost(reader: ForumReader, postId: string) {
+/**
+ * The reader's own post, in a thread they may read. Another member's post is 403, whatever the
+ * form sends; with `curatorMayEdit`, staff may edit it too (to redact a leaked secret).
+ */
+export async function requireOwnPost(reader: ForumReader, postId: string, { curatorMayEdit = false } = {}) {
   const post = await db.forumPost.findUnique({ where: { id: postId } });
   if (!post) throw notFound();
   const { thread, access } = await requireLiveThread(reader, post.threadId);
   if (post.deletedAt) throw new Response(translator(reader.locale)("forum.removed.title"), { status: 410 });
-  if (post.authorId !== reader.userId) throw refuse(reader, "forum.notYourPost");
+  if (post.authorId !== reader.userId && !(curatorMayEdit && reader.staff)) throw refuse(reader, "forum.notYourPost");
   if (post.hiddenAt && !reader.staff) throw forbidden(translator(reader.locale)("forum.hiddenPost"));
   if (thread.lockedAt && !reader.staff) throw refuse(reader, "forum.locked");
   return { post, thread, access };
 }
 
+/** An edit by the author, or by a curator or owner, whose name the post then shows with the edit's time. */
 export async function editPost(reader: ForumReader, postId: string, input: { title?: string; body: string }) {
-  const { post, thread } = await requireOwnPost(reader, postId);
+  const { post, thread } = await requireOwnPost(reader, postId, { curatorMayEdit: true });
   const rendered = await renderPost(input.body);
   await db.$transaction(async (tx) => {
     const now = new Date();
@@ -152,6 +156,7 @@ export async function editPost(reader: ForumReader, postId: string, input: { tit
         bodyHtml: rendered.bodyHtml,
         bodyText: rendered.bodyText,
         editedAt: now,
+        editedById: post.authorId === reader.userId ? null : reader.userId,
         ...(renamed ? { title: input.title } : {}),
       },
     });
@@ -210,6 +215,7 @@ export async function setHelpful(reader: ForumReader, postId: string, helpful: b
   if (post.deletedAt || (post.hiddenAt && !reader.staff)) throw notFound();
   if (post.isOpening) throw forbidden(translator(reader.locale)("forum.helpfulRepliesOnly"));
   if (post.authorId === reader.userId) throw refuse(reader, "forum.ownPostHelpful");
+  if (helpful && post.hiddenAt) throw refuse(reader, "forum.helpfulHidden");
   if (helpful) {
     await db.forumHelpfulMark.createMany({ data: [{ postId, userId: reader.userId }], skipDuplicates: true });
   } else {

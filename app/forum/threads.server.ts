@@ -173,6 +173,8 @@ export type PostView = {
   deleted: boolean;
   hidden: boolean;
   editedAt: Date | null;
+  /** Who made the last edit when it was not the author (a curator redacting the post). */
+  editorName: string | null;
   createdAt: Date;
   helpful: number;
   markedHelpful: boolean;
@@ -187,6 +189,7 @@ export function threadPostsQuery(reader: ForumReader, threadId: string, offset: 
     SELECT p.id, p."authorId", u.name AS "authorName", u.role::text AS "authorRole", u."jobTitle" AS "authorJobTitle",
            u.company AS "authorCompany", p."isOpening", p."bodyHtml", (p."deletedAt" IS NOT NULL) AS deleted,
            (p."hiddenAt" IS NOT NULL) AS hidden, p."editedAt", p."createdAt",
+           (SELECT e.name FROM "User" e WHERE e.id = p."editedById") AS "editorName",
            (SELECT count(*) FROM "ForumHelpfulMark" h WHERE h."postId" = p.id) AS helpful,
            EXISTS (SELECT 1 FROM "ForumHelpfulMark" h WHERE h."postId" = p.id AND h."userId" = ${reader.userId}) AS "markedHelpful"
     FROM "ForumPost" p

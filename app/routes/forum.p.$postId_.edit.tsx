@@ -5,7 +5,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { badRequest, readForm } from "~/auth/guards.server";
 import { requireForumReader } from "~/forum/access.server";
-import { deletePost, deletionOutcome, editPost, requireOwnPost } from "~/forum/posts.server";
+import { deletePost, deletionOutcome, editPost, requireOwnPost, type DeletionOutcome } from "~/forum/posts.server";
 import { EditPostSchema } from "~/forum/schemas";
 import { Breadcrumbs, useLocalized } from "~/forum/ui";
 import { metaTranslator, useT } from "~/i18n/i18n";
@@ -18,10 +18,11 @@ export const meta: MetaFunction = ({ matches }) => [{ title: metaTranslator(matc
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const reader = await requireForumReader(request);
-  const { post, thread } = await requireOwnPost(reader, params.postId ?? "");
-  const confirmingDelete = new URL(request.url).searchParams.has("delete");
+  const { post, thread } = await requireOwnPost(reader, params.postId ?? "", { curatorMayEdit: true });
+  // Only the author deletes; a curator edits (redacts) or hides.
+  const confirmingDelete = post.authorId === reader.userId && new URL(request.url).searchParams.has("delete");
   return {
-    post: { id: post.id, isOpening: post.isOpening, body: post.body },
+    post: { id: post.id, isOpening: post.isOpening, body: post.body, own: post.authorId === reader.userId },
     // Told before confirming: what deleting would take away.
     deletion: confirmingDelete ? await deletionOutcome(post) : null,
     thread: { id: thread.id, title: thread.title },
@@ -42,7 +43,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const { threadId, categorySlug, outcome } = await deletePost(reader, postId);
     return redirect(outcome === "thread" ? `/forum/${categorySlug}` : `/forum/t/${threadId}`);
   }
-  const { post } = await requireOwnPost(reader, postId);
+  const { post } = await requireOwnPost(reader, postId, { curatorMayEdit: true });
   const submission = parseWithZod(formData, {
     schema: EditPostSchema.superRefine((value, ctx) => {
       if (post.isOpening && !value.title) ctx.addIssue({ code: "custom", path: ["title"], message: "form.required" });
@@ -75,7 +76,8 @@ export default function EditPost() {
           { label: t("forum.editPost.title") },
         ]}
       />
-      <h1>{t("forum.editPost.title")}</h1>
+      <h1>{post.own ? t("forum.editPost.title") : t("forum.editPost.curatorTitle")}</h1>
+      {post.own ? null : <p className="text-slate-800">{t("forum.editPost.curatorHelp")}</p>}
       <Form method="post" {...getFormProps(form)} className="card">
         <input type="hidden" name="intent" value="save" />
         <FormErrors id={form.errorId} errors={form.errors} />
@@ -88,42 +90,49 @@ export default function EditPost() {
           <Link to={`/forum/p/${post.id}`}>{t("forum.cancel")}</Link>
         </div>
       </Form>
-      <section aria-labelledby="delete" className="card border-red-200">
-        <h2 id="delete">{deletion ? t("forum.editPost.confirmTitle") : t("forum.editPost.deleteTitle")}</h2>
-        {deletion ? (
-          <>
-            <p className="mt-2 text-slate-800">
-              {t(
-                deletion === "reply"
-                  ? "forum.editPost.confirmReply"
-                  : deletion === "opening-kept"
-                    ? "forum.editPost.confirmOpeningKept"
-                    : "forum.editPost.confirmThread",
-              )}{" "}
-              {t("forum.editPost.confirmUndo")}
-            </p>
-            <Form method="post" className="mt-4 flex flex-wrap items-center gap-4">
-              <input type="hidden" name="confirm" value="yes" />
-              <button type="submit" name="intent" value="delete" className="btn btn-danger">
-                {t("forum.editPost.confirmDelete")}
-              </button>
-              <Link to={`/forum/p/${post.id}/edit`} replace>
-                {t("forum.cancel")}
-              </Link>
-            </Form>
-          </>
-        ) : (
-          <>
-            <p className="mt-2 text-slate-700">{t("forum.editPost.deleteHelp")}</p>
-            <Form method="get" className="mt-4">
-              <input type="hidden" name="delete" value="" />
-              <button type="submit" className="btn btn-danger">
-                {t("forum.editPost.delete")}
-              </button>
-            </Form>
-          </>
-        )}
-      </section>
+      {post.own ? <DeleteSection post={post} deletion={deletion} /> : null}
     </div>
+  );
+}
+
+function DeleteSection({ post, deletion }: { post: { id: string }; deletion: DeletionOutcome | null }) {
+  const t = useT();
+  return (
+    <section aria-labelledby="delete" className="card border-red-200">
+      <h2 id="delete">{deletion ? t("forum.editPost.confirmTitle") : t("forum.editPost.deleteTitle")}</h2>
+      {deletion ? (
+        <>
+          <p className="mt-2 text-slate-800">
+            {t(
+              deletion === "reply"
+                ? "forum.editPost.confirmReply"
+                : deletion === "opening-kept"
+                  ? "forum.editPost.confirmOpeningKept"
+                  : "forum.editPost.confirmThread",
+            )}{" "}
+            {t("forum.editPost.confirmUndo")}
+          </p>
+          <Form method="post" className="mt-4 flex flex-wrap items-center gap-4">
+            <input type="hidden" name="confirm" value="yes" />
+            <button type="submit" name="intent" value="delete" className="btn btn-danger">
+              {t("forum.editPost.confirmDelete")}
+            </button>
+            <Link to={`/forum/p/${post.id}/edit`} replace>
+              {t("forum.cancel")}
+            </Link>
+          </Form>
+        </>
+      ) : (
+        <>
+          <p className="mt-2 text-slate-700">{t("forum.editPost.deleteHelp")}</p>
+          <Form method="get" className="mt-4">
+            <input type="hidden" name="delete" value="" />
+            <button type="submit" className="btn btn-danger">
+              {t("forum.editPost.delete")}
+            </button>
+          </Form>
+        </>
+      )}
+    </section>
   );
 }

@@ -8,7 +8,7 @@ import { requireForumReader } from "~/forum/access.server";
 import { excerpt } from "~/forum/notifications.server";
 import { reportablePost, reportPost } from "~/forum/reports.server";
 import { ReportSchema } from "~/forum/schemas";
-import { Breadcrumbs } from "~/forum/ui";
+import { Breadcrumbs, useFormat } from "~/forum/ui";
 import { metaTranslator, useT } from "~/i18n/i18n";
 import { FORM_VALIDATION, FormErrors, TextAreaField } from "~/ui/form";
 
@@ -19,11 +19,13 @@ export const meta: MetaFunction = ({ matches }) => [{ title: metaTranslator(matc
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const reader = await requireForumReader(request);
-  const { post, thread, alreadyReported } = await reportablePost(reader, params.postId ?? "");
+  const { post, thread, alreadyReported, readable, outcome } = await reportablePost(reader, params.postId ?? "");
   return {
-    post: { id: post.id, authorName: post.author.name, excerpt: excerpt(post.bodyText, 400) },
+    // A post hidden or deleted since the report: its text is no longer shown, only the outcome.
+    post: { id: post.id, authorName: post.author.name, excerpt: readable ? excerpt(post.bodyText, 400) : null },
     thread: { id: thread.id, title: thread.title },
     alreadyReported,
+    outcome,
   };
 }
 
@@ -38,7 +40,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ReportPost() {
-  const { post, thread, alreadyReported } = useLoaderData<typeof loader>();
+  const { post, thread, alreadyReported, outcome } = useLoaderData<typeof loader>();
+  const { date } = useFormat();
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
   const t = useT();
@@ -59,9 +62,15 @@ export default function ReportPost() {
       <h1>{t("forum.report.title")}</h1>
       <figure className="card">
         <figcaption className="text-sm font-semibold">{t("forum.report.post", { name: post.authorName, title: thread.title })}</figcaption>
-        <blockquote className="mt-2 whitespace-pre-line text-slate-800">{post.excerpt}</blockquote>
+        {post.excerpt !== null ? <blockquote className="mt-2 whitespace-pre-line text-slate-800">{post.excerpt}</blockquote> : null}
       </figure>
-      {alreadyReported ? (
+      {outcome?.status === "RESOLVED" ? (
+        <div role="status" className="card border-green-300 bg-green-50 text-green-900">
+          <p>{t("forum.reportOutcome.page", { date: date(outcome.resolvedAt) })}</p>
+          <p className="mt-2">{t(outcome.postHidden ? "forum.reportOutcome.hidden" : "forum.reportOutcome.kept")}</p>
+          {outcome.note ? <p className="mt-2 whitespace-pre-line">{t("forum.reportOutcome.note", { note: outcome.note })}</p> : null}
+        </div>
+      ) : alreadyReported ? (
         <p role="status" className="card border-green-300 bg-green-50 text-green-900">
           {t("forum.report.done")}
         </p>

@@ -175,7 +175,12 @@ function PostCard({ post, viewer }: { post: PostView; viewer: LiveData["viewer"]
         ) : null}
         <span className="text-sm text-slate-700">
           <time dateTime={new Date(post.createdAt).toISOString()}>{dateTime(post.createdAt)}</time>
-          {post.editedAt ? (
+          {post.editedAt && post.editorName ? (
+            <span title={t("forum.editedByCuratorAt", { name: post.editorName, date: dateTime(post.editedAt) })}>
+              {" "}
+              · {t("forum.editedByCurator", { name: post.editorName })}
+            </span>
+          ) : post.editedAt ? (
             <span title={t("forum.editedAt", { date: dateTime(post.editedAt) })}> · {t("forum.editedMark")}</span>
           ) : null}
         </span>
@@ -207,7 +212,7 @@ function PostCard({ post, viewer }: { post: PostView; viewer: LiveData["viewer"]
       {!post.deleted ? (
         <footer className="mt-4 flex flex-wrap items-center gap-3 text-sm">
           {!post.isOpening ? <span className="text-slate-700">{t("forum.helpful.count", { count: post.helpful })}</span> : null}
-          {!post.isOpening && !own && post.bodyHtml !== null ? (
+          {!post.isOpening && !own && post.bodyHtml !== null && !post.hidden ? (
             <Form method="post">
               <input type="hidden" name="postId" value={post.id} />
               <button
@@ -223,6 +228,10 @@ function PostCard({ post, viewer }: { post: PostView; viewer: LiveData["viewer"]
           ) : null}
           {own && !post.hidden ? (
             <Link to={`/forum/p/${post.id}/edit`} aria-label={t("forum.editLabel", { date: date(post.createdAt) })}>
+              {t("forum.edit")}
+            </Link>
+          ) : viewer.staff && !own ? (
+            <Link to={`/forum/p/${post.id}/edit`} aria-label={t("forum.editOthersLabel", { name: post.authorName, date: date(post.createdAt) })}>
               {t("forum.edit")}
             </Link>
           ) : null}

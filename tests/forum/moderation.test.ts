@@ -7,6 +7,7 @@ import { action as reportsAction, loader as reportsPage } from "~/routes/admin.r
 import { loader as forumIndex } from "~/routes/forum._index";
 import { loader as categoryPage } from "~/routes/forum.$category";
 import { action as reportAction, loader as reportPage } from "~/routes/forum.p.$postId_.report";
+import { action as editAction, loader as editPage } from "~/routes/forum.p.$postId_.edit";
 import { action as threadAction, loader as threadPage } from "~/routes/forum.t.$threadId";
 import { createForumCategory, createForumReply, createForumThread, createUser, ensureTiers, sessionCookie } from "../factories";
 import { bodyOf, db, forumWorld, get, post, statusOf } from "./world";
@@ -136,6 +137,63 @@ describe("reports", () => {
     expect((await db.forumReport.findUniqueOrThrow({ where: { id: report.id } })).resolutionNote).toBe("Link removed; warned the author.");
     const resolved = bodyOf<{ reports: Array<{ id: string }> }>(await get(reportsPage, "/admin/reports?status=resolved", world.cookies.owner));
     expect(resolved.reports.map((r) => r.id)).toEqual([report.id]);
+  });
+
+  it("tells the reporter the outcome: an email in their language, and a line on the report's page once the post is hidden", async () => {
+    const report = await db.forumReport.findFirstOrThrow({ where: { status: "RESOLVED", reporterId: world.users.community.id } });
+    const emails = await db.email.findMany({ where: { to: world.users.community.email, template: "forum-report-outcome" } });
+    expect(emails).toHaveLength(1);
+    expect(emails[0]).toMatchObject({ locale: "en", subject: "Your report about a post in “Hello from Priya”" });
+    expect(emails[0].text).toContain("The post is now hidden from members.");
+    expect(emails[0].text).toContain("The curator’s note: Link removed; warned the author.");
+    expect(emails[0].text).toContain(`/forum/p/${report.postId}/report`);
+
+    const postId = report.postId;
+    const page = await get(reportPage, `/forum/p/${postId}/report`, world.cookies.community, { postId });
+    expect(statusOf(page)).toBe(200);
+    expect(bodyOf(page)).toMatchObject({
+      post: { excerpt: null },
+      outcome: { status: "RESOLVED", postHidden: true, note: "Link removed; warned the author." },
+    });
+    // Someone who did not report the hidden post still gets nothing.
+    expect(statusOf(await get(reportPage, `/forum/p/${postId}/report`, world.cookies.privateClient, { postId }))).toBe(404);
+  });
+
+  it("offers no helpful mark on a hidden post, and refuses one, staff included", async () => {
+    const report = await db.forumReport.findFirstOrThrow({ where: { status: "RESOLVED" } });
+    const threadId = (await db.forumPost.findUniqueOrThrow({ where: { id: report.postId } })).threadId;
+    const marked = await post(threadAction, `/forum/t/${threadId}`, world.cookies.curator, { intent: "helpful", postId: report.postId }, { threadId });
+    expect(statusOf(marked)).toBe(403);
+    expect(await db.forumHelpfulMark.count({ where: { postId: report.postId } })).toBe(0);
+  });
+});
+
+describe("curators redacting a post", () => {
+  it("lets a curator edit a member's post; the post then names who edited it; members still edit only their own, and only authors delete", async () => {
+    const { thread } = await createForumThread(world.users.community, world.categories.open, { title: "Leaked a key" });
+    const leaked = await createForumReply(world.users.professional, thread.id, "Use key sk_live_123 for the API");
+    const postId = leaked.id;
+    expect(statusOf(await get(editPage, `/forum/p/${postId}/edit`, world.cookies.curator, { postId }))).toBe(200);
+    const saved = await post(editAction, `/forum/p/${postId}/edit`, world.cookies.curator, { intent: "save", body: "Use key [removed by a curator] for the API" }, { postId });
+    expect(statusOf(saved)).toBe(302);
+    const stored = await db.forumPost.findUniqueOrThrow({ where: { id: postId } });
+    expect(stored).toMatchObject({ editedById: world.users.curator.id, body: "Use key [removed by a curator] for the API" });
+    expect(stored.editedAt).toBeInstanceOf(Date);
+    expect(stored.bodyText).not.toContain("sk_live_123");
+
+    const page = bodyOf<{ posts: Array<{ id: string; editorName: string | null; editedAt: Date | null }> }>(
+      await get(threadPage, `/forum/t/${thread.id}`, world.cookies.community, { threadId: thread.id }),
+    );
+    expect(page.posts.find((p) => p.id === postId)).toMatchObject({ editorName: "Marina Curator" });
+
+    // Another member may not; the curator may not delete it; the author's own edit is theirs again.
+    const stranger = await post(editAction, `/forum/p/${postId}/edit`, world.cookies.privateClient, { intent: "save", body: "Mine now" }, { postId });
+    expect(statusOf(stranger)).toBe(403);
+    const deleted = await post(editAction, `/forum/p/${postId}/edit`, world.cookies.curator, { intent: "delete", confirm: "yes" }, { postId });
+    expect(statusOf(deleted)).toBe(403);
+    expect((await db.forumPost.findUniqueOrThrow({ where: { id: postId } })).deletedAt).toBeNull();
+    await post(editAction, `/forum/p/${postId}/edit`, world.cookies.professional, { intent: "save", body: "Use the key from the vault" }, { postId });
+    expect((await db.forumPost.findUniqueOrThrow({ where: { id: postId } })).editedById).toBeNull();
   });
 });
 
