@@ -42,7 +42,7 @@ const SANITIZE: sanitizeHtml.IOptions = {
     // then checked against allowedSchemes like any link's.
     img: (_tagName, attribs) => ({
       tagName: "a",
-      attribs: attribs.src ? { href: attribs.src, rel: "nofollow ugc noopener" } : {},
+      attribs: (attribs.src ? { href: attribs.src, rel: "nofollow ugc noopener" } : {}) as sanitizeHtml.Attributes,
       text: attribs.alt?.trim() || attribs.src || "",
     }),
     input: (tagName, attribs) => ({ tagName, attribs: { ...attribs, disabled: "" } }),
