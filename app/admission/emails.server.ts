@@ -36,7 +36,7 @@ export async function sendApplicationVerification(
       template: "application-verify",
       subject: t("admission.email.verify.subject", { club: name }),
       text: t("admission.email.verify.body", { name: application.name, club: name }),
-      action: { label: t("admission.email.verify.action"), url: links.applicationVerify(token) },
+      action: { label: t("admission.email.verify.action"), url: links.applicationVerify(token, application.locale) },
     },
     tx,
   );
@@ -61,7 +61,7 @@ export async function sendApprovalInvite(
         club: name,
         expires: longDate(application.locale, expiresAt, timeZone),
       }),
-      action: { label: t("admission.email.approved.action"), url: links.invite(token) },
+      action: { label: t("admission.email.approved.action"), url: links.invite(token, application.locale) },
     },
     tx,
   );
@@ -115,7 +115,7 @@ export async function sendVouchInvitation(
       template: "vouch-invitation",
       subject: t("admission.email.vouch.subject", { voucher: voucherName, club: name }),
       text: `${body}${note}`,
-      action: { label: t("admission.email.vouch.action"), url: links.vouchedApply(token) },
+      action: { label: t("admission.email.vouch.action"), url: links.vouchedApply(token, locale) },
     },
     tx,
   );
@@ -131,7 +131,7 @@ export async function sendInviteCode(invite: { email: string; code: string; expi
       template: "invite-code",
       subject: t("admission.email.code.subject", { club: name }),
       text: t("admission.email.code.body", { club: name, code: invite.code, expires: longDate(locale, invite.expiresAt, timeZone) }),
-      action: { label: t("admission.email.code.action"), url: links.invite(invite.code) },
+      action: { label: t("admission.email.code.action"), url: links.invite(invite.code, locale) },
     },
     tx,
   );
@@ -148,7 +148,7 @@ export async function sendPasswordReset(user: { id: string; email: string; name:
       template: "password-reset",
       subject: t("admission.email.reset.subject", { club: name }),
       text: t("admission.email.reset.body", { name: user.name, club: name }),
-      action: { label: t("admission.email.reset.action"), url: links.passwordReset(token) },
+      action: { label: t("admission.email.reset.action"), url: links.passwordReset(token, user.locale) },
     },
     tx,
   );
@@ -166,7 +166,7 @@ export async function sendPasswordChanged(user: { id: string; email: string; nam
       template: "password-changed",
       subject: t("admission.email.passwordChanged.subject", { club: name }),
       text: t("admission.email.passwordChanged.body", { name: user.name, club: name, date: longDate(user.locale, at, timeZone) }),
-      action: { label: t("admission.email.passwordChanged.action"), url: links.forgotPassword() },
+      action: { label: t("admission.email.passwordChanged.action"), url: links.forgotPassword(user.locale) },
     },
     tx,
   );
@@ -187,7 +187,7 @@ export async function sendEmailVerification(
       template: "email-verification",
       subject: t("admission.email.account.subject", { club: name }),
       text: t("admission.email.account.body", { name: user.name, club: name }),
-      action: { label: t("admission.email.account.action"), url: links.emailVerification(token) },
+      action: { label: t("admission.email.account.action"), url: links.emailVerification(token, user.locale) },
     },
     tx,
   );

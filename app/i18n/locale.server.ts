@@ -28,10 +28,26 @@ export function localeFromAcceptLanguage(header: string | null): Locale | undefi
   return undefined;
 }
 
-/** A member's own choice wins, then the cookie, then the browser's Accept-Language. */
+/** The query parameter of an emailed link that says which language the email was written in. */
+export const LINK_LANGUAGE_PARAM = "lang";
+
+/**
+ * A member's own choice wins, then the visitor's choice (the cookie), then the language of the
+ * emailed link that opened the page (`?lang=`, kept by the page's forms), then the browser's
+ * Accept-Language.
+ */
 export async function resolveLocale(request: Request, userLocale?: Locale | null): Promise<Locale> {
   if (userLocale) return userLocale;
   const fromCookie = await localeCookie.parse(request.headers.get("Cookie"));
   if (isLocale(fromCookie)) return fromCookie;
+  const fromLink = new URL(request.url).searchParams.get(LINK_LANGUAGE_PARAM);
+  if (isLocale(fromLink)) return fromLink;
   return localeFromAcceptLanguage(request.headers.get("Accept-Language")) ?? "en";
+}
+
+/** A redirect target within an emailed link's flow keeps the link's language (`?lang=`). */
+export function keepLinkLanguage(request: Request, path: string): string {
+  const lang = new URL(request.url).searchParams.get(LINK_LANGUAGE_PARAM);
+  if (!isLocale(lang)) return path;
+  return `${path}${path.includes("?") ? "&" : "?"}${LINK_LANGUAGE_PARAM}=${lang}`;
 }

@@ -12,7 +12,7 @@ import { findVouch } from "~/admission/vouching.server";
 import { getViewer, readForm } from "~/auth/guards.server";
 import { clientIp } from "~/auth/session.server";
 import { metaTranslator, useT } from "~/i18n/i18n";
-import { resolveLocale } from "~/i18n/locale.server";
+import { keepLinkLanguage, resolveLocale } from "~/i18n/locale.server";
 import { FORM_VALIDATION, FieldErrors, FormErrors, TextField } from "~/ui/form";
 
 // Its own boundary, so that an error thrown by the action is still shown in the layout and
@@ -63,7 +63,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const submission = parseWithZod(await readForm(request), { schema: applicationSchema(criteria) });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const result = await submitApplication(submission.value, criteria, { locale, ip: clientIp(request) });
-  if (result.ok) throw redirect("/apply/sent");
+  if (result.ok) throw redirect(keepLinkLanguage(request, "/apply/sent"));
   if ("rateLimited" in result) {
     const minutes = Math.max(1, Math.ceil(result.rateLimited.retryAfterSeconds / 60));
     return data(submission.reply({ formErrors: [`admission.apply.rateLimited|{"minutes":${minutes}}`] }), {

@@ -6,6 +6,7 @@ import { inspectApplicationVerification, verifyApplication } from "~/admission/a
 import { passThroughHeaders } from "~/admission/headers";
 import { APPLICATION_VERIFY_DAYS } from "~/admission/lists";
 import { useT } from "~/i18n/i18n";
+import { keepLinkLanguage } from "~/i18n/locale.server";
 
 // Its own boundary, so that an error thrown by the action is still shown in the layout and
 // the reader's language: the root's loader does not run when the root itself catches it.
@@ -25,20 +26,20 @@ function problemStatus(problem: Problem) {
  * The link in the verification email. Opening it changes nothing, since mail scanners open
  * every link in a message: the page asks the applicant to confirm with a button.
  */
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
   const token = params.token ?? "";
   const state = await inspectApplicationVerification(token);
-  if (state === "already-verified") throw redirect(`/apply/status/${token}`);
+  if (state === "already-verified") throw redirect(keepLinkLanguage(request, `/apply/status/${token}`));
   if (state === "pending") return data({ problem: null }, { headers: NO_STORE });
   return data({ problem: state }, { status: problemStatus(state), headers: NO_STORE });
 }
 
 /** The confirmation: puts the application in the review queue and leads to the status page of the same token. */
-export async function action({ params }: ActionFunctionArgs) {
+export async function action({ request, params }: ActionFunctionArgs) {
   const token = params.token ?? "";
   const result = await verifyApplication(token);
-  if (result === "verified") throw redirect(`/apply/status/${token}?verified=1`);
-  if (result === "already-verified") throw redirect(`/apply/status/${token}`);
+  if (result === "verified") throw redirect(keepLinkLanguage(request, `/apply/status/${token}?verified=1`));
+  if (result === "already-verified") throw redirect(keepLinkLanguage(request, `/apply/status/${token}`));
   return data({ problem: result }, { status: problemStatus(result), headers: NO_STORE });
 }
 
