@@ -47,7 +47,7 @@ describe("crafted requests get a 4xx, never a 500, and write no stack to the log
   });
 
   it("the refusal is in the reader's language: their language cookie, else Accept-Language", async () => {
-    for (const headers of [{ Cookie: RUSSIAN }, { "Accept-Language": "ru-RU,ru;q=0.9,en;q=0.5" }]) {
+    for (const headers of [{ Cookie: RUSSIAN }, { "Accept-Language": "ru-RU,ru;q=0.9,en;q=0.5" }] as Record<string, string>[]) {
       const response = await send("/forum/t/%00", { headers });
       expect(response.status).toBe(400);
       const html = await response.text();
