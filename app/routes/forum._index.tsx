@@ -94,6 +94,7 @@ function SearchResults({ search }: { search: NonNullable<Data["search"]> }) {
               <p className="mt-1 text-sm text-slate-700">
                 {t("forum.search.in", { category: name({ nameEn: hit.categoryNameEn, nameRu: hit.categoryNameRu }) })} ·{" "}
                 <Link to={`/members/${hit.authorId}`}>{hit.authorName}</Link> · {date(hit.createdAt)}
+                {hit.threadHits > 1 ? <> · {t("forum.search.threadHits", { count: hit.threadHits })}</> : null}
               </p>
               <p className="mt-2 text-slate-800">
                 {hit.parts.map((part, index) =>

@@ -27,7 +27,7 @@ type Search = {
   search: {
     query: string;
     pagination: { total: number; page: number; pages: number };
-    hits: Array<{ threadTitle: string; isOpening: boolean; parts: Array<{ text: string; highlighted: boolean }> }>;
+    hits: Array<{ threadTitle: string; isOpening: boolean; threadHits: number; parts: Array<{ text: string; highlighted: boolean }> }>;
   };
 };
 
@@ -71,17 +71,16 @@ describe("forum search", () => {
       body: "A quokka in the server room.",
     });
     const reply = await createForumReply(world.users.professional, thread.id, "Another quokka!");
-    expect((await search(world.cookies.privateClient, "quokka")).pagination.total).toBe(2);
+    expect((await search(world.cookies.privateClient, "quokka")).hits[0].threadHits).toBe(2);
     await post(threadAction, `/forum/t/${thread.id}`, world.cookies.curator, { intent: "hide-post", postId: reply.id }, { threadId: thread.id });
-    expect((await search(world.cookies.privateClient, "quokka")).pagination.total).toBe(1);
+    expect((await search(world.cookies.privateClient, "quokka")).hits[0].threadHits).toBe(1);
     await post(editAction, `/forum/p/${opening.id}/edit`, world.cookies.community, { intent: "delete", confirm: "yes" }, { postId: opening.id });
     expect((await search(world.cookies.privateClient, "quokka")).pagination.total).toBe(0);
   });
 
-  it("paginates, ten results a page", async () => {
+  it("paginates, ten threads a page", async () => {
     const category = await createForumCategory({ slug: "pagination" });
-    const { thread } = await createForumThread(world.users.professional, category, { title: "Zebra crossing", body: "zebra one" });
-    for (let i = 0; i < 11; i += 1) await createForumReply(world.users.privateClient, thread.id, `zebra reply ${i}`);
+    for (let i = 0; i < 12; i += 1) await createForumThread(world.users.professional, category, { title: `Zebra crossing ${i}`, body: `zebra ${i}` });
     const first = await search(world.cookies.community, "zebra");
     expect(first.pagination).toMatchObject({ total: 12, page: 1, pages: 2 });
     expect(first.hits).toHaveLength(10);
@@ -90,6 +89,29 @@ describe("forum search", () => {
     const beyond = await search(world.cookies.community, "zebra", 9);
     expect(beyond.pagination.page).toBe(2);
     expect(beyond.hits).toHaveLength(2);
+  });
+
+  it("groups hits by thread: a thread shows once, with its best post and how many of its posts match", async () => {
+    const category = await createForumCategory({ slug: "grouping" });
+    const { thread } = await createForumThread(world.users.professional, category, { title: "Okapi sightings", body: "okapi one" });
+    for (let i = 0; i < 4; i += 1) await createForumReply(world.users.privateClient, thread.id, `okapi reply ${i}`);
+    const result = await search(world.cookies.community, "okapi");
+    expect(result.pagination.total).toBe(1);
+    expect(result.hits).toHaveLength(1);
+    expect(result.hits[0]).toMatchObject({ threadTitle: "Okapi sightings", isOpening: true, threadHits: 5 });
+  });
+
+  it("matches the last word as a prefix: «фишинг» finds «фишинговой», which the stemmer keeps apart", async () => {
+    await createForumThread(world.users.professional, world.categories.open, {
+      title: "Разбор фишинговой кампании против бухгалтерии",
+      body: "Письма приходили от имени налоговой.",
+    });
+    const result = await search(world.cookies.community, "фишинг");
+    expect(result.hits.map((h) => h.threadTitle)).toContain("Разбор фишинговой кампании против бухгалтерии");
+    const both = await search(world.cookies.community, "кампании фишинг");
+    expect(both.hits.map((h) => h.threadTitle)).toContain("Разбор фишинговой кампании против бухгалтерии");
+    // Earlier words still have to match.
+    expect((await search(world.cookies.community, "зебра фишинг")).hits).toHaveLength(0);
   });
 
   it("ranks the newest 1,000 matches of a very common word and says there are more", async () => {
@@ -101,7 +123,9 @@ describe("forum search", () => {
              'platypus number ' || g, now() - g * interval '1 minute', now()
       FROM generate_series(1, 1005) g`;
     const result = bodyOf<Search & { search: { capped: boolean } }>(await get(forumIndex, "/forum?q=platypus", world.cookies.community)).search;
-    expect(result.pagination.total).toBe(1000);
+    // One thread holds them all: it shows once, with the 1,000 matches ranked.
+    expect(result.pagination.total).toBe(1);
+    expect(result.hits[0]).toMatchObject({ threadHits: 1000 });
     expect(result.capped).toBe(true);
     const oldest = await search(world.cookies.community, "\"platypus number 1005\"");
     expect(oldest.pagination.total).toBe(1); // a precise query still finds the oldest
