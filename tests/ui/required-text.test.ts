@@ -1,20 +1,10 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { appSources } from "../support/source-files";
 import { ProfileSchema } from "~/members/profile-form";
 import { TierSchema } from "~/billing/schemas";
 import { requiredText } from "~/ui/visible-text";
 
 const INVISIBLE = ["", "   ", "\u200B", "\u2060\uFEFF", "\u00AD", "\u202E", "\u2800", "\u3164"];
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const full = path.join(dir, name);
-    if (name === "generated") return [];
-    if (statSync(full).isDirectory()) return sourceFiles(full);
-    return /\.tsx?$/.test(name) ? [full] : [];
-  });
-}
 
 describe("required text", () => {
   it.each(INVISIBLE)("refuses %j as required", (value) => {
@@ -35,9 +25,9 @@ describe("required text", () => {
   });
 
   it("no schema in app/ checks required text with .trim().min(1) any more", () => {
-    const offenders = sourceFiles(path.resolve(import.meta.dirname, "../../app")).filter((file) =>
-      /\.trim\(\)\s*\.min\(1\b/.test(readFileSync(file, "utf8")),
-    );
+    const offenders = appSources()
+      .filter(({ text }) => /\.trim\(\)\s*\.min\(1\b/.test(text))
+      .map(({ file }) => file);
     expect(offenders).toEqual([]);
   });
 });
