@@ -4,6 +4,7 @@ import { db } from "~/db.server";
 import { queue, QUEUES } from "~/jobs/queue.server";
 import { log } from "~/log.server";
 import { NOTIFICATION_CHANNELS } from "~/notifications/kinds";
+import { emailFor, type Notice } from "~/notifications/messages.server";
 import { notify } from "~/notifications/notify.server";
 import { forumReaderOfUser, readableCategoryIds, type ForumReader } from "./access.server";
 
@@ -70,6 +71,73 @@ export async function missedThreads(reader: ForumReader, period: DigestPeriod): 
   return rows.map((row) => ({ ...row, newPosts: Number(row.newPosts) }));
 }
 
+/** What the digest tells one member: the threads they missed, in the notifications layer's terms. */
+function digestNotice(member: Pick<User, "name">, clubName: string, threads: MissedThread[]): Notice {
+  return {
+    kind: "DIGEST",
+    values: {
+      name: member.name,
+      club: clubName,
+      threads: threads.map((thread) => ({
+        id: thread.id,
+        title: thread.title,
+        categoryEn: thread.categoryNameEn,
+        categoryRu: thread.categoryNameRu,
+        newPosts: thread.newPosts,
+      })),
+    },
+    url: "/forum",
+  };
+}
+
+export type DigestPreview = {
+  period: DigestPeriod;
+  /** Members the next run writes to (quiet this week, digest wanted, not sent yet). */
+  quietCount: number;
+  /** Digests already sent for this period. */
+  sentCount: number;
+  member: { email: string; name: string; locale: string } | null;
+  /** null: this member has nothing to catch up on, so they would get no digest. */
+  email: { subject: string; text: string } | null;
+};
+
+/**
+ * For staff at /admin/digest: this week's digest as one member would get it (the member
+ * given, else the first who would get one), and how many it goes to. Reads only.
+ */
+export async function previewDigest(email: string | null, now = new Date()): Promise<DigestPreview> {
+  const period = digestPeriod(now);
+  const [club, quiet, sentCount] = await Promise.all([
+    getClubSettings(),
+    quietMembers(period),
+    db.forumDigest.count({ where: { periodEnd: period.end } }),
+  ]);
+  const candidates = email ? await db.user.findMany({ where: { email: email.trim().toLowerCase() } }) : quiet;
+  let chosen: { member: User; threads: MissedThread[] } | null = null;
+  for (const member of candidates.slice(0, 50)) {
+    const reader = await forumReaderOfUser(member);
+    const threads = reader ? await missedThreads(reader, period) : [];
+    if (threads.length || email) {
+      chosen = { member, threads };
+      break;
+    }
+  }
+  const rendered = chosen?.threads.length ? emailFor(chosen.member.locale, digestNotice(chosen.member, club.name, chosen.threads)) : null;
+  return {
+    period,
+    quietCount: quiet.length,
+    sentCount,
+    member: chosen ? { email: chosen.member.email, name: chosen.member.name, locale: chosen.member.locale } : null,
+    email: rendered ? { subject: rendered.subject, text: rendered.text } : null,
+  };
+}
+
+/** Staff's "send now": this week's digest goes out through the job queue, not in the request. */
+export async function queueDigestNow(): Promise<string | null> {
+  const boss = await queue();
+  return boss.send(QUEUES.forumDigest, { requestedAt: new Date().toISOString() });
+}
+
 export async function sendWeeklyDigests(now = new Date()): Promise<{ sent: number; quiet: number }> {
   const period = digestPeriod(now);
   const club = await getClubSettings();
@@ -86,22 +154,7 @@ export async function sendWeeklyDigests(now = new Date()): Promise<{ sent: numbe
         skipDuplicates: true,
       });
       if (!count) return false;
-      await notify(tx, {
-        userId: member.id,
-        kind: "DIGEST",
-        values: {
-          name: member.name,
-          club: club.name,
-          threads: threads.map((thread) => ({
-            id: thread.id,
-            title: thread.title,
-            categoryEn: thread.categoryNameEn,
-            categoryRu: thread.categoryNameRu,
-            newPosts: thread.newPosts,
-          })),
-        },
-        url: "/forum",
-      });
+      await notify(tx, { userId: member.id, ...digestNotice(member, club.name, threads) });
       return true;
     });
     if (queued) sent += 1;

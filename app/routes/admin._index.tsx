@@ -13,6 +13,7 @@ const SECTIONS: Array<{ to: string; label: MessageKey; ownerOnly?: boolean }> = 
   { to: "/admin/reports", label: "admin.reports" },
   { to: "/admin/forum", label: "admin.forum", ownerOnly: true },
   { to: "/admin/outbox", label: "admin.outbox", ownerOnly: true },
+  { to: "/admin/digest", label: "admin.digest" },
 ];
 
 export const meta: MetaFunction = ({ matches }) => [{ title: metaTranslator(matches).t("admin.title") }];

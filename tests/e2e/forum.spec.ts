@@ -322,3 +322,13 @@ test("Markdown headings read as headings: larger and bolder than the text under 
   expect(top.size).toBeGreaterThan(second.size);
   expect(third.size).toBeGreaterThanOrEqual(body.size);
 });
+
+test("the owner previews this week's digest and sends it now", async ({ page, loginAs }) => {
+  await loginAs(DEMO.owner.email);
+  await page.goto("/admin");
+  await page.getByRole("link", { name: "Weekly digest" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Weekly digest" })).toBeVisible();
+  await expect(page.getByText(/This week's digest covers/)).toBeVisible();
+  await page.getByRole("button", { name: "Send this week's digest now" }).click();
+  await expect(page.getByRole("status")).toContainText("The digest is being sent in the background.");
+});
