@@ -225,6 +225,10 @@ describe("plain-text fields quoted in emails", () => {
         followUpBodyEn: `${body}\n{name}`,
         followUpSubjectRu: subject,
         followUpBodyRu: `${body}\n{name}`,
+        detractorSubjectEn: subject,
+        detractorBodyEn: `${body}\n{name}`,
+        detractorSubjectRu: subject,
+        detractorBodyRu: `${body}\n{name}`,
       }, owner);
       expect(saved.status).toBe(200);
       await db.memberFollowUp.deleteMany({ where: { memberId: member.id } });
