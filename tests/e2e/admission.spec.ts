@@ -132,7 +132,7 @@ for (const lang of ["en", "ru"] as const) {
     const [opened] = await sql<{ status: string }>(`SELECT status FROM "Application" WHERE email = $1`, [applicantEmail]);
     expect(opened.status).toBe("UNVERIFIED");
     await page.getByRole("button", { name: t.confirm }).click();
-    await expect(page).toHaveURL(/\/apply\/status\/[a-z2-7]{32}\?verified=1$/);
+    await expect(page).toHaveURL(/\/apply\/status\/[a-z2-7]{32}\?verified=1(&lang=(en|ru))?$/);
     await expect(page.getByText(t.verified)).toBeVisible();
     await expectAccessible(page);
 
