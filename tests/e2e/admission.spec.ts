@@ -172,7 +172,7 @@ for (const lang of ["en", "ru"] as const) {
 
     // 5. The invite link is followed and a password set.
     const invitation = await linkFromOutbox(sql, applicantEmail, "application-approved");
-    expect(invitation.path).toMatch(/^\/invite\/[a-z2-7]{32}$/);
+    expect(invitation.path).toMatch(/^\/invite\/[a-z2-7]{32}(\?lang=(en|ru))?$/);
     await page.goto(invitation.path);
     await expect(page.getByRole("heading", { name: t.inviteTitle })).toBeVisible();
     await expectAccessible(page);
