@@ -95,7 +95,8 @@ export function DataTableView({ table, ctx, csv }: { table: MetricsTable; ctx: C
   const title = ctx.t(table.title);
   return (
     <div className="metrics-table">
-      <div className="overflow-x-auto">
+      {/* Focusable, so a keyboard can scroll a table wider than the screen. */}
+      <div className="overflow-x-auto" tabIndex={0} role="region" aria-label={title}>
         <table className="table">
           <caption className="metrics-caption">{title}</caption>
           <thead>
@@ -312,7 +313,8 @@ export function CohortHeatmap({ table, ctx, csv }: { table: MetricsTable; ctx: C
   const title = ctx.t(table.title);
   return (
     <div className="metrics-table">
-      <div className="overflow-x-auto">
+      {/* Focusable, so a keyboard can scroll a table wider than the screen. */}
+      <div className="overflow-x-auto" tabIndex={0} role="region" aria-label={title}>
         <table className="table metrics-heatmap">
           <caption className="metrics-caption">{title}</caption>
           <thead>

@@ -225,6 +225,8 @@ test("the owner adds a category readable by Community and postable by Profession
 });
 
 test("forum pages have no accessibility violations, in English and Russian", async ({ page, loginAs, sql }) => {
+  // Several full-page axe scans (or thirty posts) on a 2-core machine run past the default minute.
+  test.setTimeout(180_000);
   const [thread] = await sql<{ id: string; author: string }>(
     `SELECT t.id, t."authorId" AS author FROM "ForumThread" t JOIN "ForumCategory" c ON c.id = t."categoryId"
      WHERE c.slug = 'security-war-stories' ORDER BY t."createdAt" LIMIT 1`,
@@ -248,6 +250,8 @@ test("forum pages have no accessibility violations, in English and Russian", asy
 });
 
 test("a reply refused by the posting limit keeps its text and the message, with and without JavaScript, and an unsent reply is a draft", async ({ page, loginAs, sql, browser }) => {
+  // Several full-page axe scans (or thirty posts) on a 2-core machine run past the default minute.
+  test.setTimeout(180_000);
   // Ksenia (Community, Russian) posts nowhere else in the suite, so her limit is hers alone.
   const [ksenia] = await sql<{ id: string }>(`SELECT id FROM "User" WHERE email = 'ksenia.lebedeva@example.com'`);
   const [thread] = await sql<{ id: string }>(`SELECT id FROM "ForumThread" WHERE title = 'Books that changed how you think about security'`);
