@@ -1,7 +1,9 @@
 import type Stripe from "stripe";
 import type { Tx } from "~/db.server";
 import { db } from "~/db.server";
-import { fromUnix, idOf, invoiceSubscriptionOf, latestRow, lockMember, restoreAfterPayment, startRowFromMetadata } from "./subscriptions.server";
+import type { Subscription, Tier } from "~/generated/prisma/client";
+import { notifyReceipt, notifyWelcomeReceipt } from "./emails.server";
+import { fromUnix, idOf, invoiceSubscriptionOf, latestRow, lockMember, restoreAfterPayment, startRowFromMetadata, tierForPrice } from "./subscriptions.server";
 
 /**
  * The ledger: money actually received (INVOICE_PAID) or returned (REFUND, negative), in
@@ -28,7 +30,7 @@ export async function recordInvoicePaid(tx: Tx, invoice: Stripe.Invoice, at: Dat
   if (already) return;
   const period = invoice.lines?.data?.[0]?.period;
   const paidAt = invoice.status_transitions?.paid_at;
-  await tx.ledgerEntry.create({
+  const entry = await tx.ledgerEntry.create({
     data: {
       kind: "INVOICE_PAID",
       userId: member.id,
@@ -41,6 +43,27 @@ export async function recordInvoicePaid(tx: Tx, invoice: Stripe.Invoice, at: Dat
       stripeInvoiceId: invoice.id,
     },
   });
+  // The receipt goes out once per invoice: here, where its payment enters the ledger (a
+  // second delivery of the event, or another event about the same invoice, stops above).
+  const receipt = {
+    tier: await invoiceTier(tx, invoice, row, metadata),
+    amount: entry.amount,
+    currency: entry.currency,
+    paidAt: entry.occurredAt,
+    periodStart: entry.periodStart,
+    periodEnd: entry.periodEnd,
+    invoiceId: invoice.number ?? invoice.id,
+  };
+  if (invoice.billing_reason === "subscription_create") await notifyWelcomeReceipt(tx, member, receipt);
+  else await notifyReceipt(tx, member, receipt, invoice.billing_reason === "subscription_cycle" ? "renewal" : "payment");
+}
+
+/** The tier an invoice bills: the price of its first charged line, else its subscription's. */
+async function invoiceTier(tx: Tx, invoice: Stripe.Invoice, row: Subscription | null, metadata: Record<string, string> | null): Promise<Tier | null> {
+  const charged = invoice.lines?.data?.find((line) => line.amount > 0) ?? invoice.lines?.data?.[0];
+  const older = charged as unknown as { price?: { id?: string } | null } | undefined;
+  const priceId = idOf(charged?.pricing?.price_details?.price) ?? older?.price?.id ?? null;
+  return tierForPrice(tx, priceId, row?.tierId ?? metadata?.tierId);
 }
 
 /**

@@ -2,7 +2,7 @@ import type Stripe from "stripe";
 import type { BillingInterval, Subscription, SubscriptionStatus, Tier, User } from "~/generated/prisma/client";
 import type { Tx } from "~/db.server";
 import { log } from "~/log.server";
-import { notifyPaymentFailed } from "./emails.server";
+import { notifyCancellation, notifyMembershipEnded, notifyPaymentFailed, notifyPlanChanged } from "./emails.server";
 
 /**
  * Keeps Subscription rows in step with Stripe's subscriptions. A row is one tier at one
@@ -242,6 +242,11 @@ export async function applyStripeSubscription(tx: Tx, sub: Stripe.Subscription, 
       where: { id: latest.id },
       data: { ...state, tierId: latest.tierId, status, endedAt, pastDueSince: null },
     });
+    // A cancellation at period end was confirmed when it was made; any other end is news.
+    if (!latest.cancelAtPeriodEnd) {
+      const reason = latest.status === "PAST_DUE" || status === "UNPAID" ? "payment" : "canceled";
+      await notifyMembershipEnded(tx, member, await tx.tier.findUniqueOrThrow({ where: { id: latest.tierId } }), endedAt, reason);
+    }
     return;
   }
 
@@ -259,6 +264,14 @@ export async function applyStripeSubscription(tx: Tx, sub: Stripe.Subscription, 
         pastDueSince: status === "PAST_DUE" ? (latest.pastDueSince ?? at) : null,
       },
     });
+    await notifyPlanChanged(tx, member, {
+      from: await tx.tier.findUniqueOrThrow({ where: { id: latest.tierId } }),
+      to: tier,
+      amount: state.amount,
+      currency: state.currency,
+      interval: state.interval,
+      renewsOn: state.cancelAtPeriodEnd ? null : state.currentPeriodEnd,
+    });
     return;
   }
 
@@ -268,6 +281,10 @@ export async function applyStripeSubscription(tx: Tx, sub: Stripe.Subscription, 
     data: { ...state, tierId: tier?.id ?? latest.tierId, pastDueSince },
   });
   if (status === "PAST_DUE" && latest.status !== "PAST_DUE") await enterPastDue(tx, member, row, pastDueSince!);
+  if (state.cancelAtPeriodEnd && !latest.cancelAtPeriodEnd) {
+    const accessEndsAt = sub.cancel_at ? fromUnix(sub.cancel_at) : state.currentPeriodEnd;
+    await notifyCancellation(tx, member, await tx.tier.findUniqueOrThrow({ where: { id: row.tierId } }), accessEndsAt);
+  }
 }
 
 /** Applies checkout.session.completed: links the customer and starts the membership if nothing else has. */

@@ -287,7 +287,7 @@ export async function payTestCheckout(id: string, user: User): Promise<PayResult
     stripeEvent(
       `evt_test_${suffix}_invoice`,
       "invoice.paid",
-      invoiceObject(state, { id: `in_test_${suffix}`, paid: true, at, periodStart: state.periodStart, periodEnd: state.periodEnd }),
+      invoiceObject(state, { id: `in_test_${suffix}`, paid: true, at, periodStart: state.periodStart, periodEnd: state.periodEnd, reason: "subscription_create" }),
       at,
     ),
   ]);

@@ -265,7 +265,10 @@ export async function startFakeStripe({ secretKey = "sk_test_fake_coterie", webh
     } as unknown as Stripe.Event;
   }
 
-  function invoiceFor(subscription: Json, { paid, created = now() }: { paid: boolean; created?: number }): Json {
+  function invoiceFor(
+    subscription: Json,
+    { paid, created = now(), reason = "subscription_cycle" }: { paid: boolean; created?: number; reason?: string },
+  ): Json {
     const item = (subscription.items as { data: Array<Json & { price: Json }> }).data[0];
     const amount = (item.price.unit_amount as number) * Number(item.quantity ?? 1);
     const invoice = {
@@ -278,7 +281,7 @@ export async function startFakeStripe({ secretKey = "sk_test_fake_coterie", webh
       amount_remaining: paid ? 0 : amount,
       attempt_count: 1,
       status: paid ? "paid" : "open",
-      billing_reason: "subscription_cycle",
+      billing_reason: reason,
       created,
       period_start: item.current_period_start,
       period_end: item.current_period_start,
@@ -374,7 +377,8 @@ export async function startFakeStripe({ secretKey = "sk_test_fake_coterie", webh
       };
       subscriptions.set(subscription.id as string, subscription);
       Object.assign(session, { status: "complete", payment_status: "paid", subscription: subscription.id });
-      const invoice = invoiceFor(subscription, { paid: true, created });
+      // Stripe bills a new subscription's first period with billing_reason "subscription_create".
+      const invoice = invoiceFor(subscription, { paid: true, created, reason: "subscription_create" });
       return {
         subscription,
         created: event("customer.subscription.created", subscription, created),

@@ -107,6 +107,36 @@ export const en = {
   "billing.email.complimentary.body":
     "Hello {name},\n\nThe club has given you a complimentary {tier} membership. It is not billed, and you can use everything it includes right away.",
   "billing.email.complimentary.action": "See your membership",
+  "billing.email.welcome.subject": "Welcome to the club: your membership and receipt",
+  "billing.email.welcome.body":
+    "Hello {name},\n\nWelcome to the club! Your {tier} membership is active, and everything it includes is open to you now. Here is the receipt for your first payment.",
+  "billing.email.welcome.bodyNoTier":
+    "Hello {name},\n\nWelcome to the club! Your membership is active. Here is the receipt for your first payment.",
+  "billing.email.receipt.subject": "Receipt for your payment",
+  "billing.email.receipt.body": "Hello {name},\n\nThank you: we have received your payment. Here is your receipt.",
+  "billing.email.renewal.subject": "Your membership is renewed: receipt",
+  "billing.email.renewal.body": "Hello {name},\n\nYour membership has been renewed for another period. Here is your receipt.",
+  "billing.email.receipt.item": "For",
+  "billing.email.receipt.amount": "Amount paid",
+  "billing.email.receipt.paidOn": "Paid on",
+  "billing.email.receipt.period": "Period",
+  "billing.email.receipt.invoice": "Invoice",
+  "billing.email.receipt.action": "See your billing",
+  "billing.email.planChanged.subject": "Your plan is now {tier}",
+  "billing.email.planChanged.body": "Hello {name},\n\nYour membership has changed from {from} to {to}, at {price}. The change is in effect now.",
+  "billing.email.planChanged.renews": "Your next renewal is on {date}.",
+  "billing.email.planChanged.invoice": "If the change was billed at once, its receipt follows in a separate email.",
+  "billing.email.canceled.subject": "Your membership is cancelled",
+  "billing.email.canceled.body":
+    "Hello {name},\n\nAs you asked, your {tier} membership will not renew. You keep access until {date}; nothing more will be charged.\n\nChanged your mind? You can keep your membership from the billing page until then.",
+  "billing.email.canceled.bodyNoDate":
+    "Hello {name},\n\nAs you asked, your {tier} membership will not renew. You keep access until the end of the period already paid; nothing more will be charged.",
+  "billing.email.canceled.action": "See your membership",
+  "billing.email.ended.subject": "Your membership has ended",
+  "billing.email.ended.canceled": "Hello {name},\n\nYour {tier} membership was cancelled and ended on {date}. Nothing more will be charged. You are welcome back at any time.",
+  "billing.email.ended.unpaid":
+    "Hello {name},\n\nWe could not collect the payment for your {tier} membership, and the grace period is over, so the membership ended on {date}. You are welcome back at any time.",
+  "billing.email.ended.action": "Rejoin the club",
 
   "billing.tiers.title": "Tiers",
   "billing.tiers.intro": "What each tier costs and includes. Members hold the tier their subscription pays for.",
@@ -322,6 +352,36 @@ export const ru: Record<keyof typeof en, string> = {
   "billing.email.complimentary.body":
     "Здравствуйте, {name}!\n\nКлуб предоставил вам бесплатное членство {tier}. Оно не оплачивается, и всё, что в него входит, доступно уже сейчас.",
   "billing.email.complimentary.action": "Посмотреть членство",
+  "billing.email.welcome.subject": "Добро пожаловать в клуб: ваше членство и чек",
+  "billing.email.welcome.body":
+    "Здравствуйте, {name}!\n\nДобро пожаловать в клуб! Ваше членство «{tier}» действует, всё, что в него входит, уже доступно. Ниже — чек за первый платёж.",
+  "billing.email.welcome.bodyNoTier":
+    "Здравствуйте, {name}!\n\nДобро пожаловать в клуб! Ваше членство действует. Ниже — чек за первый платёж.",
+  "billing.email.receipt.subject": "Чек об оплате",
+  "billing.email.receipt.body": "Здравствуйте, {name}!\n\nСпасибо, мы получили ваш платёж. Ниже — ваш чек.",
+  "billing.email.renewal.subject": "Членство продлено: чек",
+  "billing.email.renewal.body": "Здравствуйте, {name}!\n\nВаше членство продлено на следующий период. Ниже — ваш чек.",
+  "billing.email.receipt.item": "За что",
+  "billing.email.receipt.amount": "Оплачено",
+  "billing.email.receipt.paidOn": "Дата оплаты",
+  "billing.email.receipt.period": "Период",
+  "billing.email.receipt.invoice": "Счёт",
+  "billing.email.receipt.action": "Открыть оплату",
+  "billing.email.planChanged.subject": "Ваш план теперь «{tier}»",
+  "billing.email.planChanged.body": "Здравствуйте, {name}!\n\nВаше членство изменено: было «{from}», стало «{to}», {price}. Изменение уже действует.",
+  "billing.email.planChanged.renews": "Следующее продление — {date}; оно пройдёт автоматически.",
+  "billing.email.planChanged.invoice": "Если за изменение сразу выставлен счёт, чек придёт отдельным письмом.",
+  "billing.email.canceled.subject": "Ваше членство отменено",
+  "billing.email.canceled.body":
+    "Здравствуйте, {name}!\n\nПо вашей просьбе членство «{tier}» не будет продлено. Доступ сохраняется до {date}; больше ничего списано не будет.\n\nПередумали? До этой даты членство можно сохранить на странице оплаты.",
+  "billing.email.canceled.bodyNoDate":
+    "Здравствуйте, {name}!\n\nПо вашей просьбе членство «{tier}» не будет продлено. Доступ сохраняется до конца уже оплаченного периода; больше ничего списано не будет.",
+  "billing.email.canceled.action": "Посмотреть членство",
+  "billing.email.ended.subject": "Ваше членство закончилось",
+  "billing.email.ended.canceled": "Здравствуйте, {name}!\n\n{date} ваше членство «{tier}» закончилось: оно было отменено. Больше ничего списано не будет. Будем рады видеть вас снова.",
+  "billing.email.ended.unpaid":
+    "Здравствуйте, {name}!\n\nНам не удалось получить оплату членства «{tier}», а льготный период закончился, поэтому {date} членство прекратилось. Будем рады видеть вас снова.",
+  "billing.email.ended.action": "Вернуться в клуб",
 
   "billing.tiers.title": "Уровни",
   "billing.tiers.intro": "Сколько стоит каждый уровень и что в него входит. Участник получает уровень, за который платит его подписка.",
