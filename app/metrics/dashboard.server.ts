@@ -11,6 +11,10 @@ import {
   ratio,
   realizedLtv,
   retentionRate,
+  netRevenueRetention,
+  grossRevenueRetention,
+  quickRatio,
+  type MovementSums,
   share,
   type LtvFigure,
   type NpsFigure,
@@ -65,6 +69,23 @@ export type ChurnMonth = { month: string; start: number; lost: number; rate: num
 
 export type RevenuePoint = { mrr: number; paying: number; arpa: number | null };
 
+export const MOVEMENT_KINDS = ["new", "expansion", "reactivation", "contraction", "churn"] as const;
+export type MovementKind = (typeof MOVEMENT_KINDS)[number];
+/**
+ * Revenue movements over a span of time (ChartMogul's five kinds), in minor units of MRR, exact
+ * (yearly plans / 12, not rounded to the cent), so start + new + expansion + reactivation −
+ * contraction − churn = end. `members`: how many members had a movement of each kind.
+ */
+export type RevenueMovements = MovementSums & {
+  end: number;
+  /** end − start: the net new MRR. */
+  net: number;
+  members: Record<MovementKind, number>;
+  nrr: number | null;
+  grr: number | null;
+  quickRatio: number | null;
+};
+
 export type Dashboard = {
   period: {
     from: string;
@@ -105,6 +126,8 @@ export type Dashboard = {
     atEnd: RevenuePoint;
     byTier: Array<RevenuePoint & { tierId: string }>;
     months: Array<RevenuePoint & { month: string }>;
+    /** Per month of the period (a running month is not `complete`), and over the period from its start to `asOf`. */
+    movements: { period: RevenueMovements; months: Array<RevenueMovements & { month: string; complete: boolean }> };
   };
   ltv?: LtvFigure & {
     arpa: number | null;
@@ -310,6 +333,8 @@ type MembershipResult = {
   cohortCells: Array<{ c: number; i: number; paying: number }>;
   /** Active members, their posts and contributors by period month (key) and tier rank; key -1: the 30 days to the end; -2: the last month to the end. */
   activity: Array<{ key: number; r: number; active: number; posts: number; contributors: number }>;
+  /** Σ |change of annual price| and the members moving, by grid month (key) or the period (-1), and kind. */
+  movements: Array<{ key: number; kind: MovementKind; annual: number; members: number }>;
 };
 
 async function membershipFigures(
@@ -339,6 +364,10 @@ async function membershipFigures(
   // "Contributed this month": from the start of the period's last month to the period's end, not to the month's.
   const lastMonthStart = grid.at[k(periodMonths[periodMonths.length - 1])];
   const monthTailFrom = (engagement ? lastMonthStart : asOf).toISOString();
+  // Revenue movements of the period's months (grid indexes movementFrom … movementTo) and of the period itself.
+  const movementsWanted = wants("revenue");
+  const movementFrom = k(periodMonths[0]);
+  const movementTo = k(periodMonths[periodMonths.length - 1]);
 
   const [row] = await analyticQuery<Array<{ result: MembershipResult }>>(Prisma.sql`
     WITH tr AS (SELECT x.id, x.rank::int AS rank FROM unnest(${tierIds}::text[]) WITH ORDINALITY AS x(id, rank)),
@@ -417,6 +446,34 @@ async function membershipFigures(
       SELECT c.c, g.hi + 1, -1 FROM cohort_in c JOIN ga g ON g.u = c.u AND g.paying_rank IS NOT NULL AND g.lo <= g.hi AND g.hi + 1 < ${n}
     ),
     csum AS (SELECT c, i, sum(d) AS d FROM cdelta GROUP BY c, i),
+    -- Revenue movements: a member's MRR (Σ annual of their paying spans) changes where a paying
+    -- span starts or ends. Changes at one instant are one movement: a plan change ends a row and
+    -- starts the next at the same instant, so it is an expansion or a contraction, not churn and
+    -- a return. The first rise from 0 is new business, a later one a reactivation.
+    mv_ev AS (
+      SELECT u, started AS t, annual AS d FROM sp WHERE ${movementsWanted} AND paying AND (ended IS NULL OR ended > started)
+      UNION ALL
+      SELECT u, ended, -annual FROM sp WHERE ${movementsWanted} AND paying AND ended > started
+    ),
+    mv_at AS (SELECT u, t, sum(d) AS d FROM mv_ev GROUP BY u, t),
+    mv_run AS (SELECT u, t, d, sum(d) OVER (PARTITION BY u ORDER BY t ROWS UNBOUNDED PRECEDING) AS after FROM mv_at),
+    mv AS (
+      SELECT u, t, abs(d) AS amount,
+             CASE
+               WHEN after - d = 0 AND after > 0 THEN CASE WHEN t = min(t) FILTER (WHERE after > 0) OVER (PARTITION BY u) THEN 'new' ELSE 'reactivation' END
+               WHEN after - d > 0 AND after = 0 THEN 'churn'
+               WHEN d > 0 THEN 'expansion'
+               ELSE 'contraction'
+             END AS kind
+      FROM mv_run WHERE d <> 0
+    ),
+    -- Keyed by grid month (the month of the instant: its MRR counts from the next boundary on), and -1 for the period.
+    mv_keyed AS (
+      SELECT width_bucket(t, ${A}::timestamp[]) - 1 AS key, u, kind, amount FROM mv
+      WHERE t >= ${A[movementFrom]}::timestamp AND t < ${A[movementTo + 1]}::timestamp
+      UNION ALL
+      SELECT -1, u, kind, amount FROM mv WHERE t >= ${P[0]}::timestamp AND t < ${P[1]}::timestamp
+    ),
     -- Engagement: each member's activity per month (ActivityMonth) and in the last 30 days (raw
     -- events), counted where they are a member at the window's end, in the tier they hold there.
     mm AS (SELECT * FROM unnest(${activityMonths}::date[], ${activityMonths.map(k)}::int[]) AS mm(month, mk)),
@@ -463,7 +520,9 @@ async function membershipFigures(
         LEFT JOIN csum ON csum.c = c.c AND csum.i = g.i) x),
       'activity', (SELECT COALESCE(json_agg(x), '[]') FROM (
         SELECT key, r, count(*)::int AS active, sum(posts)::int AS posts, count(*) FILTER (WHERE contributed)::int AS contributors
-        FROM act GROUP BY key, r) x)
+        FROM act GROUP BY key, r) x),
+      'movements', (SELECT COALESCE(json_agg(x), '[]') FROM (
+        SELECT key, kind, sum(amount)::float8 AS annual, count(DISTINCT u)::int AS members FROM mv_keyed GROUP BY key, kind) x)
     ) AS result`);
   const result = row.result;
 
@@ -537,12 +596,29 @@ async function membershipFigures(
     };
   }
 
+  const movementsOf = (key: number, startAnnual: number, endAnnual: number): RevenueMovements => {
+    const rows = result.movements.filter((m) => m.key === key);
+    const sum = (kind: MovementKind) => sumBy(rows.filter((m) => m.kind === kind), (m) => m.annual) / 12;
+    const sums: MovementSums = { start: startAnnual / 12, new: sum("new"), expansion: sum("expansion"), reactivation: sum("reactivation"), contraction: sum("contraction"), churn: sum("churn") };
+    const members = Object.fromEntries(MOVEMENT_KINDS.map((kind) => [kind, rows.find((m) => m.kind === kind)?.members ?? 0])) as Record<MovementKind, number>;
+    return { ...sums, end: endAnnual / 12, net: (endAnnual - startAnnual) / 12, members, nrr: netRevenueRetention(sums), grr: grossRevenueRetention(sums), quickRatio: quickRatio(sums) };
+  };
+
   if (wants("revenue")) {
+    const edgeAnnual = (i: 0 | 1) => sumBy(result.edges.filter((e) => e.i === i), (e) => e.annual);
     out.revenue = {
       atStart: revenueAtEdge(0),
       atEnd: revenueAtEdge(1),
       byTier: ranks.map((rank) => ({ tierId: tierIds[rank - 1], ...revenueAtEdge(1, rank) })),
       months: periodMonths.map((m) => ({ month: m, ...revenueAtGrid(k(m) + 1) })),
+      movements: {
+        period: movementsOf(-1, edgeAnnual(0), edgeAnnual(1)),
+        months: periodMonths.map((m) => ({
+          month: m,
+          complete: grid.raw[k(m) + 1].getTime() <= grid.at[grid.at.length - 1].getTime(),
+          ...movementsOf(k(m), at("annual", k(m)), at("annual", k(m) + 1)),
+        })),
+      },
     };
   }
 

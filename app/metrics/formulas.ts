@@ -89,3 +89,27 @@ export function share(part: number, whole: number): number | null {
 export function ratio(part: number, whole: number): number | null {
   return whole ? part / whole : null;
 }
+
+/** One period's revenue movements, in minor units of MRR: MRR at start + new + expansion + reactivation − contraction − churn = MRR at end. */
+export type MovementSums = { start: number; new: number; expansion: number; reactivation: number; contraction: number; churn: number };
+
+/**
+ * Net revenue retention, as ChartMogul's standard (B2B) formula has it: 100 % less the net MRR
+ * churn rate ((churn + contraction − expansion − reactivation) / MRR at start), that is
+ * (MRR at start + expansion + reactivation − contraction − churn) / MRR at start × 100.
+ * New business is left out: it is revenue the period's starting customers did not bring.
+ */
+export function netRevenueRetention(m: MovementSums): number | null {
+  return m.start > 0 ? ((m.start + m.expansion + m.reactivation - m.contraction - m.churn) / m.start) * 100 : null;
+}
+
+/** Gross revenue retention: 100 % less the gross MRR churn rate, (MRR at start − contraction − churn) / MRR at start × 100; at most 100. */
+export function grossRevenueRetention(m: MovementSums): number | null {
+  return m.start > 0 ? ((m.start - m.contraction - m.churn) / m.start) * 100 : null;
+}
+
+/** The quick ratio: MRR gained (new + expansion + reactivation) per unit of MRR lost (contraction + churn); null when nothing was lost. */
+export function quickRatio(m: MovementSums): number | null {
+  const lost = m.contraction + m.churn;
+  return lost > 0 ? (m.new + m.expansion + m.reactivation) / lost : null;
+}

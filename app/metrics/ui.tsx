@@ -127,6 +127,23 @@ export function DataTableView({ table, ctx, csv }: { table: MetricsTable; ctx: C
               </tr>
             ))}
           </tbody>
+          {table.footer ? (
+            <tfoot>
+              <tr>
+                <th scope="row" className="font-semibold">
+                  {ctx.t(table.footer.label)}
+                </th>
+                {table.footer.cells.map((value, c) => {
+                  const column = table.columns[c + 1];
+                  return (
+                    <td key={c} className={`font-semibold${numeric.has(column.type) ? " text-right tabular-nums" : ""}`}>
+                      {value === null ? null : <Value text={cellText(ctx, column, value)} />}
+                    </td>
+                  );
+                })}
+              </tr>
+            </tfoot>
+          ) : null}
         </table>
       </div>
       {csv ? (
