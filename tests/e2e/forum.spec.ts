@@ -252,16 +252,17 @@ test("forum pages have no accessibility violations, in English and Russian", asy
 test("a reply refused by the posting limit keeps its text and the message, with and without JavaScript, and an unsent reply is a draft", async ({ page, loginAs, sql, browser }) => {
   // Several full-page axe scans (or thirty posts) on a 2-core machine run past the default minute.
   test.setTimeout(180_000);
-  // Ksenia (Community, Russian) posts nowhere else in the suite, so her limit is hers alone.
-  const [ksenia] = await sql<{ id: string }>(`SELECT id FROM "User" WHERE email = 'ksenia.lebedeva@example.com'`);
+  // Elena (Community, Russian) posts nowhere else in the suite, so her limit is hers alone;
+  // no other test signs in as her or changes her language (the billing test switches Ksenia's).
+  const [elena] = await sql<{ id: string }>(`UPDATE "User" SET locale = 'ru' WHERE email = 'elena.morozova@example.com' RETURNING id`);
   const [thread] = await sql<{ id: string }>(`SELECT id FROM "ForumThread" WHERE title = 'Books that changed how you think about security'`);
   const fillTheLimit = () =>
-    sql(`INSERT INTO "RateLimitHit" (bucket, key) SELECT 'forum-post', $1 FROM generate_series(1, 30)`, [ksenia.id]);
-  const clearTheLimit = () => sql(`DELETE FROM "RateLimitHit" WHERE bucket = 'forum-post' AND key = $1`, [ksenia.id]);
+    sql(`INSERT INTO "RateLimitHit" (bucket, key) SELECT 'forum-post', $1 FROM generate_series(1, 30)`, [elena.id]);
+  const clearTheLimit = () => sql(`DELETE FROM "RateLimitHit" WHERE bucket = 'forum-post' AND key = $1`, [elena.id]);
   await fillTheLimit();
   try {
     const text = `Черновик, который нельзя потерять ${Date.now()}`;
-    await loginAs("ksenia.lebedeva@example.com");
+    await loginAs("elena.morozova@example.com");
     await page.goto(`/forum/t/${thread.id}`);
     await page.getByLabel("Ваш ответ").fill(text);
     await page.getByRole("button", { name: "Ответить" }).click();
@@ -278,7 +279,7 @@ test("a reply refused by the posting limit keeps its text and the message, with 
     // Without JavaScript the server's answer is the page with the form, not an error page.
     const context = await browser.newContext({ baseURL: test.info().project.use.baseURL, javaScriptEnabled: false });
     const plain = await context.newPage();
-    await loginAs("ksenia.lebedeva@example.com", plain);
+    await loginAs("elena.morozova@example.com", plain);
     await plain.goto(`/forum/t/${thread.id}`);
     await plain.getByLabel("Ваш ответ").fill(`${text} (без JavaScript)`);
     const [response] = await Promise.all([
