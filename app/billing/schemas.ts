@@ -69,13 +69,65 @@ export const TierSchema = z.object({
 
 export type TierInput = z.infer<typeof TierSchema>;
 
+/** A card number as typed: spaces and dashes between the digits are allowed. */
+export function cardDigits(value: string): string {
+  return value.replace(/[\s-]/g, "");
+}
+
+/** The Luhn check every card number passes (a typo in one digit fails it). */
+function passesLuhn(digits: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let digit = Number(digits[digits.length - 1 - i]);
+    if (i % 2 === 1) {
+      digit *= 2;
+      if (digit > 9) digit -= 9;
+    }
+    sum += digit;
+  }
+  return sum % 10 === 0;
+}
+
+/** "MM/YY" or "MM/YYYY" (also with spaces around the slash) as a month and a full year. */
+export function parseExpiry(value: string): { month: number; year: number } | null {
+  const match = /^\s*(\d{1,2})\s*\/\s*(\d{2}|\d{4})\s*$/.exec(value);
+  if (!match) return null;
+  const month = Number(match[1]);
+  const year = match[2].length === 2 ? 2000 + Number(match[2]) : Number(match[2]);
+  return month >= 1 && month <= 12 ? { month, year } : null;
+}
+
+/** The test billing portal's card form (test mode only: the Stripe Billing Portal takes cards in production). */
+export const TestCardSchema = z.object({
+  intent: z.literal("update-card"),
+  number: z
+    .string({ error: "billing.card.numberRequired" })
+    .max(40, "billing.card.numberInvalid")
+    .refine((value) => /^\d{12,19}$/.test(cardDigits(value)) && passesLuhn(cardDigits(value)), "billing.card.numberInvalid"),
+  expiry: z.string({ error: "billing.card.expiryRequired" }).refine((value) => parseExpiry(value) !== null, "billing.card.expiryInvalid"),
+  cvc: z.string({ error: "billing.card.cvcRequired" }).trim().regex(/^\d{3,4}$/, "billing.card.cvcInvalid"),
+});
+
+export type TestCardInput = z.infer<typeof TestCardSchema>;
+
 export const TestPortalSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("change-plan"), tierId, interval }),
   z.object({ intent: z.literal("cancel-at-period-end") }),
   z.object({ intent: z.literal("resume") }),
   z.object({ intent: z.literal("simulate-period-end") }),
   z.object({ intent: z.literal("simulate-failed-payment") }),
+  z.object({ intent: z.literal("pay-invoice"), invoiceId: z.string({ error: "billing.invoices.notOpen" }).regex(/^in_[A-Za-z0-9_]{1,80}$/, "billing.invoices.notOpen") }),
+  TestCardSchema,
 ]);
+
+/** The owner's test clock for a member's subscription (test mode only). */
+export const TestClockSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("clock-fail-payment") }),
+  z.object({ intent: z.literal("clock-end-grace"), outcome: z.enum(["cancel", "unpaid"], { error: "billing.clock.chooseOutcome" }) }),
+  z.object({ intent: z.literal("clock-renew") }),
+]);
+
+export type TestClockInput = z.infer<typeof TestClockSchema>;
 
 export type TestPortalInput = z.infer<typeof TestPortalSchema>;
 

@@ -10,6 +10,7 @@ import { listTiers } from "~/billing/tiers.server";
 import { PricePerInterval, StatusBadge, tierName, useFormatDate } from "~/billing/ui";
 import { formatMoney, useLocale, useT } from "~/i18n/i18n";
 import { FieldErrors, FormErrors } from "~/ui/form";
+import { isStripeTestMode } from "~/env.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.user.name ?? "Member" }];
 
@@ -18,7 +19,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const record = await memberBillingRecord(params.userId ?? "");
   if (!record) throw notFound();
   const tiers = (await listTiers()).filter((tier) => !tier.archivedAt).map((tier) => ({ id: tier.id, nameEn: tier.nameEn, nameRu: tier.nameRu }));
-  return { ...record, tiers, isOwner: user.role === "OWNER", isSelf: user.id === record.user.id };
+  return { ...record, tiers, isOwner: user.role === "OWNER", isSelf: user.id === record.user.id, testMode: isStripeTestMode() };
 }
 
 /** Only owners change memberships and roles; curators see the page. */
@@ -126,7 +127,7 @@ function RoleForm() {
 }
 
 export default function MemberRecord() {
-  const { user, periods, paid, complimentary, isOwner, isSelf } = useLoaderData<typeof loader>();
+  const { user, periods, paid, complimentary, isOwner, isSelf, testMode } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const t = useT();
   const locale = useLocale();
@@ -195,6 +196,11 @@ export default function MemberRecord() {
         )}
       </section>
 
+      {isOwner && testMode && periods.some((period) => period.interval) ? (
+        <p>
+          <Link to={`/admin/members/${user.id}/test-clock`}>{t("billing.clock.link")}</Link>
+        </p>
+      ) : null}
       {isOwner ? (
         <>
           <section aria-labelledby="complimentary" className="card space-y-3">

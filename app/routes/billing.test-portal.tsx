@@ -2,14 +2,15 @@ import { getFormProps, getSelectProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { readForm, requireUser } from "~/auth/guards.server";
-import { TestPortalSchema } from "~/billing/schemas";
-import { assertTestMode, runTestPortal, testPortalSubscription } from "~/billing/test-mode.server";
+import { TestCardSchema, TestPortalSchema } from "~/billing/schemas";
+import { assertTestMode, defaultTestCard, runTestPortal, testPortalInvoices, testPortalSubscription } from "~/billing/test-mode.server";
 import { tierOffers } from "~/billing/tiers.server";
 import { PricePerInterval, StatusBadge, TestModeNotice, tierName, useFormatDate } from "~/billing/ui";
 import { formatMoney, metaTranslator, useLocale, useT } from "~/i18n/i18n";
-import { FieldErrors, FormErrors } from "~/ui/form";
+import { FieldErrors, FORM_VALIDATION, FormErrors, TextField } from "~/ui/form";
+import { InvoiceStatusBadge } from "~/billing/invoice-ui";
 
 // Refusals render inside the layout, in the reader's language (docs/architecture.md, "Requests").
 export { ErrorPage as ErrorBoundary } from "~/ui/error-page";
@@ -34,6 +35,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       currentPeriodEnd: row.currentPeriodEnd,
     },
     offers: await tierOffers(),
+    invoices: await testPortalInvoices(user.id),
+    card: await defaultTestCard(user.id),
   };
 }
 
@@ -41,16 +44,132 @@ export async function action({ request }: ActionFunctionArgs) {
   assertTestMode();
   const { user } = await requireUser(request);
   const submission = parseWithZod(await readForm(request), { schema: TestPortalSchema });
-  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  // A card's number and code are never sent back to the page.
+  const hideFields = ["number", "cvc"];
+  if (submission.status !== "success") return data(submission.reply({ hideFields }), { status: 400 });
   const result = await runTestPortal(user, submission.value);
-  if (result.ok) return redirect("/billing");
-  if (result.field) return data(submission.reply({ fieldErrors: { [result.field]: [result.error] } }), { status: 409 });
-  return data(submission.reply({ formErrors: [result.error] }), { status: 409 });
+  if (result.ok) return redirect(submission.value.intent === "update-card" ? "/billing/test-portal?card=saved" : "/billing");
+  if (result.field) return data(submission.reply({ fieldErrors: { [result.field]: [result.error] }, hideFields }), { status: 409 });
+  return data(submission.reply({ formErrors: [result.error], hideFields }), { status: 409 });
+}
+
+function intentOf(result: { initialValue?: Record<string, unknown> | null } | undefined): unknown {
+  return result?.initialValue?.intent;
+}
+
+function Invoices() {
+  const { invoices } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const t = useT();
+  const locale = useLocale();
+  const date = useFormatDate();
+  const payError = intentOf(lastResult) === "pay-invoice" ? (lastResult?.error?.invoiceId ?? lastResult?.error?.[""]) : undefined;
+  return (
+    <section aria-labelledby="invoices" className="card space-y-3">
+      <h2 id="invoices">{t("billing.invoices.title")}</h2>
+      <FormErrors id="pay-error" errors={payError ?? undefined} />
+      {invoices.length ? (
+        <div className="overflow-x-auto" role="region" aria-labelledby="invoices" tabIndex={0}>
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">{t("billing.invoices.date")}</th>
+                <th scope="col">{t("billing.invoices.for")}</th>
+                <th scope="col">{t("billing.invoices.period")}</th>
+                <th scope="col" className="text-right">
+                  {t("billing.invoices.amount")}
+                </th>
+                <th scope="col">{t("billing.invoices.status")}</th>
+                <th scope="col">{t("billing.invoices.number")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {invoices.map((invoice) => (
+                <tr key={invoice.id}>
+                  <td>{date(invoice.createdAt)}</td>
+                  <td>{invoice.tier ? t("billing.invoices.line.period", { tier: tierName(locale, invoice.tier) }) : t("billing.invoices.line.membership")}</td>
+                  <td>{invoice.periodStart && invoice.periodEnd ? t("billing.history.period", { from: date(invoice.periodStart), to: date(invoice.periodEnd) }) : "—"}</td>
+                  <td className="text-right tabular-nums">{formatMoney(locale, invoice.amount, invoice.currency)}</td>
+                  <td>
+                    <InvoiceStatusBadge status={invoice.status} />
+                  </td>
+                  <td className="space-y-1">
+                    <Link to={`/billing/test-portal/invoices/${invoice.id}`} aria-label={t("billing.invoices.view", { id: invoice.id })}>
+                      {t("billing.invoices.viewShort")}
+                    </Link>
+                    {invoice.status === "OPEN" ? (
+                      <Form method="post">
+                        <input type="hidden" name="invoiceId" value={invoice.id} />
+                        <button type="submit" name="intent" value="pay-invoice" className="btn btn-primary" aria-label={t("billing.invoices.payNamed", { id: invoice.id })}>
+                          {t("billing.invoices.pay")}
+                        </button>
+                      </Form>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : (
+        <p className="text-slate-700">{t("billing.invoices.empty")}</p>
+      )}
+    </section>
+  );
+}
+
+const BRANDS: Record<string, string> = { visa: "Visa", mastercard: "Mastercard", amex: "American Express", discover: "Discover" };
+
+function PaymentMethod() {
+  const { card } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
+  const t = useT();
+  const lastResult = intentOf(actionData) === "update-card" ? actionData : undefined;
+  const [form, fields] = useForm({
+    id: "update-card",
+    lastResult,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: TestCardSchema }),
+    ...FORM_VALIDATION,
+  });
+  return (
+    <section aria-labelledby="payment-method" className="card space-y-3">
+      <h2 id="payment-method">{t("billing.card.title")}</h2>
+      <p data-testid="default-card">
+        {card
+          ? t("billing.card.current", {
+              brand: BRANDS[card.brand] ?? card.brand,
+              last4: card.last4,
+              month: String(card.expMonth).padStart(2, "0"),
+              year: String(card.expYear),
+            })
+          : t("billing.card.none")}
+      </p>
+      {searchParams.get("card") === "saved" && !lastResult ? (
+        <p role="status" className="text-sm text-green-800">
+          {t("billing.card.saved")}
+        </p>
+      ) : null}
+      <Form method="post" {...getFormProps(form)} className="space-y-3" aria-labelledby="update-card-title">
+        <h3 id="update-card-title">{t("billing.card.update")}</h3>
+        <p className="help">{t("billing.card.help")}</p>
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <input type="hidden" name="intent" value="update-card" />
+        <TextField field={fields.number} label={t("billing.card.number")} autoComplete="cc-number" inputProps={{ inputMode: "numeric" }} />
+        <TextField field={fields.expiry} label={t("billing.card.expiry")} autoComplete="cc-exp" />
+        <TextField field={fields.cvc} label={t("billing.card.cvc")} autoComplete="cc-csc" inputProps={{ inputMode: "numeric" }} />
+        <button type="submit" className="btn btn-primary">
+          {t("billing.card.save")}
+        </button>
+      </Form>
+    </section>
+  );
 }
 
 export default function TestPortal() {
   const { current, offers } = useLoaderData<typeof loader>();
-  const lastResult = useActionData<typeof action>();
+  const actionData = useActionData<typeof action>();
+  const lastResult = intentOf(actionData) === "update-card" || intentOf(actionData) === "pay-invoice" ? undefined : actionData;
   const t = useT();
   const locale = useLocale();
   const date = useFormatDate();
@@ -114,6 +233,10 @@ export default function TestPortal() {
           {t("billing.testPortal.switch")}
         </button>
       </Form>
+
+      <Invoices />
+
+      <PaymentMethod />
 
       <section aria-labelledby="cancellation" className="card space-y-3">
         <h2 id="cancellation">{t("billing.testPortal.cancellation")}</h2>
