@@ -36,6 +36,14 @@ const schema = z
     STRIPE_API_BASE: optionalString.pipe(z.url().optional()),
     /** How long one Stripe API call may take before the member is told to try again. */
     STRIPE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+    /** The Telegram bot's token from @BotFather; without it the bot is off. */
+    TELEGRAM_BOT_TOKEN: optionalString,
+    /** Telegram sends it in X-Telegram-Bot-Api-Secret-Token on every webhook call (1-256 of A-Z a-z 0-9 _ -). */
+    TELEGRAM_WEBHOOK_SECRET: optionalString.pipe(z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, "may hold only A-Z, a-z, 0-9, _ and - (1 to 256)").optional()),
+    /** Only for tests, the demo and local stand-ins: the Bot API's address (default https://api.telegram.org). */
+    TELEGRAM_API_ROOT: optionalString.pipe(z.url().optional()),
+    /** How updates arrive: "webhook" (production's default) or "polling" (getUpdates; the default elsewhere). */
+    TELEGRAM_UPDATES: z.enum(["webhook", "polling"]).optional(),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
     /** Connections per server process to PostgreSQL. */
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
@@ -53,6 +61,7 @@ const schema = z
       ["STRIPE_SECRET_KEY", "a Stripe secret key (sk_live_… or sk_test_…)"],
       ["STRIPE_WEBHOOK_SECRET", "the signing secret of the /webhooks/stripe endpoint (whsec_…)"],
     ];
+    if (env.TELEGRAM_BOT_TOKEN) required.push(["TELEGRAM_WEBHOOK_SECRET", "a random secret for the Telegram webhook, since TELEGRAM_BOT_TOKEN is set"]);
     for (const [name, what] of required) {
       if (!env[name]) {
         ctx.addIssue({ code: "custom", path: [name], message: `is required in production: ${what}` });

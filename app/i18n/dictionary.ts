@@ -5,12 +5,13 @@ import * as forum from "./locales/forum";
 import * as metrics from "./locales/metrics";
 import * as notifications from "./locales/notifications";
 import * as roadmap from "./locales/roadmap";
+import * as telegram from "./locales/telegram";
 
 export const LOCALES = ["en", "ru"] as const;
 export type Locale = (typeof LOCALES)[number];
 
 // One dictionary per area; Russian must have every English key (the types check it).
-const en = { ...common.en, ...admission.en, ...billing.en, ...forum.en, ...roadmap.en, ...metrics.en, ...notifications.en };
+const en = { ...common.en, ...admission.en, ...billing.en, ...forum.en, ...roadmap.en, ...metrics.en, ...notifications.en, ...telegram.en };
 const ru: Record<keyof typeof en, string> = {
   ...common.ru,
   ...admission.ru,
@@ -19,6 +20,7 @@ const ru: Record<keyof typeof en, string> = {
   ...roadmap.ru,
   ...metrics.ru,
   ...notifications.ru,
+  ...telegram.ru,
 };
 
 export type MessageKey = keyof typeof en;

@@ -6,7 +6,7 @@
 export const NOTIFICATION_KINDS = ["FORUM_REPLY", "FORUM_MENTION", "ROADMAP_STATUS", "ROADMAP_MERGE", "DIGEST"] as const;
 export type MemberNotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
-export const NOTIFICATION_CHANNELS = ["IN_APP", "EMAIL"] as const;
+export const NOTIFICATION_CHANNELS = ["IN_APP", "EMAIL", "TELEGRAM"] as const;
 export type NotificationChannelName = (typeof NOTIFICATION_CHANNELS)[number];
 
 /** The form field for one cell of the grid, e.g. "FORUM_REPLY:EMAIL". */

@@ -5,6 +5,7 @@ import { log } from "~/log.server";
 import type { Channel } from "./channels/channel.server";
 import { emailChannel } from "./channels/email.server";
 import { inAppChannel } from "./channels/in-app.server";
+import { telegramChannel } from "~/telegram/channel.server";
 import type { NotificationChannelName } from "./kinds";
 import type { Notice } from "./messages.server";
 
@@ -17,7 +18,7 @@ import type { Notice } from "./messages.server";
  *    batches of FANOUT_BATCH (voters first, then whoever comes after them).
  * Transactional mail (verification, invites, resets, billing) stays on queueEmail.
  */
-export const CHANNELS: readonly Channel[] = [inAppChannel, emailChannel];
+export const CHANNELS: readonly Channel[] = [inAppChannel, emailChannel, telegramChannel];
 
 export const FANOUT_BATCH = 1000;
 

@@ -63,7 +63,8 @@ describe("preferences decide the channels", () => {
         const delivered = await db.$transaction((tx) => notify(tx, { userId: member.id, ...notices[kind] } as Notice & { userId: string }));
         const inApp = await db.notification.count({ where: { userId: member.id, kind } });
         const emails = await db.email.findMany({ where: { userId: member.id } });
-        expect(delivered).toEqual({ IN_APP: off === "IN_APP" ? 0 : 1, EMAIL: off === "EMAIL" ? 0 : 1 });
+        // The member has not linked Telegram, so nothing goes there (tests/telegram/channel.test.ts covers it).
+        expect(delivered).toEqual({ IN_APP: off === "IN_APP" ? 0 : 1, EMAIL: off === "EMAIL" ? 0 : 1, TELEGRAM: 0 });
         expect(inApp).toBe(off === "IN_APP" ? 0 : 1);
         expect(emails).toHaveLength(off === "EMAIL" ? 0 : 1);
         if (emails[0]) expect(emails[0]).toMatchObject({ locale: "ru", subject: expected.ru[kind][1] });
@@ -75,6 +76,6 @@ describe("preferences decide the channels", () => {
     const member = await createUser();
     await db.notificationPreference.create({ data: { userId: member.id, kind: "FORUM_REPLY", channel: "EMAIL", enabled: true } });
     const delivered = await db.$transaction((tx) => notify(tx, { userId: member.id, ...notices.FORUM_REPLY }));
-    expect(delivered).toEqual({ IN_APP: 1, EMAIL: 1 });
+    expect(delivered).toEqual({ IN_APP: 1, EMAIL: 1, TELEGRAM: 0 });
   });
 });

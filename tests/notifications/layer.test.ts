@@ -28,7 +28,7 @@ describe("notify: one member", () => {
     expect(await db.email.count({ where: { userId: member.id } })).toBe(0);
 
     const delivered = await db.$transaction((tx) => notify(tx, { userId: member.id, ...notice }));
-    expect(delivered).toEqual({ IN_APP: 1, EMAIL: 1 });
+    expect(delivered).toEqual({ IN_APP: 1, EMAIL: 1, TELEGRAM: 0 });
     const [entry] = await db.notification.findMany({ where: { userId: member.id } });
     expect(entry).toMatchObject({ kind: "ROADMAP_MERGE", url: "/roadmap/b", readAt: null, values: { from: "A", into: "B" } });
     const [email] = await db.email.findMany({ where: { userId: member.id } });
@@ -43,7 +43,7 @@ describe("notify: one member", () => {
     const delivered = await db.$transaction((tx) =>
       notify(tx, { userId: gone.id, kind: "ROADMAP_MERGE", values: { from: "A", into: "B" }, url: "/roadmap/b" }),
     );
-    expect(delivered).toEqual({ IN_APP: 0, EMAIL: 0 });
+    expect(delivered).toEqual({ IN_APP: 0, EMAIL: 0, TELEGRAM: 0 });
   });
 });
 
