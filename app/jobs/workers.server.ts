@@ -4,6 +4,7 @@ import { workForumDigest } from "~/forum/digest.server";
 import { log } from "~/log.server";
 import { workNotificationFanouts } from "~/notifications/notify.server";
 import { syncVoterStandings } from "~/roadmap/standing.server";
+import { workTelegram } from "~/telegram/worker.server";
 
 /**
  * Background work, run in the web process by default (COTERIE_WORKER=0 turns it off,
@@ -14,6 +15,7 @@ export async function startWorkers() {
   await workEmailQueue();
   await workForumDigest();
   await workNotificationFanouts();
+  await workTelegram();
   const prune = setInterval(() => pruneRateLimitHits().catch(() => {}), 60 * 60 * 1000);
   prune.unref();
   // Roadmap: votes of members who lost (or regained) a voting tier leave (or rejoin) the weighted totals.

@@ -205,7 +205,8 @@ export function pollTelegramUpdates(): () => void {
     let offset = 0;
     while (!stopped) {
       try {
-        const updates = await api.getUpdates({ offset, timeout: 25, allowed_updates: ["message", "callback_query", "chat_member"] });
+        // Shorter than the client's own 20 s timeout (bot.server.ts), so a quiet poll is not an error.
+        const updates = await api.getUpdates({ offset, timeout: 15, allowed_updates: ["message", "callback_query", "chat_member"] });
         for (const update of updates) {
           await processTelegramUpdate(update);
           offset = update.update_id + 1;

@@ -133,6 +133,24 @@ export async function startFakeTelegram({ token = "7000001:TEST-coterie-token", 
     }
   }
 
+  /** getUpdates with a timeout waits (long polling) until an update arrives or the time is up, as Telegram does. */
+  const pollers = new Set<() => void>();
+  async function longPoll(p: Json): Promise<{ status: number; body: Json }> {
+    const first = route("getUpdates", p);
+    const waitSeconds = Math.min(Number(p.timeout ?? 0), 50);
+    if (first.status !== 200 || (first.body.result as unknown[]).length || waitSeconds <= 0) return first;
+    await new Promise<void>((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        pollers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, waitSeconds * 1000);
+      pollers.add(wake);
+    });
+    return route("getUpdates", p);
+  }
+
   function takeFault(method: string): Fault | null {
     const index = faults.findIndex((f) => !f.method || f.method === method);
     if (index < 0) return null;
@@ -146,6 +164,7 @@ export async function startFakeTelegram({ token = "7000001:TEST-coterie-token", 
     const full = { update_id: nextUpdateId++, ...update };
     if (!webhook) {
       pendingUpdates.push(full);
+      for (const wake of [...pollers]) wake();
       return null;
     }
     const response = await fetch(webhook.url, {
@@ -242,7 +261,7 @@ export async function startFakeTelegram({ token = "7000001:TEST-coterie-token", 
         if (fault.status === 429) return send(429, { ok: false, error_code: 429, description: `Too Many Requests: retry after ${fault.retryAfter ?? 1}`, parameters: { retry_after: fault.retryAfter ?? 1 } });
         return send(fault.status, { ok: false, error_code: fault.status, description: fault.status === 500 ? "Internal Server Error" : "Bad Gateway" });
       }
-      const answer = route(method, params);
+      const answer = method === "getUpdates" ? await longPoll(params) : route(method, params);
       calls.push({ method, params, at: Date.now(), answered: answer.status === 200 ? "ok" : answer.status });
       send(answer.status, answer.body);
     });
@@ -273,6 +292,7 @@ export async function startFakeTelegram({ token = "7000001:TEST-coterie-token", 
     ...actions,
     stop: () =>
       new Promise<void>((resolve) => {
+        for (const wake of [...pollers]) wake();
         for (const socket of sockets) socket.destroy();
         server.close(() => resolve());
       }),
