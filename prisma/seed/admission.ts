@@ -1,6 +1,7 @@
 import type { ApplicationDecisionKind, ApplicationStatus, CriterionKind } from "../../app/generated/prisma/client";
 import { db } from "../../app/db.server";
 import { generateToken, hashToken } from "../../app/auth/tokens.server";
+import { clubFoundedAt } from "./foundation";
 
 /**
  * The demo club's admission data: the criteria of an invitation-only client club,
@@ -172,7 +173,8 @@ const APPLICATIONS: SeedApplication[] = [
     jobTitle: "VP Infrastructure",
     locale: "en",
     status: "APPROVED",
-    daysAgo: 40,
+    // Decided five days ago: the invitation (valid 14 days) is still open.
+    daysAgo: 10,
     answers: ["5", "Runs game backends for 30M players; led our zero-trust rollout.", "3", "Mentoring on scaling SRE teams; two open staff roles each quarter."],
     reviews: [
       { by: "owner", scores: [5, 5, 4, 5], comment: "Yes." },
@@ -211,7 +213,8 @@ const APPLICATIONS: SeedApplication[] = [
   },
 ];
 
-async function seedCriteria() {
+async function seedCriteria(now: Date) {
+  const founded = clubFoundedAt(now);
   for (const [index, criterion] of CRITERIA.entries()) {
     const data = {
       kind: criterion.kind,
@@ -223,7 +226,7 @@ async function seedCriteria() {
       optionsEn: criterion.optionsEn ?? [],
       optionsRu: criterion.optionsRu ?? [],
     };
-    await db.admissionCriterion.upsert({ where: { id: criterion.id }, update: {}, create: { id: criterion.id, position: index + 1, ...data } });
+    await db.admissionCriterion.upsert({ where: { id: criterion.id }, update: {}, create: { id: criterion.id, position: index + 1, ...data, createdAt: founded, updatedAt: founded } });
   }
 }
 
@@ -257,7 +260,7 @@ async function seedInviteCodes(ownerId: string, now: Date) {
 }
 
 export async function seedAdmission(now = new Date()) {
-  await seedCriteria();
+  await seedCriteria(now);
   const [owner, curator] = await Promise.all([
     db.user.findUnique({ where: { email: "owner@coterie.club" } }),
     db.user.findUnique({ where: { email: "curator@coterie.club" } }),
@@ -334,6 +337,13 @@ export async function seedAdmission(now = new Date()) {
           inviteCodeId,
           rejectionReason: spec.decision?.reason ?? null,
           createdAt,
+          updatedAt: spec.decision
+            ? new Date(createdAt.getTime() + 5 * DAY_MS)
+            : spec.reviews?.length
+              ? new Date(createdAt.getTime() + (spec.reviews.length + 1) * DAY_MS)
+              : spec.status === "UNVERIFIED"
+                ? createdAt
+                : new Date(createdAt.getTime() + 60 * 60 * 1000),
           answers: {
             create: spec.answers
               .map((value, index) => ({ criterionId: CRITERIA[index].id, value: value ?? "" }))
@@ -347,7 +357,9 @@ export async function seedAdmission(now = new Date()) {
             applicationId: application.id,
             reviewerId: staff[review.by],
             comment: review.comment,
+            // Reviewed in the days after the address was verified, before any decision.
             createdAt: new Date(createdAt.getTime() + (index + 2) * DAY_MS),
+            updatedAt: new Date(createdAt.getTime() + (index + 2) * DAY_MS + 40 * 60 * 1000),
             scores: { create: review.scores.map((score, i) => ({ criterionId: CRITERIA[i].id, score })) },
           },
         });

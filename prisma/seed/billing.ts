@@ -1,5 +1,6 @@
 import type { BillingInterval, Subscription } from "../../app/generated/prisma/client";
 import { db } from "../../app/db.server";
+import { addMonths, monthsOf, periodAt, periodStartOf } from "./calendar";
 import { MEMBERS, TIERS } from "./foundation";
 
 /**
@@ -11,9 +12,8 @@ import { MEMBERS, TIERS } from "./foundation";
  * it has already written.
  */
 
-// Foundation's months are 30 days; invoices fall on the same days as its billing periods.
-const MONTH_MS = 30 * 24 * 60 * 60 * 1000;
-const periodMs = (interval: BillingInterval | null) => (interval === "YEAR" ? 12 * MONTH_MS : MONTH_MS);
+// Periods are calendar months and years (calendar.ts), as Stripe bills them; invoices fall on
+// the first day of each period, as foundation.ts counts them.
 
 /** Members who started lower and upgraded: the earlier tiers, oldest first, and how long each lasted. */
 const UPGRADES: Record<string, Array<{ tier: (typeof TIERS)[number]["slug"]; months: number }>> = {
@@ -47,7 +47,8 @@ export async function seedBilling(now = new Date()) {
 
     await db.$transaction(async (tx) => {
       if (!user.stripeCustomerId) {
-        await tx.user.update({ where: { id: user.id }, data: { stripeCustomerId: `cus_demo_${id}` } });
+        // The Stripe customer was made when they first paid, on the day they joined.
+        await tx.user.update({ where: { id: user.id }, data: { stripeCustomerId: `cus_demo_${id}`, updatedAt: user.createdAt } });
       }
       const upgrades = UPGRADES[member.email];
       if (upgrades && user.subscriptions.length === 1) {
@@ -55,7 +56,7 @@ export async function seedBilling(now = new Date()) {
         let start = current.startedAt;
         for (const step of upgrades) {
           const tier = tierBySlug.get(step.tier)!;
-          const end = new Date(start.getTime() + step.months * MONTH_MS);
+          const end = addMonths(start, step.months);
           await tx.subscription.create({
             data: {
               userId: user.id,
@@ -66,16 +67,22 @@ export async function seedBilling(now = new Date()) {
               currency: tier.currency,
               stripeSubscriptionId,
               stripePriceId: priceIdOf(tier.slug, current.interval),
-              currentPeriodStart: new Date(end.getTime() - periodMs(current.interval)),
+              currentPeriodStart: addMonths(end, -monthsOf(current.interval)),
               currentPeriodEnd: end,
               startedAt: start,
               endedAt: end,
               createdAt: start,
+              updatedAt: end,
             },
           });
           start = end;
         }
-        await tx.subscription.update({ where: { id: current.id }, data: { startedAt: start } });
+        // The current row now starts at the upgrade, and its periods count from there.
+        const period = periodAt(start, current.interval, now);
+        await tx.subscription.update({
+          where: { id: current.id },
+          data: { startedAt: start, createdAt: start, currentPeriodStart: period.start, currentPeriodEnd: period.end, updatedAt: period.start },
+        });
       }
       for (const row of await tx.subscription.findMany({ where: { userId: user.id, stripeSubscriptionId: null, status: { not: "COMPLIMENTARY" } } })) {
         const tier = tiers.get(row.tierId)!;
@@ -85,9 +92,10 @@ export async function seedBilling(now = new Date()) {
           data: {
             stripeSubscriptionId,
             stripePriceId: priceIdOf(tier.slug, row.interval),
+            updatedAt: row.updatedAt,
             // The cancelled member let their last period run out.
             ...(ended
-              ? { cancelAtPeriodEnd: true, currentPeriodEnd: row.endedAt, currentPeriodStart: new Date(row.endedAt!.getTime() - periodMs(row.interval)) }
+              ? { cancelAtPeriodEnd: true, currentPeriodEnd: row.endedAt, currentPeriodStart: addMonths(row.endedAt!, -monthsOf(row.interval)) }
               : {}),
           },
         });
@@ -101,10 +109,9 @@ export async function seedBilling(now = new Date()) {
 
 /** One paid invoice at the start of each billing period the row covered; a past-due row's latest one failed. */
 function invoicesOf(row: Subscription, handle: string, tierSlug: string, now: Date) {
-  const period = periodMs(row.interval);
   const until = Math.min((row.endedAt ?? now).getTime(), now.getTime());
   const invoices = [];
-  for (let k = 0, start = row.startedAt.getTime(); start < until; k += 1, start += period) {
+  for (let k = 0, start = row.startedAt.getTime(); start < until; k += 1, start = periodStartOf(row.startedAt, row.interval, k).getTime()) {
     invoices.push({
       kind: "INVOICE_PAID" as const,
       userId: row.userId,
@@ -112,8 +119,9 @@ function invoicesOf(row: Subscription, handle: string, tierSlug: string, now: Da
       amount: row.amount,
       currency: row.currency,
       periodStart: new Date(start),
-      periodEnd: new Date(start + period),
+      periodEnd: periodStartOf(row.startedAt, row.interval, k + 1),
       occurredAt: new Date(start),
+      createdAt: new Date(start),
       stripeInvoiceId: `in_demo_${handle}_${tierSlug}_${row.interval?.toLowerCase() ?? "once"}_${k}`,
     });
   }

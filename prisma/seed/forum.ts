@@ -1,5 +1,6 @@
 import { db } from "../../app/db.server";
 import { renderPost } from "../../app/forum/render.server";
+import { clubFoundedAt } from "./foundation";
 
 /**
  * The demo club's forum: five categories gated by tier, and Russian and English threads
@@ -415,9 +416,10 @@ const DAY = 24 * HOUR;
 export async function seedForum(now = new Date()) {
   const tiers = new Map((await db.tier.findMany({ select: { id: true, slug: true } })).map((t) => [t.slug, t.id]));
   const categories = new Map<string, string>();
+  const founded = clubFoundedAt(now);
   for (const spec of CATEGORIES) {
     const { tiers: access, ...fields } = spec;
-    const category = await db.forumCategory.upsert({ where: { slug: spec.slug }, update: {}, create: fields });
+    const category = await db.forumCategory.upsert({ where: { slug: spec.slug }, update: {}, create: { ...fields, createdAt: founded, updatedAt: founded } });
     categories.set(spec.slug, category.id);
     const rows = Object.entries(access)
       .filter(([slug, level]) => level && tiers.has(slug))
@@ -456,6 +458,7 @@ export async function seedForum(now = new Date()) {
           lastPostAt,
           replyCount: replies.length,
           createdAt: started,
+          updatedAt: lastPostAt,
         },
       });
       const posts = [
@@ -474,6 +477,7 @@ export async function seedForum(now = new Date()) {
             bodyHtml: post.rendered.bodyHtml,
             bodyText: post.rendered.bodyText,
             createdAt: post.at,
+            updatedAt: post.at,
           },
         });
         const marks = post.helpfulBy.map((email) => users.get(email)).filter((id): id is string => Boolean(id));

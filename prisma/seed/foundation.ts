@@ -1,6 +1,7 @@
 import type { Role, SubscriptionStatus } from "../../app/generated/prisma/client";
 import { db } from "../../app/db.server";
 import { hashPassword } from "../../app/auth/password.server";
+import { addMonths, periodAt } from "./calendar";
 
 /** Demo logins, printed in the README for development only. */
 export const DEMO_PASSWORDS = {
@@ -65,29 +66,38 @@ type SeedMember = {
   locale: "en" | "ru";
   role: Role;
   tier: (typeof TIERS)[number]["slug"];
+  /** Joined this many months and `daysAgo` days ago: renewals fall on different days of the month, as in a real club. */
   monthsAgo: number;
+  daysAgo: number;
   interval?: "MONTH" | "YEAR";
   status?: SubscriptionStatus;
 };
 
 export const MEMBERS: SeedMember[] = [
-  { email: "owner@coterie.club", name: "Alexandra Volkova", company: "Northwind Cloud", jobTitle: "Head of Client Programs", locale: "en", role: "OWNER", tier: "private-client", monthsAgo: 18 },
-  { email: "curator@coterie.club", name: "Marina Sokolova", company: "Northwind Cloud", jobTitle: "Community Curator", locale: "ru", role: "CURATOR", tier: "professional", monthsAgo: 17 },
-  { email: "irina.petrova@example.com", name: "Irina Petrova", company: "Sber Security Lab", jobTitle: "CISO", locale: "ru", role: "MEMBER", tier: "private-client", monthsAgo: 16, interval: "YEAR" },
-  { email: "dmitry.orlov@example.com", name: "Dmitry Orlov", company: "Tinkoff Cloud", jobTitle: "Platform Architect", locale: "ru", role: "MEMBER", tier: "private-client", monthsAgo: 14 },
-  { email: "sarah.chen@example.com", name: "Sarah Chen", company: "Helix Payments", jobTitle: "VP Engineering", locale: "en", role: "MEMBER", tier: "private-client", monthsAgo: 12 },
-  { email: "olga.ivanova@example.com", name: "Olga Ivanova", company: "Kaspersky", jobTitle: "Threat Intelligence Lead", locale: "ru", role: "MEMBER", tier: "professional", monthsAgo: 13 },
-  { email: "james.walker@example.com", name: "James Walker", company: "Fjord Analytics", jobTitle: "CTO", locale: "en", role: "MEMBER", tier: "professional", monthsAgo: 11, interval: "YEAR" },
-  { email: "anna.kuznetsova@example.com", name: "Anna Kuznetsova", company: "Yandex Cloud", jobTitle: "Security Engineer", locale: "ru", role: "MEMBER", tier: "professional", monthsAgo: 9 },
-  { email: "priya.nair@example.com", name: "Priya Nair", company: "Arcadia Health", jobTitle: "DevSecOps Lead", locale: "en", role: "MEMBER", tier: "community", monthsAgo: 8 },
-  { email: "elena.morozova@example.com", name: "Elena Morozova", company: "Positive Technologies", jobTitle: "Pentester", locale: "ru", role: "MEMBER", tier: "community", monthsAgo: 6 },
-  { email: "tom.becker@example.com", name: "Tom Becker", company: "Lumen Retail", jobTitle: "SRE Manager", locale: "en", role: "MEMBER", tier: "community", monthsAgo: 4 },
-  { email: "ksenia.lebedeva@example.com", name: "Ksenia Lebedeva", company: "VK Tech", jobTitle: "Cloud Consultant", locale: "ru", role: "MEMBER", tier: "community", monthsAgo: 2 },
-  { email: "maria.garcia@example.com", name: "Maria Garcia", company: "Solace Bank", jobTitle: "Information Security Officer", locale: "en", role: "MEMBER", tier: "professional", monthsAgo: 7, status: "PAST_DUE" },
-  { email: "nikita.smirnov@example.com", name: "Nikita Smirnov", company: "Ozon Tech", jobTitle: "Backend Lead", locale: "ru", role: "MEMBER", tier: "community", monthsAgo: 10, status: "CANCELED" },
+  { email: "owner@coterie.club", name: "Alexandra Volkova", company: "Northwind Cloud", jobTitle: "Head of Client Programs", locale: "en", role: "OWNER", tier: "private-client", monthsAgo: 18, daysAgo: 9 },
+  { email: "curator@coterie.club", name: "Marina Sokolova", company: "Northwind Cloud", jobTitle: "Community Curator", locale: "ru", role: "CURATOR", tier: "professional", monthsAgo: 17, daysAgo: 21 },
+  { email: "irina.petrova@example.com", name: "Irina Petrova", company: "Sber Security Lab", jobTitle: "CISO", locale: "ru", role: "MEMBER", tier: "private-client", monthsAgo: 16, daysAgo: 12, interval: "YEAR" },
+  { email: "dmitry.orlov@example.com", name: "Dmitry Orlov", company: "Tinkoff Cloud", jobTitle: "Platform Architect", locale: "ru", role: "MEMBER", tier: "private-client", monthsAgo: 14, daysAgo: 5 },
+  { email: "sarah.chen@example.com", name: "Sarah Chen", company: "Helix Payments", jobTitle: "VP Engineering", locale: "en", role: "MEMBER", tier: "private-client", monthsAgo: 12, daysAgo: 17 },
+  { email: "olga.ivanova@example.com", name: "Olga Ivanova", company: "Kaspersky", jobTitle: "Threat Intelligence Lead", locale: "ru", role: "MEMBER", tier: "professional", monthsAgo: 13, daysAgo: 26 },
+  { email: "james.walker@example.com", name: "James Walker", company: "Fjord Analytics", jobTitle: "CTO", locale: "en", role: "MEMBER", tier: "professional", monthsAgo: 11, daysAgo: 8, interval: "YEAR" },
+  { email: "anna.kuznetsova@example.com", name: "Anna Kuznetsova", company: "Yandex Cloud", jobTitle: "Security Engineer", locale: "ru", role: "MEMBER", tier: "professional", monthsAgo: 9, daysAgo: 14 },
+  { email: "priya.nair@example.com", name: "Priya Nair", company: "Arcadia Health", jobTitle: "DevSecOps Lead", locale: "en", role: "MEMBER", tier: "community", monthsAgo: 8, daysAgo: 2 },
+  { email: "elena.morozova@example.com", name: "Elena Morozova", company: "Positive Technologies", jobTitle: "Pentester", locale: "ru", role: "MEMBER", tier: "community", monthsAgo: 6, daysAgo: 19 },
+  { email: "tom.becker@example.com", name: "Tom Becker", company: "Lumen Retail", jobTitle: "SRE Manager", locale: "en", role: "MEMBER", tier: "community", monthsAgo: 4, daysAgo: 11 },
+  { email: "ksenia.lebedeva@example.com", name: "Ksenia Lebedeva", company: "VK Tech", jobTitle: "Cloud Consultant", locale: "ru", role: "MEMBER", tier: "community", monthsAgo: 2, daysAgo: 6 },
+  { email: "maria.garcia@example.com", name: "Maria Garcia", company: "Solace Bank", jobTitle: "Information Security Officer", locale: "en", role: "MEMBER", tier: "professional", monthsAgo: 7, daysAgo: 3, status: "PAST_DUE" },
+  { email: "nikita.smirnov@example.com", name: "Nikita Smirnov", company: "Ozon Tech", jobTitle: "Backend Lead", locale: "ru", role: "MEMBER", tier: "community", monthsAgo: 10, daysAgo: 23, status: "CANCELED" },
 ];
 
-const MONTH_MS = 30 * 24 * 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** When a named member joined: `monthsAgo` calendar months and `daysAgo` days before `now`. */
+export const joinedAt = (member: Pick<SeedMember, "monthsAgo" | "daysAgo">, now: Date) =>
+  new Date(addMonths(now, -member.monthsAgo).getTime() - member.daysAgo * DAY_MS);
+
+/** The owner opened the club the day her account was made: settings, tiers, categories and criteria date from then. */
+export const clubFoundedAt = (now: Date) => joinedAt(MEMBERS[0], now);
 
 /** Club settings, tiers, the owner, a curator and a dozen members. Re-runnable. */
 export async function seedFoundation(now = new Date()) {
@@ -104,12 +114,13 @@ export async function seedFoundation(now = new Date()) {
       aboutRu:
         "Мы отбираем участников за готовность к совместным инновациям и экспертизу в безопасности и облаках.\n\nУчастники общаются на закрытом форуме, помогают друг другу как менторы, делятся вакансиями, которых нет в открытом доступе, а Private Client определяют дорожную карту продукта своими голосами.",
       timeZone: "Europe/Moscow",
+      updatedAt: clubFoundedAt(now),
     },
   });
 
   const tiers = new Map<string, string>();
   for (const tier of TIERS) {
-    const row = await db.tier.upsert({ where: { slug: tier.slug }, update: {}, create: { ...tier, currency: "eur" } });
+    const row = await db.tier.upsert({ where: { slug: tier.slug }, update: {}, create: { ...tier, currency: "eur", createdAt: clubFoundedAt(now), updatedAt: clubFoundedAt(now) } });
     tiers.set(tier.slug, row.id);
   }
 
@@ -120,7 +131,7 @@ export async function seedFoundation(now = new Date()) {
   };
 
   for (const member of MEMBERS) {
-    const joined = new Date(now.getTime() - member.monthsAgo * MONTH_MS);
+    const joined = joinedAt(member, now);
     const user = await db.user.upsert({
       where: { email: member.email },
       update: {},
@@ -134,6 +145,7 @@ export async function seedFoundation(now = new Date()) {
         passwordHash: hashes[member.role],
         emailVerifiedAt: joined,
         createdAt: joined,
+        updatedAt: joined,
       },
     });
     const existing = await db.subscription.count({ where: { userId: user.id } });
@@ -141,8 +153,12 @@ export async function seedFoundation(now = new Date()) {
     const tier = TIERS.find((t) => t.slug === member.tier)!;
     const interval = member.interval ?? "MONTH";
     const status = member.status ?? (member.role === "OWNER" ? "COMPLIMENTARY" : "ACTIVE");
-    const periodMs = interval === "YEAR" ? 12 * MONTH_MS : MONTH_MS;
-    const elapsed = (now.getTime() - joined.getTime()) % periodMs;
+    // The cancelled member let their last period run out: the one they were in two months ago.
+    const last = periodAt(joined, interval, addMonths(now, -2));
+    const endedAt = status === "CANCELED" ? last.end : null;
+    const period = endedAt ? last : periodAt(joined, interval, now);
+    // The past-due member's renewal at the start of this period failed (billing.ts leaves its invoice out).
+    const pastDueSince = status === "PAST_DUE" ? period.start : null;
     await db.subscription.create({
       data: {
         userId: user.id,
@@ -152,11 +168,12 @@ export async function seedFoundation(now = new Date()) {
         amount: status === "COMPLIMENTARY" ? 0 : interval === "YEAR" ? tier.yearlyAmount : tier.monthlyAmount,
         currency: "eur",
         startedAt: joined,
-        currentPeriodStart: new Date(now.getTime() - elapsed),
-        currentPeriodEnd: new Date(now.getTime() - elapsed + periodMs),
-        pastDueSince: status === "PAST_DUE" ? new Date(now.getTime() - 3 * 24 * 60 * 60 * 1000) : null,
-        endedAt: status === "CANCELED" ? new Date(now.getTime() - 2 * MONTH_MS) : null,
+        currentPeriodStart: period.start,
+        currentPeriodEnd: period.end,
+        pastDueSince,
+        endedAt,
         createdAt: joined,
+        updatedAt: endedAt ?? pastDueSince ?? period.start,
       },
     });
   }

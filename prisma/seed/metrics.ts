@@ -2,12 +2,14 @@ import type { ActivityKind, BillingInterval, FollowUpKind, Locale, Prisma, Subsc
 import { getClubSettings } from "../../app/club.server";
 import { db } from "../../app/db.server";
 import { ensureActivityRollup } from "../../app/metrics/activity.server";
-import { TIERS } from "./foundation";
+import { periodAt, periodStartOf } from "./calendar";
+import { MEMBERS, TIERS } from "./foundation";
+import { AddressBook, COMPANIES, JOB_TITLES } from "./people";
 
 /**
  * The demo club's metrics history: eighteen months with a shape, so every chart says
- * something. About two hundred historical members (emails @members.example, no password)
- * join month by month with growth, a bad quarter (fewer joins, more cancellations, more
+ * something. About two hundred historical members (work addresses at their employers'
+ * .example domains, see people.ts; ids metrics-demo-NNN; no password) join month by month with growth, a bad quarter (fewer joins, more cancellations, more
  * detractors, quieter forum) from nine to six months ago, and a recovery since. They have
  * their memberships (upgrades, cancellations, a few complimentary), paid invoices and a
  * refund, activity, survey answers and follow-ups. The named demo members of foundation.ts
@@ -22,7 +24,8 @@ const MONTH = 30.44 * DAY;
 const HISTORY_MONTHS = 18;
 const JOINS_PER_MONTH = [5, 6, 8, 9, 10, 12, 13, 14, 15, 7, 6, 5, 11, 13, 15, 16, 18, 20];
 const BAD_QUARTER = [9, 10, 11];
-const EMAIL_DOMAIN = "members.example";
+/** The historical members' ids start with this; the seed checks for them to run once. */
+export const HISTORY_ID_PREFIX = "metrics-demo-";
 
 /** mulberry32: small, fast, and the same sequence on every run. */
 function random(seed: number) {
@@ -37,21 +40,16 @@ function random(seed: number) {
 }
 
 const FIRST = {
-  en: ["Oliver", "Emma", "Noah", "Ava", "Liam", "Mia", "Lucas", "Chloe", "Ethan", "Grace", "Henry", "Isla", "Jack", "Lily", "Leo", "Zoe", "Adam", "Nora", "Ryan", "Hannah"],
-  ru: ["Алексей", "Мария", "Иван", "Анна", "Павел", "Ольга", "Сергей", "Екатерина", "Михаил", "Татьяна", "Андрей", "Наталья", "Дмитрий", "Юлия", "Артём", "Светлана", "Роман", "Ирина", "Кирилл", "Вера"],
+  en: ["Oliver", "Emma", "Noah", "Ava", "Liam", "Mia", "Lucas", "Chloe", "Ethan", "Grace", "Henry", "Isla", "Jack", "Lily", "Leo", "Zoe", "Adam", "Nora", "Ryan", "Hannah", "Samuel", "Freya", "Daniel", "Alice", "Owen", "Ruby", "Felix", "Clara", "Isaac", "Maya"],
+  ru: ["Алексей", "Мария", "Иван", "Анна", "Павел", "Ольга", "Сергей", "Екатерина", "Михаил", "Татьяна", "Андрей", "Наталья", "Дмитрий", "Юлия", "Артём", "Светлана", "Роман", "Ирина", "Кирилл", "Вера", "Николай", "Ксения", "Григорий", "Дарья", "Егор", "Полина", "Владимир", "Алина", "Максим", "Евгения"],
 };
 /** Russian surnames agree with the first name: Соколов, Соколова. */
-const RU_WOMEN = new Set(["Мария", "Анна", "Ольга", "Екатерина", "Татьяна", "Наталья", "Юлия", "Светлана", "Ирина", "Вера"]);
+const RU_WOMEN = new Set(["Мария", "Анна", "Ольга", "Екатерина", "Татьяна", "Наталья", "Юлия", "Светлана", "Ирина", "Вера", "Ксения", "Дарья", "Полина", "Алина", "Евгения"]);
 const surname = (last: string, first: string) => (RU_WOMEN.has(first) ? `${last}а` : last);
 const LAST = {
-  en: ["Turner", "Hughes", "Fischer", "Kowalski", "Brennan", "Lindqvist", "Moreau", "Okafor", "Patel", "Reyes", "Schmidt", "Tanaka", "Walsh", "Young", "Novak", "Berg"],
-  ru: ["Соколов", "Лебедев", "Козлов", "Новиков", "Морозов", "Волков", "Зайцев", "Павлов", "Семёнов", "Голубев", "Виноградов", "Богданов", "Воробьёв", "Фёдоров", "Михайлов", "Беляев"],
+  en: ["Turner", "Hughes", "Fischer", "Kowalski", "Brennan", "Lindqvist", "Moreau", "Okafor", "Patel", "Reyes", "Schmidt", "Tanaka", "Walsh", "Young", "Novak", "Berg", "Harper", "Lindgren", "Costa", "Mahoney", "Dubois", "Ferreira", "Holt", "Ashworth", "Keane", "Sandoval"],
+  ru: ["Соколов", "Лебедев", "Козлов", "Новиков", "Морозов", "Волков", "Зайцев", "Павлов", "Семёнов", "Голубев", "Виноградов", "Богданов", "Воробьёв", "Фёдоров", "Михайлов", "Беляев", "Комаров", "Орехов", "Тихонов", "Крылов", "Гусев", "Субботин", "Ершов", "Никитин", "Калинин", "Ларионов"],
 };
-const LATIN: Record<string, string> = {
-  а: "a", б: "b", в: "v", г: "g", д: "d", е: "e", ё: "e", ж: "zh", з: "z", и: "i", й: "y", к: "k", л: "l", м: "m", н: "n", о: "o", п: "p", р: "r",
-  с: "s", т: "t", у: "u", ф: "f", х: "kh", ц: "ts", ч: "ch", ш: "sh", щ: "shch", ъ: "", ы: "y", ь: "", э: "e", ю: "yu", я: "ya",
-};
-const latin = (text: string) => [...text.toLowerCase()].map((c) => LATIN[c] ?? c).join("");
 
 type TierSlug = (typeof TIERS)[number]["slug"];
 
@@ -68,6 +66,8 @@ type Member = {
   id: string;
   email: string;
   name: string;
+  company: string;
+  jobTitle: string;
   locale: Locale;
   joined: number;
   engagement: number;
@@ -90,13 +90,18 @@ const COMMENTS = {
 };
 
 export async function seedMetrics(now = new Date()) {
-  const already = await db.user.count({ where: { email: { endsWith: `@${EMAIL_DOMAIN}` } } });
+  const already = await db.user.count({ where: { id: { startsWith: HISTORY_ID_PREFIX } } });
   if (already) {
     await ensureActivityRollup((await getClubSettings()).timeZone);
     return;
   }
 
   const rand = random(20261122);
+  // Employers and addresses come from a generator of their own, so the club's history
+  // (joins, plans, churn, answers) stays the sequence it has always been.
+  const people = random(20261203);
+  const addresses = new AddressBook();
+  for (const member of MEMBERS) addresses.reserve(member.email);
   const pick = <T>(list: readonly T[]) => list[Math.floor(rand() * list.length)];
   const between = (lo: number, hi: number) => lo + rand() * (hi - lo);
   const nowMs = now.getTime();
@@ -154,8 +159,11 @@ export async function seedMetrics(now = new Date()) {
         }
       }
       spans.push(span);
-      const handle = `${latin(first)}.${latin(last)}.${n}`.replace(/[^a-z0-9.]/g, "");
-      members.push({ id: `metrics-demo-${String(n).padStart(3, "0")}`, email: `${handle}@${EMAIL_DOMAIN}`, name: `${first} ${last}`, locale, joined, engagement, spans });
+      const employers = COMPANIES[locale];
+      const at = Math.floor(people() * employers.length);
+      const { email, company } = addresses.assign(first, last, employers[at], [...employers.slice(at + 1), ...employers.slice(0, at)]);
+      const jobTitle = JOB_TITLES[locale][Math.floor(people() * JOB_TITLES[locale].length)];
+      members.push({ id: `${HISTORY_ID_PREFIX}${String(n).padStart(3, "0")}`, email, name: `${first} ${last}`, company: company.name, jobTitle, locale, joined, engagement, spans });
     }
   });
 
@@ -173,9 +181,8 @@ export async function seedMetrics(now = new Date()) {
   for (const row of subscriptionRows) {
     const { span } = row;
     if (span.status === "COMPLIMENTARY" || !span.interval) continue;
-    const step = span.interval === "YEAR" ? 12 * MONTH : MONTH;
     let k = 0;
-    for (let t = span.start; t < (span.end ?? nowMs); t += step) {
+    for (let t = span.start; t < (span.end ?? nowMs); t = periodStartOf(span.start, span.interval, k).getTime()) {
       k += 1;
       ledger.push({
         id: `${row.id}-inv-${k}`,
@@ -185,7 +192,7 @@ export async function seedMetrics(now = new Date()) {
         amount: span.amount,
         occurredAt: new Date(t + 5 * 60_000),
         periodStart: new Date(t),
-        periodEnd: new Date(t + step),
+        periodEnd: periodStartOf(span.start, span.interval, k),
         stripeInvoiceId: `in_demo_${row.id}_${k}`,
       });
     }
@@ -316,12 +323,23 @@ export async function seedMetrics(now = new Date()) {
   await db.$transaction(
     async (tx) => {
       await tx.user.createMany({
-        data: members.map((m) => ({ id: m.id, email: m.email, name: m.name, locale: m.locale, role: "MEMBER" as const, emailVerifiedAt: new Date(m.joined), createdAt: new Date(m.joined) })),
+        data: members.map((m) => ({
+          id: m.id,
+          email: m.email,
+          name: m.name,
+          company: m.company,
+          jobTitle: m.jobTitle,
+          locale: m.locale,
+          role: "MEMBER" as const,
+          emailVerifiedAt: new Date(m.joined),
+          createdAt: new Date(m.joined),
+          updatedAt: new Date(m.joined),
+        })),
       });
       for (const row of subscriptionRows) {
         const { span } = row;
-        const periodMs = span.interval === "YEAR" ? 12 * MONTH : MONTH;
-        const periodStart = span.start + Math.floor(((span.end ?? nowMs) - span.start) / periodMs) * periodMs;
+        // The period the row is in now, or was in when it ended (calendar months and years).
+        const period = span.interval ? periodAt(span.start, span.interval, span.end ?? nowMs) : null;
         subscriptions.push({
           id: row.id,
           userId: row.userId,
@@ -332,13 +350,14 @@ export async function seedMetrics(now = new Date()) {
           currency: "eur",
           startedAt: new Date(span.start),
           endedAt: span.end === null ? null : new Date(span.end),
-          currentPeriodStart: new Date(periodStart),
-          currentPeriodEnd: new Date(periodStart + periodMs),
+          currentPeriodStart: period?.start ?? null,
+          currentPeriodEnd: period?.end ?? null,
           createdAt: new Date(span.start),
+          updatedAt: new Date(span.end ?? period?.start ?? span.start),
         });
       }
       await tx.subscription.createMany({ data: subscriptions });
-      await tx.ledgerEntry.createMany({ data: ledger.map((e) => ({ ...e, currency: "eur" })) });
+      await tx.ledgerEntry.createMany({ data: ledger.map((e) => ({ ...e, currency: "eur", createdAt: e.occurredAt })) });
       for (let i = 0; i < activity.length; i += 5_000) await tx.activityEvent.createMany({ data: activity.slice(i, i + 5_000) });
       await tx.npsResponse.createMany({ data: answers });
       await tx.memberFollowUp.createMany({ data: followUps });

@@ -517,6 +517,7 @@ export async function seedRoadmap(now = new Date()) {
           authorId: userId(PEOPLE[item.author]) ?? null,
           statusChangedAt: last?.at ?? createdAt,
           createdAt,
+          updatedAt: last?.at ?? createdAt,
         },
       });
       await tx.roadmapStatusChange.create({
@@ -548,13 +549,15 @@ export async function seedRoadmap(now = new Date()) {
       for (const [index, [person, body]] of (item.comments ?? []).entries()) {
         const author = userId(PEOPLE[person]);
         if (!author) continue;
+        const written = new Date(createdAt.getTime() + (index + 1) * 3 * DAY_MS + fraction(body) * DAY_MS);
         await tx.roadmapComment.create({
           data: {
             itemId: id,
             authorId: author,
             bodyMd: body,
             bodyHtml: renderMarkdown(body),
-            createdAt: new Date(createdAt.getTime() + (index + 1) * 3 * DAY_MS + fraction(body) * DAY_MS),
+            createdAt: written,
+            updatedAt: written,
           },
         });
       }
@@ -572,17 +575,19 @@ export async function seedRoadmap(now = new Date()) {
         UPDATE "RoadmapVote" SET "itemId" = ${intoId}
         WHERE "itemId" = ${id} AND "userId" NOT IN (SELECT "userId" FROM "RoadmapVote" WHERE "itemId" = ${intoId})`;
       await tx.roadmapVote.deleteMany({ where: { itemId: id } });
-      await tx.roadmapItem.update({ where: { id }, data: { mergedIntoId: intoId, mergedAt, mergedById: userId(PEOPLE.owner) ?? null } });
+      await tx.roadmapItem.update({ where: { id }, data: { mergedIntoId: intoId, mergedAt, mergedById: userId(PEOPLE.owner) ?? null, updatedAt: mergedAt } });
     });
     created.push(intoId);
   }
 
   if (!created.length) return;
   // Every voter has a standing row; then standings follow their subscriptions and totals follow the votes.
-  const voterIds = (await db.roadmapVote.findMany({ where: { itemId: { in: created } }, distinct: ["userId"], select: { userId: true } })).map(
-    (v) => v.userId,
-  );
-  await db.roadmapVoter.createMany({ data: voterIds.map((id) => ({ userId: id, counting: true })), skipDuplicates: true });
+  // A voter's standing dates from their first vote.
+  const voters = await db.roadmapVote.groupBy({ by: ["userId"], where: { itemId: { in: created } }, _min: { createdAt: true } });
+  await db.roadmapVoter.createMany({
+    data: voters.map((v) => ({ userId: v.userId, counting: true, changedAt: v._min.createdAt ?? now })),
+    skipDuplicates: true,
+  });
   await syncVoterStandings(now);
   await db.$transaction(async (tx) => recountItems(tx, created));
 }
