@@ -12,7 +12,10 @@ import { preferenceGrid } from "~/notifications/preferences.server";
 import { ChangePasswordSchema } from "~/members/password-form";
 import { changePassword } from "~/members/password.server";
 import { ProfileSchema } from "~/members/profile-form";
-import { metaTranslator, useT } from "~/i18n/i18n";
+import { formatDateTime, metaTranslator, useLocale, useT } from "~/i18n/i18n";
+import { log } from "~/log.server";
+import { settleMember } from "~/telegram/chats.server";
+import { createLinkToken, telegramAccountState, type TelegramAccountState } from "~/telegram/linking.server";
 import { FORM_VALIDATION, FormErrors, LanguageField, TextField } from "~/ui/form";
 
 // Its own boundary, so that an error thrown by the action is still shown in the layout and
@@ -37,6 +40,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     role: user.role,
     tier: membership ? { en: membership.tier.nameEn, ru: membership.tier.nameRu } : null,
     sessions,
+    telegram: await telegramAccountState(user.id),
   };
 }
 
@@ -46,6 +50,9 @@ export async function action({ request }: ActionFunctionArgs) {
   if (formData.get("intent") === "sign-out-everywhere") {
     await invalidateAllSessions(user.id);
     return redirect("/login", { headers: { "Set-Cookie": await clearSessionCookie() } });
+  }
+  if (formData.get("intent") === "telegram-link" || formData.get("intent") === "telegram-unlink") {
+    return telegramAction(user.id, formData.get("intent") as "telegram-link" | "telegram-unlink");
   }
   if (formData.get("intent") === "change-password") {
     const submission = parseWithZod(formData, { schema: ChangePasswordSchema });
@@ -68,8 +75,29 @@ export async function action({ request }: ActionFunctionArgs) {
   return { profile: submission.reply() };
 }
 
+/** Linking makes a one-time deep link (shown on the page, so it works without JavaScript); unlinking first takes the member out of gated chats. */
+async function telegramAction(userId: string, intent: "telegram-link" | "telegram-unlink") {
+  const state = await telegramAccountState(userId);
+  if (!state.on) return data({ telegram: { error: "telegram.account.off" as const } }, { status: 400 });
+  if (intent === "telegram-link") {
+    try {
+      const link = await createLinkToken(userId);
+      return { telegram: { link: { url: link.url, bot: link.bot, expiresAt: link.expiresAt.toISOString() } } };
+    } catch (error) {
+      log.warn("telegram link token", { error: (error as Error).message });
+      return data({ telegram: { error: "telegram.account.unreachable" as const } }, { status: 503 });
+    }
+  }
+  if (state.link) {
+    // Out of every gated chat while the link still says who they are in Telegram.
+    await settleMember(userId, { unlinking: true }).catch((error: Error) => log.warn("telegram unlink removal", { error: error.message }));
+    await db.telegramLink.deleteMany({ where: { userId } });
+  }
+  return { telegram: { unlinked: true } };
+}
+
 export default function Account() {
-  const { profile, email, role, tier, sessions, notificationGrid, notificationsSaved } = useLoaderData<typeof loader>();
+  const { profile, email, role, tier, sessions, notificationGrid, notificationsSaved, telegram } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const lastResult = actionData && "profile" in actionData ? actionData.profile : undefined;
   const t = useT();
@@ -112,6 +140,7 @@ export default function Account() {
         </div>
       </Form>
       <NotificationPreferencesGrid grid={notificationGrid} saved={notificationsSaved} />
+      <TelegramSection state={telegram} result={actionData && "telegram" in actionData ? actionData.telegram : undefined} />
       <ChangePassword lastResult={actionData && "password" in actionData ? actionData.password : undefined} changed={Boolean(actionData && "changed" in actionData && actionData.changed)} />
       <section className="card" aria-labelledby="sessions">
         <h2 id="sessions">{t("account.sessions")}</h2>
@@ -156,5 +185,63 @@ function ChangePassword({ lastResult, changed }: { lastResult: SubmissionResult<
         ) : null}
       </div>
     </Form>
+  );
+}
+
+type TelegramResult = { link?: { url: string; bot: string; expiresAt: string }; unlinked?: boolean; error?: "telegram.account.off" | "telegram.account.unreachable" };
+
+function TelegramSection({ state, result }: { state: TelegramAccountState; result: TelegramResult | undefined }) {
+  const t = useT();
+  const locale = useLocale();
+  return (
+    <section className="card" aria-labelledby="telegram-title" id="telegram">
+      <h2 id="telegram-title" className="mb-2">
+        {t("telegram.account.title")}
+      </h2>
+      {!state.on ? (
+        <p className="text-slate-700">{t("telegram.account.off")}</p>
+      ) : state.link ? (
+        <>
+          <p className="mb-4 text-slate-700">
+            {t("telegram.account.linked", {
+              who: state.link.username ? `@${state.link.username}` : (state.link.firstName ?? "Telegram"),
+              date: formatDateTime(locale, state.link.linkedAt),
+            })}
+          </p>
+          <Form method="post">
+            <button type="submit" name="intent" value="telegram-unlink" className="btn btn-danger">
+              {t("telegram.account.unlink")}
+            </button>
+          </Form>
+        </>
+      ) : (
+        <>
+          <p className="mb-4 text-slate-700">{t("telegram.account.intro")}</p>
+          {result?.unlinked ? (
+            <p role="status" className="mb-4 text-sm text-green-800">
+              {t("telegram.account.unlinked")}
+            </p>
+          ) : null}
+          {result?.error ? (
+            <p role="alert" className="mb-4 text-sm text-red-800">
+              {t(result.error)}
+            </p>
+          ) : null}
+          {result?.link ? (
+            <div role="status" className="mb-4">
+              <p className="mb-2">{t("telegram.account.linkReady")}</p>
+              <a href={result.link.url} className="btn btn-primary" data-testid="telegram-deep-link">
+                {t("telegram.account.open", { bot: result.link.bot })}
+              </a>
+            </div>
+          ) : null}
+          <Form method="post">
+            <button type="submit" name="intent" value="telegram-link" className={result?.link ? "btn" : "btn btn-primary"}>
+              {t("telegram.account.link")}
+            </button>
+          </Form>
+        </>
+      )}
+    </section>
   );
 }
