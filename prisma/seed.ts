@@ -5,9 +5,11 @@
  */
 import { db } from "../app/db.server";
 import { seedDemoClub } from "./seed/demo-club";
+import { seedTelegram } from "./seed/telegram";
 
 async function main() {
   await seedDemoClub();
+  await seedTelegram();
   console.log("Seeded the demo club.");
 }
 

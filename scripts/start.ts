@@ -10,6 +10,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { ensureDatabase, startEmbeddedPostgres, type RunningPostgres } from "./embedded-postgres";
 import { applyMigrations } from "./migrate";
+import { startFakeTelegram } from "../tests/support/fake-telegram";
+import { DEMO_TELEGRAM } from "../prisma/seed/telegram";
 
 const mode = process.argv[2] === "dev" ? "dev" : "demo";
 const root = path.resolve(import.meta.dirname, "..");
@@ -34,7 +36,19 @@ async function main() {
     await ensureDatabase(postgres.url("postgres"), "coterie");
     databaseUrl = postgres.url("coterie");
   }
-  const env = { ...process.env, DATABASE_URL: databaseUrl };
+  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl };
+  // The demo has no real bot: the Bot API stand-in plays Telegram, with the seeded chat and members.
+  // With TELEGRAM_BOT_TOKEN set, the real Telegram is used (long polling outside production).
+  let telegram: Awaited<ReturnType<typeof startFakeTelegram>> | undefined;
+  if (mode === "demo" && !process.env.TELEGRAM_BOT_TOKEN) {
+    telegram = await startFakeTelegram({ port: Number(process.env.FAKE_TELEGRAM_PORT ?? 3081) });
+    telegram.addChat({
+      ...DEMO_TELEGRAM.chat,
+      botRights: { status: "administrator", can_invite_users: true, can_restrict_members: true },
+      members: DEMO_TELEGRAM.members.map((member) => [member.telegramUserId, "member"] as [number, "member"]),
+    });
+    Object.assign(env, { TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: telegram.apiRoot, TELEGRAM_UPDATES: "polling", TELEGRAM_WEBHOOK_SECRET: "demo-stand-in-secret" });
+  }
   await applyMigrations(databaseUrl);
   await runToEnd("npx", ["tsx", "prisma/seed.ts"], env);
 
@@ -47,9 +61,16 @@ async function main() {
     server = run("npx", ["tsx", "scripts/serve.ts"], { ...env, NODE_ENV: env.NODE_ENV === "production" ? "production" : "development" });
   }
   console.log(`\nCoterie: http://localhost:${port}  (owner: owner@coterie.club / coterie-demo-owner)\n`);
+  if (telegram) {
+    console.log(
+      `Telegram stand-in: ${telegram.apiRoot} (what the bot sent: ${telegram.apiRoot}/_control/calls)\n` +
+        `  play a message to the bot: curl -H 'Content-Type: application/json' -d '{"from":{"id":42,"first_name":"Demo"},"text":"/start <token>"}' ${telegram.apiRoot}/_control/text\n`,
+    );
+  }
 
   const stop = async () => {
     server.kill("SIGTERM");
+    await telegram?.stop().catch(() => {});
     await postgres?.stop().catch(() => {});
     process.exit(0);
   };
