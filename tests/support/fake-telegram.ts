@@ -26,6 +26,9 @@ export type FakeChat = {
   members: Map<number, ChatMemberStatus>;
 };
 
+/** Where the end-to-end server runs the stand-in: derived from the app's port, so the specs find it too. */
+export const e2eTelegramPort = (appPort: string | number) => Number(appPort) + 700;
+
 export const FAKE_BOT = { id: 7000001, username: "coterie_test_bot", first_name: "Coterie" };
 
 export async function startFakeTelegram({ token = "7000001:TEST-coterie-token", port = 0 }: { token?: string; port?: number } = {}) {
