@@ -203,6 +203,13 @@ export async function deleteComment(commentId: string, viewer: Pick<User, "id" |
   return { ok: true as const };
 }
 
+/**
+ * How many voters the item page lists (the first, in vote order); the heading gives the
+ * total. An item with 10,000 voters would otherwise send and render every one of them on
+ * each view and after each status change (scripts/bench.ts, the status-change row).
+ */
+export const VOTERS_LISTED = 100;
+
 /** Everything the item page shows. */
 export async function getItemPage(itemId: string, viewerId: string) {
   const item = await db.roadmapItem.findUnique({
@@ -229,10 +236,11 @@ export async function getItemPage(itemId: string, viewerId: string) {
     },
   });
   if (!item) return null;
-  const [votes, myVote] = await Promise.all([
+  const [votes, myVote, [tally]] = await Promise.all([
     db.roadmapVote.findMany({
       where: { itemId },
       orderBy: [{ createdAt: "asc" }, { userId: "asc" }],
+      take: VOTERS_LISTED,
       select: {
         weight: true,
         createdAt: true,
@@ -243,6 +251,11 @@ export async function getItemPage(itemId: string, viewerId: string) {
       where: { itemId_userId: { itemId, userId: viewerId } },
       select: { weight: true, user: { select: { roadmapVoter: { select: { counting: true } } } } },
     }),
+    // Every voter, and those whose votes do not count now, counted in SQL, not listed.
+    db.$queryRaw<Array<{ voters: number; lapsed: number }>>`
+      SELECT count(*)::int AS "voters", count(*) FILTER (WHERE rv."counting" = false)::int AS "lapsed"
+      FROM "RoadmapVote" v LEFT JOIN "RoadmapVoter" rv ON rv."userId" = v."userId"
+      WHERE v."itemId" = ${itemId}`,
   ]);
   return {
     item,
@@ -258,6 +271,8 @@ export async function getItemPage(itemId: string, viewerId: string) {
       weight: v.weight,
       counting: v.user.roadmapVoter?.counting ?? true,
     })),
+    voterCount: tally.voters,
+    lapsedVoters: tally.lapsed,
     myVote: myVote ? { weight: myVote.weight, counting: myVote.user.roadmapVoter?.counting ?? true } : null,
   };
 }

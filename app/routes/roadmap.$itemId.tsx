@@ -66,7 +66,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     history: item.statusChanges,
     comments: page.comments,
     voters: page.voters,
-    lapsedVoters: page.voters.filter((v) => !v.counting).length,
+    voterCount: page.voterCount,
+    lapsedVoters: page.lapsedVoters,
     votingTiers: tiers.map((v) => (viewer.user.locale === "ru" ? v.nameRu : v.nameEn)),
     mergeTargets: targets,
     viewer: {
@@ -167,7 +168,7 @@ function replyFor(actionData: unknown, intent: string): SubmissionResult<string[
 }
 
 export default function RoadmapItemPage() {
-  const { item, mergedFrom, mergedItems, history, comments, voters, lapsedVoters, votingTiers, mergeTargets, viewer } =
+  const { item, mergedFrom, mergedItems, history, comments, voters, voterCount, lapsedVoters, votingTiers, mergeTargets, viewer } =
     useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const t = useT();
@@ -268,7 +269,7 @@ export default function RoadmapItemPage() {
       </section>
 
       <section aria-labelledby="voters-heading" className="space-y-3">
-        <h2 id="voters-heading">{t("roadmap.voters.heading", { count: formatNumber(locale, voters.length) })}</h2>
+        <h2 id="voters-heading">{t("roadmap.voters.heading", { count: formatNumber(locale, voterCount) })}</h2>
         {voters.length ? (
           <ul className="grid gap-2 sm:grid-cols-2" data-testid="voters">
             {voters.map((voter) => (
@@ -286,6 +287,11 @@ export default function RoadmapItemPage() {
         ) : (
           <p className="text-sm text-slate-700">{t("roadmap.voters.none")}</p>
         )}
+        {voterCount > voters.length ? (
+          <p className="text-sm text-slate-700" data-testid="voters-more">
+            {t("roadmap.voters.more", { count: formatNumber(locale, voterCount - voters.length) })}
+          </p>
+        ) : null}
       </section>
 
       <Comments comments={comments} viewerId={viewer.id} isStaff={viewer.isStaff} />

@@ -62,6 +62,7 @@ export const en = {
 
   "roadmap.voters.heading": "Who voted ({count})",
   "roadmap.voters.none": "No votes yet.",
+  "roadmap.voters.more": "…and {count} more.",
   "roadmap.voters.weight": "weight {weight}",
   "roadmap.voters.notCounting": "not counted now",
 
@@ -201,6 +202,7 @@ export const ru: Record<keyof typeof en, string> = {
 
   "roadmap.voters.heading": "Кто проголосовал ({count})",
   "roadmap.voters.none": "Голосов пока нет.",
+  "roadmap.voters.more": "…и ещё {count}.",
   "roadmap.voters.weight": "вес {weight}",
   "roadmap.voters.notCounting": "сейчас не учитывается",
 
