@@ -194,10 +194,16 @@ async function benchStatusChange(databaseUrl: string, buildDir: string, ownerCoo
   await c.query(`UPDATE "RoadmapItem" SET "voteCount" = $2, "weightedVotes" = $2 WHERE id = $1`, [itemId, rowCount]);
   const server = await startServer(databaseUrl, buildDir, { worker: true });
   try {
+    // The owner opens the item page first (as they do before using its form); that request
+    // is printed apart, since it also pays for the freshly started server's first queries.
+    const opened = performance.now();
+    const view = await fetch(`${server.url}/roadmap/${itemId}`, { headers: { cookie: ownerCookie } });
+    await view.arrayBuffer();
+    const openMs = performance.now() - opened;
+    if (!view.ok) throw new Error(`the item page answered ${view.status}`);
     const started = performance.now();
-    // The form's POST; its answer is the item page rendered again, which lists every voter
-    // (a cost of that page, not of the status change: the change itself is measured in
-    // tests/notifications/fan-out-scale.test.ts).
+    // The form's POST; its answer is the item page rendered again (the action, then every
+    // loader), which lists the first voters and the totals, not all 10,000 voters.
     const response = await fetch(`${server.url}/roadmap/${itemId}`, {
       method: "POST",
       headers: { cookie: ownerCookie, "Content-Type": "application/x-www-form-urlencoded", Origin: server.url },
@@ -221,7 +227,7 @@ async function benchStatusChange(databaseUrl: string, buildDir: string, ownerCoo
       [`/roadmap/${itemId}`, `%/roadmap/${itemId}%`],
     );
     log("");
-    log(`Status change of an item with ${rowCount?.toLocaleString("en")} voters (the owner's POST, then the fan-out worker):`);
+    log(`Status change of an item with ${rowCount?.toLocaleString("en")} voters (the owner's POST, then the fan-out worker; opening the page before took ${openMs.toFixed(0)} ms):`);
     log("| owner's request ms | target | met? | all notifications queued after ms | in-app entries | emails queued |");
     log("| ---: | --- | --- | ---: | ---: | ---: |");
     log(`| ${requestMs.toFixed(0)} | < 1000 ms | ${requestMs < 1000 ? "yes" : "no"} | ${Number.isNaN(queuedMs) ? "not within 120 s" : queuedMs.toFixed(0)} | ${queued[0].inApp} | ${queued[0].emails} |`);
