@@ -65,7 +65,8 @@ function Invoices() {
   const date = useFormatDate();
   const payError = intentOf(lastResult) === "pay-invoice" ? (lastResult?.error?.invoiceId ?? lastResult?.error?.[""]) : undefined;
   return (
-    <section aria-labelledby="invoices" className="card space-y-3">
+    // Not a landmark of its own: the scrolling table below is the labelled region.
+    <section className="card space-y-3">
       <h2 id="invoices">{t("billing.invoices.title")}</h2>
       <FormErrors id="pay-error" errors={payError ?? undefined} />
       {invoices.length ? (

@@ -59,7 +59,7 @@ export default function TestInvoice() {
         <dt className="font-medium">{t("billing.invoices.amount")}</dt>
         <dd className="tabular-nums">{formatMoney(locale, invoice.amount, invoice.currency)}</dd>
       </dl>
-      <section aria-labelledby="lines" className="card">
+      <section className="card">
         <h2 id="lines">{t("billing.invoices.lines")}</h2>
         <div className="mt-4 overflow-x-auto" role="region" aria-labelledby="lines" tabIndex={0}>
           <table className="table">

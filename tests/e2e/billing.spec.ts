@@ -206,3 +206,130 @@ test("on a phone, a tier whose description holds a long link still fits the scre
     await sql(`DELETE FROM "Tier" WHERE id = $1`, [id]);
   }
 });
+
+/** A new member who joined through the test checkout, in English (no other test uses them). */
+async function payingMember(page: Page, sql: Sql, name: string, tier: string) {
+  const email = await acceptInvite(page, sql, name);
+  await chooseTier(page, tier, "Monthly");
+  await page.getByRole("button", { name: "Pay (test, no charge)" }).click();
+  await expect(page).toHaveURL(/\/billing\?checkout=complete$/);
+  const [member] = await sql<{ id: string }>(`SELECT id FROM "User" WHERE email = $1`, [email]);
+  return { email, id: member.id };
+}
+
+test("a member sees their invoices in the test portal, opens one, and updates the card: a mistyped number is refused at the field, a test card is saved", async ({ page, sql }) => {
+  await payingMember(page, sql, "Ines Moreau", "Professional");
+  await page.getByRole("button", { name: "Manage billing" }).click();
+  await expect(page).toHaveURL(/\/billing\/test-portal$/);
+
+  const invoices = page.getByRole("region", { name: "Invoices" });
+  const paid = invoices.getByRole("row").filter({ hasText: "Professional membership" });
+  await expect(paid).toHaveCount(1);
+  await expect(paid).toContainText("€99.00");
+  await expect(paid).toContainText("Paid");
+  await paid.getByRole("link", { name: /^View invoice in_test_/ }).click();
+  await expect(page).toHaveURL(/\/billing\/test-portal\/invoices\/in_test_[0-9a-f]+$/);
+  await expect(page.getByRole("heading", { name: /^Invoice in_test_/ })).toBeVisible();
+  const lines = page.getByRole("region", { name: "Lines" });
+  await expect(lines.getByRole("row").filter({ hasText: "Professional membership" })).toContainText("€99.00");
+  await expect(lines.getByRole("row", { name: /Total/ })).toContainText("€99.00");
+  await expectAccessible(page);
+  await page.getByRole("link", { name: "Back to the billing portal" }).click();
+
+  // The checkout took Stripe's test Visa.
+  await expect(page.getByTestId("default-card")).toContainText("Visa ending in 4242");
+  const expiry = `08/${String((new Date().getUTCFullYear() + 2) % 100).padStart(2, "0")}`;
+  await page.getByLabel(/^Card number/).fill("4242 4242 4242 4241");
+  await page.getByLabel(/^Expiry date/).fill(expiry);
+  await page.getByLabel(/^Security code/).fill("123");
+  await page.getByRole("button", { name: "Save card" }).click();
+  await expect(page.getByText("This card number is not valid. Check the digits.")).toBeVisible();
+  await expect(page.getByLabel(/^Card number/)).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByTestId("default-card")).toContainText("Visa ending in 4242");
+  await expectAccessible(page);
+
+  await page.getByLabel(/^Card number/).fill("5555 5555 5555 4444");
+  await page.getByRole("button", { name: "Save card" }).click();
+  await expect(page).toHaveURL(/\/billing\/test-portal\?card=saved$/);
+  await expect(page.getByRole("status").filter({ hasText: "Your card is saved." })).toBeVisible();
+  await expect(page.getByTestId("default-card")).toHaveText(`Mastercard ending in 4444, expires ${expiry.replace("/", "/20")}`);
+});
+
+test("without JavaScript, a card the server refuses comes back with the message at its field", async ({ browser, sql, baseURL }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false, baseURL });
+  const page = await context.newPage();
+  await payingMember(page, sql, "Jonas Berg", "Community");
+  await page.goto("/billing/test-portal");
+  await page.getByLabel(/^Card number/).fill("4242 4242 4242 4242");
+  await page.getByLabel(/^Expiry date/).fill("01/21");
+  await page.getByLabel(/^Security code/).fill("123");
+  await page.getByRole("button", { name: "Save card" }).click();
+  await expect(page.getByText("This expiry date has passed.")).toBeVisible();
+  // Neither the number nor the code is sent back into the page.
+  await expect(page.getByLabel(/^Card number/)).toHaveValue("");
+  await page.getByLabel(/^Card number/).fill("4000 0000 0000 0002");
+  await page.getByLabel(/^Expiry date/).fill("12/40");
+  await page.getByLabel(/^Security code/).fill("123");
+  await page.getByRole("button", { name: "Save card" }).click();
+  await expect(page.getByText("Your card was declined. Try another card.")).toBeVisible();
+  await expect(page.getByTestId("default-card")).toContainText("Visa ending in 4242");
+  await context.close();
+});
+
+test("the owner makes time pass for a member: a failed renewal shows the banner, a renewal clears it, and when the grace period runs out the membership ends", async ({ browser, sql, loginAs, baseURL }) => {
+  test.setTimeout(150_000);
+  // The owner's page works without JavaScript.
+  const memberContext = await browser.newContext({ baseURL });
+  const member = await memberContext.newPage();
+  const { id } = await payingMember(member, sql, "Lena Aalto", "Community");
+  const ownerContext = await browser.newContext({ javaScriptEnabled: false, baseURL });
+  const owner = await ownerContext.newPage();
+  await sql(`UPDATE "User" SET locale = 'en' WHERE email = $1`, [DEMO.owner.email]);
+  await loginAs(DEMO.owner.email, owner);
+
+  await owner.goto(`/admin/members/${id}`);
+  await owner.getByRole("link", { name: "Make time pass for this membership (test mode)" }).click();
+  await expect(owner.getByRole("heading", { name: "Test clock: Lena Aalto" })).toBeVisible();
+  await expect(owner.getByTestId("clock-status")).toHaveText("Active");
+
+  // The renewal payment fails: past due, the banner, an open invoice.
+  await owner.getByRole("button", { name: "Fail the renewal payment" }).click();
+  await expect(owner.getByRole("status")).toHaveText("Done. The membership now reads: Payment overdue.");
+  await member.goto("/billing");
+  await expect(member.getByTestId("past-due-banner")).toContainText("Your last payment failed");
+  await member.goto("/billing/test-portal");
+  await expect(member.getByRole("region", { name: "Invoices" }).getByRole("row").filter({ hasText: "Open" })).toContainText("€29.00");
+
+  // The retry succeeds: the same invoice is paid and the banner goes.
+  await owner.getByRole("button", { name: "Renew now" }).click();
+  await expect(owner.getByRole("status")).toHaveText("Done. The membership now reads: Active.");
+  await member.goto("/billing");
+  await expect(member.getByText("You are a Community member.")).toBeVisible();
+  await expect(member.getByTestId("past-due-banner")).toHaveCount(0);
+
+  // It fails again, and this time the grace period runs out: the membership ends.
+  await owner.getByRole("button", { name: "Fail the renewal payment" }).click();
+  await expect(owner.getByTestId("clock-status")).toHaveText("Payment overdue");
+  await owner.getByRole("radio", { name: /^Cancel the subscription/ }).check();
+  await owner.getByRole("button", { name: "Let the grace period run out" }).click();
+  await expect(owner.getByRole("status")).toHaveText("Done. The membership now reads: Ended.");
+  await expect(owner.getByTestId("clock-status")).toHaveText("Ended");
+  await member.goto("/billing");
+  await expect(member.getByText("You do not hold a membership tier at the moment.")).toBeVisible();
+  await expect(member.getByText(/^Your Community membership ended on/)).toBeVisible();
+  await expect(member.getByTestId("past-due-banner")).toHaveCount(0);
+  const invoices = await sql<{ status: string }>(`SELECT status FROM "TestInvoice" WHERE "userId" = $1 ORDER BY "createdAt"`, [id]);
+  expect(invoices.map((invoice) => invoice.status)).toEqual(["PAID", "PAID", "UNCOLLECTIBLE"]);
+
+  // Nothing more can happen to an ended subscription.
+  await owner.getByRole("button", { name: "Renew now" }).click();
+  await expect(owner.getByText("This subscription has ended; it can no longer be renewed.")).toBeVisible();
+  await memberContext.close();
+  await ownerContext.close();
+});
+
+test("the test clock is the owner's: a curator gets 403", async ({ page, loginAs, sql }) => {
+  const [member] = await sql<{ id: string }>(`SELECT id FROM "User" WHERE email = $1`, [DEMO.community.email]);
+  await loginAs(DEMO.curator.email);
+  expect((await page.goto(`/admin/members/${member.id}/test-clock`))?.status()).toBe(403);
+});
