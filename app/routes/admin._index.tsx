@@ -14,6 +14,7 @@ const SECTIONS: Array<{ to: string; label: MessageKey; ownerOnly?: boolean }> = 
   { to: "/admin/forum", label: "admin.forum", ownerOnly: true },
   { to: "/admin/outbox", label: "admin.outbox", ownerOnly: true },
   { to: "/admin/digest", label: "admin.digest" },
+  { to: "/admin/telegram", label: "telegram.admin.title", ownerOnly: true },
 ];
 
 export const meta: MetaFunction = ({ matches }) => [{ title: metaTranslator(matches).t("admin.title") }];
