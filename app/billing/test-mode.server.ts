@@ -656,7 +656,10 @@ export async function testPortalInvoices(userId: string, take = 36): Promise<Tes
       tier: entry.subscription?.tier ?? null,
       detailed: false,
     }));
-  return [...fromTestMode, ...fromLedger].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime()).slice(0, take);
+  // Stripe counts whole seconds, so two invoices can share one: the later period goes first.
+  const newestFirst = (a: TestPortalInvoice, b: TestPortalInvoice) =>
+    b.createdAt.getTime() - a.createdAt.getTime() || (b.periodStart?.getTime() ?? 0) - (a.periodStart?.getTime() ?? 0);
+  return [...fromTestMode, ...fromLedger].sort(newestFirst).slice(0, take);
 }
 
 /** One of the member's invoices with its lines, or null (someone else's is as good as missing). */

@@ -92,7 +92,7 @@ describe("the test portal's invoices", () => {
     const membership = await currentMembership(user.id);
     expect(membership?.subscription.status).toBe("ACTIVE");
     expect(membership?.graceEndsAt).toBeNull();
-    const ledger = await db.ledgerEntry.findMany({ where: { userId: user.id }, orderBy: { occurredAt: "asc" } });
+    const ledger = await db.ledgerEntry.findMany({ where: { userId: user.id }, orderBy: [{ occurredAt: "asc" }, { periodStart: "asc" }] });
     expect(ledger.map((entry) => [entry.stripeInvoiceId, entry.amount])).toEqual([
       [first, 9900],
       [open.id, 9900],
