@@ -41,8 +41,14 @@ export async function quietMembers(period: DigestPeriod): Promise<User[]> {
   return db.$queryRaw<User[]>`
     SELECT u.* FROM "User" u
     WHERE u."deactivatedAt" IS NULL
-      AND (SELECT count(*) FROM "NotificationPreference" np
-           WHERE np."userId" = u.id AND np."kind" = 'DIGEST' AND NOT np."enabled") < ${NOTIFICATION_CHANNELS.length} AND u."createdAt" < ${period.end}
+      AND u."createdAt" < ${period.end}
+      -- A channel the member can be reached on (Telegram only once linked) where the digest is not off.
+      AND EXISTS (
+        SELECT 1 FROM unnest(${[...NOTIFICATION_CHANNELS]}::text[]) AS c(channel)
+        WHERE (c.channel <> 'TELEGRAM' OR EXISTS (SELECT 1 FROM "TelegramLink" l WHERE l."userId" = u.id))
+          AND NOT EXISTS (
+            SELECT 1 FROM "NotificationPreference" np
+            WHERE np."userId" = u.id AND np."kind" = 'DIGEST' AND np."channel"::text = c.channel AND NOT np."enabled"))
       AND NOT EXISTS (
         SELECT 1 FROM "ForumPost" p
         WHERE p."authorId" = u.id AND p."createdAt" >= ${period.since} AND p."createdAt" < ${period.end})

@@ -10,13 +10,14 @@ import { telegramAdminOverview } from "~/telegram/admin.server";
 import { isTelegramOn } from "~/telegram/bot.server";
 import { linkTelegramChat } from "~/telegram/chats.server";
 import { FieldErrors, FORM_VALIDATION, FormErrors, TextField } from "~/ui/form";
+import { requiredText } from "~/ui/visible-text";
 
 export { ErrorPage as ErrorBoundary } from "~/ui/error-page";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: metaTranslator(matches).t("telegram.admin.title") }];
 
 const LinkChatSchema = z.object({
-  chatRef: z.string({ error: "telegram.admin.error.chatId" }).trim().min(1, "telegram.admin.error.chatId").max(40, "telegram.admin.error.chatId"),
+  chatRef: requiredText(40, "telegram.admin.error.chatId"),
   tierIds: z.array(z.string().max(64), { error: "telegram.admin.error.tiers" }).min(1, "telegram.admin.error.tiers"),
 });
 

@@ -95,11 +95,11 @@ describe("the preferences grid's form", () => {
     expect(saved.status).toBe(302);
     expect(saved.headers.get("Location")).toBe("/account?notifications=saved#notifications");
     expect(await preferenceGrid(member.id)).toEqual({
-      FORUM_REPLY: { IN_APP: true, EMAIL: false },
-      FORUM_MENTION: { IN_APP: true, EMAIL: true },
-      ROADMAP_STATUS: { IN_APP: false, EMAIL: true },
-      ROADMAP_MERGE: { IN_APP: false, EMAIL: false },
-      DIGEST: { IN_APP: false, EMAIL: false },
+      FORUM_REPLY: { IN_APP: true, EMAIL: false, TELEGRAM: false },
+      FORUM_MENTION: { IN_APP: true, EMAIL: true, TELEGRAM: false },
+      ROADMAP_STATUS: { IN_APP: false, EMAIL: true, TELEGRAM: false },
+      ROADMAP_MERGE: { IN_APP: false, EMAIL: false, TELEGRAM: false },
+      DIGEST: { IN_APP: false, EMAIL: false, TELEGRAM: false },
     });
     const bad = await settle(preferencesAction(routeArgs(appRequest("/notifications/preferences", { cookie, form: { "FORUM_REPLY:EMAIL": "yes please" } }))));
     expect((bad as Response).status).toBe(400);
@@ -114,8 +114,9 @@ describe("the preferences grid's form", () => {
     await db.notificationPreference.deleteMany({});
     await db.$executeRawUnsafe(backfill);
     const grid = await preferenceGrid(member.id);
-    expect(grid.FORUM_REPLY).toEqual({ IN_APP: true, EMAIL: false });
-    expect(grid.FORUM_MENTION).toEqual({ IN_APP: true, EMAIL: true });
-    expect(grid.DIGEST).toEqual({ IN_APP: true, EMAIL: false });
+    // Telegram came later than the grid: it is on until the member turns it off there.
+    expect(grid.FORUM_REPLY).toEqual({ IN_APP: true, EMAIL: false, TELEGRAM: true });
+    expect(grid.FORUM_MENTION).toEqual({ IN_APP: true, EMAIL: true, TELEGRAM: true });
+    expect(grid.DIGEST).toEqual({ IN_APP: true, EMAIL: false, TELEGRAM: true });
   });
 });
