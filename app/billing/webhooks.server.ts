@@ -5,6 +5,7 @@ import { log } from "~/log.server";
 import { recordInvoicePaid, recordRefund } from "./ledger.server";
 import { isSignatureError, verifyWebhook } from "./stripe.server";
 import { applyCheckoutCompleted, applyPaymentFailed, applyStripeSubscription, fromUnix } from "./subscriptions.server";
+import type { WebhookReply } from "~/webhook-route.server";
 
 /**
  * Stripe's events are the source of truth for membership. Real webhooks (/webhooks/stripe)
@@ -65,8 +66,6 @@ export async function handleStripeEvent(event: Stripe.Event): Promise<EventOutco
     throw error;
   }
 }
-
-export type WebhookReply = { status: number; body: string };
 
 /**
  * Whether a verified body has an event's shape. Stripe's always do; anything else (a test

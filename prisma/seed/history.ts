@@ -10,6 +10,7 @@ import { formatDate, formatMoney } from "../../app/i18n/format";
 import { emailFor, type Notice } from "../../app/notifications/messages.server";
 import { CRITERIA } from "./admission";
 import { periodStartOf } from "./calendar";
+import { random } from "./random";
 import { MEMBERS } from "./foundation";
 
 /**
@@ -32,17 +33,6 @@ const DAY = 86_400_000;
 const HOUR = 3_600_000;
 const ID = "history-";
 
-/** mulberry32, as in metrics.ts. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const EXPERTISE: Record<Locale, string[]> = {
   en: [

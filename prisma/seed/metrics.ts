@@ -3,6 +3,7 @@ import { getClubSettings } from "../../app/club.server";
 import { db } from "../../app/db.server";
 import { ensureActivityRollup } from "../../app/metrics/activity.server";
 import { periodAt, periodStartOf } from "./calendar";
+import { random } from "./random";
 import { MEMBERS, TIERS } from "./foundation";
 import { AddressBook, COMPANIES, JOB_TITLES } from "./people";
 
@@ -27,17 +28,6 @@ const BAD_QUARTER = [9, 10, 11];
 /** The historical members' ids start with this; the seed checks for them to run once. */
 export const HISTORY_ID_PREFIX = "metrics-demo-";
 
-/** mulberry32: small, fast, and the same sequence on every run. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const FIRST = {
   en: ["Oliver", "Emma", "Noah", "Ava", "Liam", "Mia", "Lucas", "Chloe", "Ethan", "Grace", "Henry", "Isla", "Jack", "Lily", "Leo", "Zoe", "Adam", "Nora", "Ryan", "Hannah", "Samuel", "Freya", "Daniel", "Alice", "Owen", "Ruby", "Felix", "Clara", "Isaac", "Maya"],
