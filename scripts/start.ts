@@ -11,7 +11,7 @@ import path from "node:path";
 import { ensureDatabase, startEmbeddedPostgres, type RunningPostgres } from "./embedded-postgres";
 import { applyMigrations } from "./migrate";
 import { startFakeTelegram } from "../tests/support/fake-telegram";
-import { DEMO_TELEGRAM } from "../prisma/seed/telegram";
+import { DEMO_TELEGRAM } from "../prisma/seed/telegram-demo";
 
 const mode = process.argv[2] === "dev" ? "dev" : "demo";
 const root = path.resolve(import.meta.dirname, "..");

@@ -1,4 +1,7 @@
 import { db } from "../../app/db.server";
+import { DEMO_TELEGRAM } from "./telegram-demo";
+
+export { DEMO_TELEGRAM };
 
 /**
  * The demo club in Telegram: two private clients linked to Telegram and members of the
@@ -7,15 +10,6 @@ import { db } from "../../app/db.server";
  * (scripts/start.ts), so the bot's view and ours agree. Re-runnable: upserts, and the log is
  * written only when the chat is first created.
  */
-export const DEMO_TELEGRAM = {
-  chat: { id: -1001987654321, title: "Private Clients Lounge", type: "supergroup" as const },
-  members: [
-    { email: "sarah.chen@example.com", telegramUserId: 610000001, username: "sarah_chen", firstName: "Sarah" },
-    { email: "irina.petrova@example.com", telegramUserId: 610000002, username: "irina_petrova", firstName: "Ирина" },
-  ],
-  removed: { email: "nikita.smirnov@example.com" },
-};
-
 export async function seedTelegram(now = new Date()) {
   const owner = await db.user.findUnique({ where: { email: "owner@coterie.club" }, select: { id: true } });
   const tier = await db.tier.findUnique({ where: { slug: "private-client" }, select: { id: true } });
