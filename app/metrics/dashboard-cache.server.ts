@@ -56,7 +56,9 @@ export class DashboardCache {
   get(request: DashboardKey): Promise<CachedDashboard> {
     // Sections in their canonical order, so "nps,revenue" and "revenue,nps" are one entry.
     const sections = SECTIONS.filter((s) => request.sections.includes(s));
-    const key = JSON.stringify([request.from, request.to, request.timeZone, sections, request.cohortTierId ?? null]);
+    // Routes' dashboards compare with the previous period unless they say otherwise.
+    const compare = request.compare ?? true;
+    const key = JSON.stringify([request.from, request.to, request.timeZone, sections, request.cohortTierId ?? null, compare]);
     const now = this.clock();
     const found = this.entries.get(key);
     if (found) {
@@ -68,7 +70,7 @@ export class DashboardCache {
     }
     const entry: Entry = { computedAt: now, settled: false, promise: Promise.resolve(null as never) };
     this.computations += 1;
-    entry.promise = this.compute({ ...request, sections, now: new Date(now) }).then(
+    entry.promise = this.compute({ ...request, sections, compare, now: new Date(now) }).then(
       (dashboard) => {
         entry.settled = true;
         return { ...dashboard, computedAt: dashboard.generatedAt };

@@ -1,7 +1,8 @@
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, Link } from "@remix-run/react";
-import { useMemo } from "react";
+import { useMemo, type ReactNode } from "react";
+import { changeOf, HEADLINE_UNIT, headlineValues, type HeadlineId } from "./comparison";
 import { formatDate, formatDateTime, formatMoney, formatNumber, formatPercent, useT, type MessageKey } from "~/i18n/i18n";
 import { FORM_VALIDATION, FieldErrors, TextField } from "~/ui/form";
 import type { CachedDashboard } from "./dashboard-cache.server";
@@ -17,6 +18,7 @@ import {
   formatDay,
   formatMonth,
   monthInPhrase,
+  StackedBarChart,
   tierName,
   TrendChart,
   useCellContext,
@@ -123,45 +125,136 @@ function Section({ id, title, children }: { id: string; title: string; children:
   );
 }
 
+/** "Up 2.1 pts from 80.0 % in the previous period (…)": an arrow, the change and the previous value, in words for screen readers. */
+function ChangeNote({ d, id, format }: { d: Dashboard; id: HeadlineId; format: (v: number) => string }) {
+  const t = useT();
+  const { ctx } = usePeriodWords(d);
+  if (!d.comparison) return null;
+  const previous = d.comparison.previous[id];
+  const current = headlineValues(d)[id];
+  const range = { from: formatDay(ctx.locale, d.comparison.from), to: formatDay(ctx.locale, d.comparison.to) };
+  const change = changeOf(current, previous);
+  if (!change) {
+    // Either side may lack a figure: say which, never a made-up change.
+    const text =
+      previous === null || previous === undefined
+        ? t("metrics.compare.none", range)
+        : t("metrics.compare.noCurrent", { previous: format(previous), ...range });
+    return <span data-compare={id}>{text}</span>;
+  }
+  const size = Math.abs(change.delta);
+  const unit = HEADLINE_UNIT[id];
+  const amount =
+    unit === "points"
+      ? t("metrics.compare.points", { n: formatNumber(ctx.locale, size, { maximumFractionDigits: 1 }) })
+      : unit === "score"
+        ? formatNumber(ctx.locale, size, { maximumFractionDigits: 1 })
+        : unit === "ratio"
+          ? formatNumber(ctx.locale, size, { maximumFractionDigits: 2 })
+          : unit === "count"
+            ? formatNumber(ctx.locale, size)
+            : format(size);
+  const previousText = format(previous!);
+  const sentence =
+    change.direction === "same"
+      ? t("metrics.compare.same", range)
+      : t(change.direction === "up" ? "metrics.compare.up" : "metrics.compare.down", { change: amount, previous: previousText, ...range });
+  const arrow = change.direction === "up" ? "▲" : change.direction === "down" ? "▼" : "=";
+  const sign = change.direction === "up" ? "+" : change.direction === "down" ? "−" : "";
+  return (
+    <span data-compare={id}>
+      <span aria-hidden="true">
+        {arrow} {sign}
+        {amount} · {t("metrics.compare.previous", { previous: previousText })}
+      </span>
+      <span className="sr-only">{sentence}</span>
+    </span>
+  );
+}
+
 function KeyFigures({ d }: { d: Dashboard }) {
   const t = useT();
   const { ctx, period, asOf } = usePeriodWords(d);
   const money = (v: number | null) => (v === null ? null : formatMoney(ctx.locale, Math.round(v), d.currency));
   const percent = (v: number | null) => (v === null ? null : formatPercent(ctx.locale, v));
-  const figures: Array<{ label: string; value: string | null; help: string }> = [];
-  if (d.nps) figures.push({ label: t("metrics.nps.score"), value: d.nps.period.score === null ? null : formatNumber(ctx.locale, d.nps.period.score, { maximumFractionDigits: 1, signDisplay: "exceptZero" }), help: period });
-  if (d.retention) figures.push({ label: t("metrics.retention.rate"), value: percent(d.retention.rate), help: period });
-  if (d.churn) figures.push({ label: t("metrics.churn.average"), value: percent(d.churn.average), help: period });
+  const nps = (v: number | null) => (v === null ? null : formatNumber(ctx.locale, v, { maximumFractionDigits: 1, signDisplay: "exceptZero" }));
+  const ratio = (v: number | null) => (v === null ? null : formatNumber(ctx.locale, v, { maximumFractionDigits: 2 }));
+  const count = (v: number | null) => (v === null ? null : formatNumber(ctx.locale, v));
+  // A figure summed over the period is partial while the period runs; one taken at an instant is not.
+  const running = d.period.countedToNow ? t("metrics.partial.help", { date: formatDateTime(ctx.locale, d.period.asOf, d.period.timeZone) }) : null;
+  type Headline = { id: HeadlineId | "atRisk"; label: string; value: string | null; help: ReactNode; format?: (v: number | null) => string | null; partial?: string | null };
+  const figures: Headline[] = [];
+  if (d.nps) figures.push({ id: "nps", label: t("metrics.nps.score"), value: nps(d.nps.period.score), format: nps, help: period, partial: running });
+  if (d.retention) figures.push({ id: "retention", label: t("metrics.retention.rate"), value: percent(d.retention.rate), format: percent, help: period, partial: running });
+  if (d.churn) figures.push({ id: "churn", label: t("metrics.churn.average"), value: percent(d.churn.average), format: percent, help: period });
   if (d.revenue) {
-    figures.push({ label: t("metrics.revenue.mrr"), value: money(d.revenue.atEnd.mrr), help: asOf });
-    figures.push({ label: t("metrics.revenue.arpa"), value: money(d.revenue.atEnd.arpa), help: asOf });
+    const m = d.revenue.movements.period;
+    figures.push({ id: "mrr", label: t("metrics.revenue.mrr"), value: money(d.revenue.atEnd.mrr), format: money, help: asOf });
+    figures.push({ id: "arpa", label: t("metrics.revenue.arpa"), value: money(d.revenue.atEnd.arpa), format: money, help: asOf });
+    figures.push({ id: "nrr", label: t("metrics.movements.nrr"), value: percent(m.nrr), format: percent, help: <Definition text={t("metrics.movements.nrrHelp")} missing={m.nrr === null ? t("metrics.movements.noStart") : null} />, partial: running });
+    figures.push({ id: "grr", label: t("metrics.movements.grr"), value: percent(m.grr), format: percent, help: <Definition text={t("metrics.movements.grrHelp")} missing={m.grr === null ? t("metrics.movements.noStart") : null} />, partial: running });
+    figures.push({ id: "quickRatio", label: t("metrics.movements.quickRatio"), value: ratio(m.quickRatio), format: ratio, help: <Definition text={t("metrics.movements.quickRatioHelp")} missing={m.quickRatio === null ? t("metrics.movements.noLoss") : null} />, partial: running });
   }
   if (d.ltv) {
-    figures.push({ label: t("metrics.ltv.ltv"), value: money(d.ltv.value), help: asOf });
-    figures.push({ label: t("metrics.ltv.realized"), value: money(d.ltv.realized.value), help: asOf });
+    figures.push({ id: "ltv", label: t("metrics.ltv.ltv"), value: money(d.ltv.value), format: money, help: asOf });
+    figures.push({ id: "realizedLtv", label: t("metrics.ltv.realized"), value: money(d.ltv.realized.value), format: money, help: asOf });
   }
   if (d.engagement) {
     const window = t("metrics.ofPeriod", {
       from: formatDateTime(ctx.locale, d.engagement.window.startsAt, d.period.timeZone),
       to: formatDateTime(ctx.locale, d.engagement.window.endsAt, d.period.timeZone),
     });
-    figures.push({ label: t("metrics.engagement.active"), value: formatNumber(ctx.locale, d.engagement.active), help: window });
+    figures.push({ id: "active", label: t("metrics.engagement.active"), value: count(d.engagement.active), format: count, help: window });
     figures.push({
+      id: "contributed",
       label: t("metrics.engagement.contributed"),
       value: percent(d.engagement.thisMonth.share),
+      format: percent,
       help: contributedSpan(ctx, d).headline,
+      partial: d.engagement.thisMonth.complete ? null : t("metrics.partial.help", { date: formatDateTime(ctx.locale, d.engagement.thisMonth.endsAt, d.period.timeZone) }),
     });
   }
-  if (d.atRisk) figures.push({ label: t("metrics.atRisk.total"), value: formatNumber(ctx.locale, d.atRisk.total), help: t("metrics.asOf", { date: formatDateTime(ctx.locale, d.generatedAt, d.period.timeZone) }) });
+  if (d.atRisk) {
+    figures.push({
+      id: "atRisk",
+      label: t("metrics.atRisk.total"),
+      value: formatNumber(ctx.locale, d.atRisk.total),
+      help: `${t("metrics.asOf", { date: formatDateTime(ctx.locale, d.generatedAt, d.period.timeZone) })} ${d.comparison ? t("metrics.compare.atRiskNow") : ""}`.trim(),
+    });
+  }
   return (
     <section aria-labelledby="metrics-key-title">
       <h2 id="metrics-key-title">{t("metrics.keyFigures")}</h2>
+      {d.comparison ? (
+        <p className="mt-1 text-slate-700">{t("metrics.compare.intro", { from: formatDay(ctx.locale, d.comparison.from), to: formatDay(ctx.locale, d.comparison.to) })}</p>
+      ) : null}
       <dl className="mt-4 grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
         {figures.map((f) => (
-          <Figure key={f.label} label={f.label} value={f.value} help={f.help} />
+          <Figure
+            key={f.id}
+            label={f.label}
+            value={f.value}
+            help={f.help}
+            partial={f.partial}
+            change={f.id !== "atRisk" && f.format ? <ChangeNote d={d} id={f.id} format={(v) => f.format!(v) ?? ""} /> : null}
+          />
         ))}
       </dl>
     </section>
+  );
+}
+
+/** A figure's definition, folded: open it to read how it is computed (works without JavaScript). */
+function Definition({ text, missing }: { text: string; missing?: string | null }) {
+  const t = useT();
+  return (
+    <>
+      {missing ? <span className="block">{missing}</span> : null}
+      <details>
+        <summary className="cursor-pointer">{t("metrics.movements.definition")}</summary>
+        <span className="block">{text}</span>
+      </details>
+    </>
   );
 }
 
@@ -344,7 +437,64 @@ function RevenueSection({ d, tables, search }: { d: Dashboard; tables: MetricsTa
         table={<DataTableView table={tableOf(tables, "revenue-months")} ctx={ctx} csv={csvHref("revenue-months", search)} />}
       />
       <DataTableView table={tableOf(tables, "revenue-tiers")} ctx={ctx} csv={csvHref("revenue-tiers", search)} />
+      <MovementsBlock d={d} tables={tables} search={search} />
     </Section>
+  );
+}
+
+const MOVEMENT_BANDS = [
+  { kind: "new", color: "#1d4ed8", sign: 1 },
+  { kind: "expansion", color: "#0e7490", sign: 1 },
+  { kind: "reactivation", color: "#6d28d9", sign: 1 },
+  { kind: "contraction", color: "#db2777", sign: -1 },
+  { kind: "churn", color: "#b91c1c", sign: -1 },
+] as const;
+
+function MovementsBlock({ d, tables, search }: { d: Dashboard; tables: MetricsTable[]; search: URLSearchParams }) {
+  const t = useT();
+  const { ctx, period } = usePeriodWords(d);
+  const movements = d.revenue!.movements;
+  const money = (v: number) => formatMoney(ctx.locale, Math.round(v), d.currency);
+  const labels = monthLabels(ctx, d, movements.months.map((m) => m.month));
+  const gains = movements.months.map((m) => m.new + m.expansion + m.reactivation);
+  const losses = movements.months.map((m) => m.contraction + m.churn);
+  const title = t("metrics.movements.chartTitle");
+  const p = movements.period;
+  return (
+    <section id="movements" aria-labelledby="movements-title" className="space-y-4">
+      <h3 id="movements-title">{`${t("metrics.movements.title")}: ${period}`}</h3>
+      <p className="text-slate-700">{t("metrics.movements.formula")}</p>
+      <dl className="grid gap-4 sm:grid-cols-3">
+        {MOVEMENT_BANDS.map((band) => (
+          <Figure
+            key={band.kind}
+            label={t(`metrics.movements.${band.kind}` as MessageKey)}
+            value={`${band.sign > 0 ? "+" : "−"}${money(p[band.kind])}`}
+            help={t("metrics.movements.kindHelp", { amount: money(p[band.kind]), count: formatNumber(ctx.locale, p.members[band.kind]) })}
+          />
+        ))}
+        <Figure label={t("metrics.movements.net")} value={`${p.net < 0 ? "−" : "+"}${money(Math.abs(p.net))}`} help={`${money(p.start)} → ${money(p.end)}`} />
+      </dl>
+      <ChartWithTable
+        heading={t("metrics.movements.byMonth")}
+        chart={
+          <StackedBarChart
+            title={title}
+            summary={t("metrics.movements.chartSummary", {
+              title,
+              first: labels[0] ?? "",
+              last: labels[labels.length - 1] ?? "",
+              gain: money(Math.max(0, ...gains)),
+              loss: money(Math.max(0, ...losses)),
+            })}
+            labels={labels}
+            bands={MOVEMENT_BANDS.map((band) => ({ name: t(`metrics.movements.${band.kind}` as MessageKey), color: band.color, sign: band.sign, values: movements.months.map((m) => m[band.kind]) }))}
+            format={money}
+          />
+        }
+        table={<DataTableView table={tableOf(tables, "revenue-movements")} ctx={ctx} csv={csvHref("revenue-movements", search)} />}
+      />
+    </section>
   );
 }
 

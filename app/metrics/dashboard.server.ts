@@ -19,7 +19,8 @@ import {
   type LtvFigure,
   type NpsFigure,
 } from "./formulas";
-import { addDays, addMonths, monthOf, monthsBetween, todayIn } from "./period";
+import { addDays, addMonths, monthOf, monthsBetween, previousPeriod, todayIn } from "./period";
+import { COMPARED_SECTIONS, headlineValues, type HeadlineId } from "./comparison";
 import { ensureActivityRollup } from "./activity.server";
 import { analyticQuery } from "./analytics.server";
 import { spansCte } from "./spans.server";
@@ -153,6 +154,8 @@ export type Dashboard = {
     months: Array<{ month: string; members: number; active: number; activeShare: number | null; posts: number; postsPerActive: number | null; contributors: number; contributedShare: number | null }>;
   };
   atRisk?: AtRiskSummary;
+  /** The previous period of the same length and its headline figures (comparison.ts), when asked for. */
+  comparison?: { from: string; to: string; startsAt: string; endsAt: string; previous: Partial<Record<HeadlineId, number | null>> };
 };
 
 export type DashboardRequest = {
@@ -162,6 +165,8 @@ export type DashboardRequest = {
   sections: readonly Section[];
   /** Restricts the cohort table to members whose first paid tier is this one. */
   cohortTierId?: string | null;
+  /** Also compute the previous period of the same length, for the headline figures' changes. */
+  compare?: boolean;
   now?: Date;
 };
 
@@ -239,6 +244,14 @@ export async function computeDashboard(request: DashboardRequest): Promise<Dashb
   };
 
   const membershipWanted = (["retention", "cohorts", "churn", "revenue", "ltv", "engagement"] as const).some(wants);
+  // The previous period runs beside this one; it needs only the sections with headline figures.
+  const previousRange = previousPeriod(from, to, today);
+  const comparedSections = request.sections.filter((s) => (COMPARED_SECTIONS as readonly Section[]).includes(s));
+  const previous = request.compare && comparedSections.length
+    ? computeDashboard({ from: previousRange.from, to: previousRange.to, timeZone, sections: comparedSections, now })
+    : undefined;
+  // Awaited after this period's figures; a failure then still fails the dashboard, never unhandled.
+  previous?.catch(() => {});
   const [npsPart, membership, realized, atRisk] = await Promise.all([
     wants("nps") ? npsFigures(dashboard, startsAt, endsAt, months) : undefined,
     membershipWanted ? membershipFigures(dashboard, request, { grid, startsAt, asOf, periodMonths, trailingMonths }) : undefined,
@@ -247,6 +260,10 @@ export async function computeDashboard(request: DashboardRequest): Promise<Dashb
   ]);
   Object.assign(dashboard, { nps: npsPart, atRisk }, membership);
   if (membership?.ltv && realized) Object.assign(membership.ltv, realized);
+  if (previous) {
+    const p = await previous;
+    dashboard.comparison = { ...previousRange, startsAt: p.period.startsAt, endsAt: p.period.endsAt, previous: headlineValues(p) };
+  }
   for (const key of Object.keys(dashboard) as Array<keyof Dashboard>) {
     if (dashboard[key] === undefined) delete dashboard[key];
   }

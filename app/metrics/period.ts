@@ -146,3 +146,13 @@ export function searchParamsForPeriod(params: URLSearchParams): URLSearchParams 
   if (!out.has("preset") && (out.has("from") || out.has("to"))) out.set("preset", "custom");
   return out;
 }
+
+/**
+ * The period before a period, of the same length: as many days as the period has counted (up
+ * to today when it reaches today), ending the day before it starts.
+ */
+export function previousPeriod(from: string, to: string, today: string): Period {
+  const last = to < today ? to : today;
+  const days = daysBetween(from, last) + 1;
+  return { from: addDays(from, -days), to: addDays(from, -1) };
+}

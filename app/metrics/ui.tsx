@@ -306,6 +306,84 @@ export function TrendChart({
   );
 }
 
+export type StackedBand = { name: string; color: string; sign: 1 | -1; values: number[] };
+
+/**
+ * Revenue movements as ChartMogul draws them: per month, the gains stacked above zero and the
+ * losses below, drawn on the server as SVG. Each band has a legend entry and each bar a title;
+ * the table beside it holds every number.
+ */
+export function StackedBarChart({ title, summary, labels, bands, format }: { title: string; summary: string; labels: string[]; bands: StackedBand[]; format: (value: number) => string }) {
+  const t = useT();
+  const id = useId();
+  const up = labels.map((_, i) => bands.filter((b) => b.sign > 0).reduce((sum, b) => sum + b.values[i], 0));
+  const down = labels.map((_, i) => bands.filter((b) => b.sign < 0).reduce((sum, b) => sum + b.values[i], 0));
+  if (!labels.length || (Math.max(0, ...up) === 0 && Math.max(0, ...down) === 0)) {
+    return <p className="text-slate-700">{t("metrics.chart.empty")}</p>;
+  }
+  const width = 640;
+  const height = 280;
+  const pad = { left: 80, right: 16, top: 16, bottom: 64 };
+  const axis = ticks([...up, ...down.map((v) => -v)]);
+  const lo = axis[0];
+  const hi = axis[axis.length - 1];
+  const innerW = width - pad.left - pad.right;
+  const innerH = height - pad.top - pad.bottom;
+  const slot = innerW / Math.max(1, labels.length);
+  const barWidth = Math.min(40, slot * 0.7);
+  const x = (i: number) => pad.left + slot * i + slot / 2;
+  const y = (v: number) => pad.top + innerH - ((v - lo) / (hi - lo)) * innerH;
+  const every = Math.ceil(labels.length / 12);
+  const rects: ReactNode[] = [];
+  labels.forEach((label, i) => {
+    let above = 0;
+    let below = 0;
+    for (const band of bands) {
+      const v = band.values[i];
+      if (!(v > 0)) continue;
+      const from = band.sign > 0 ? above : -below;
+      const to = band.sign > 0 ? above + v : -(below + v);
+      if (band.sign > 0) above += v;
+      else below += v;
+      rects.push(
+        <rect key={`${band.name}-${i}`} x={x(i) - barWidth / 2} y={Math.min(y(from), y(to))} width={barWidth} height={Math.max(1, Math.abs(y(to) - y(from)))} fill={band.color}>
+          <title>{`${band.name}, ${label}: ${band.sign > 0 ? "+" : "−"}${format(v)}`}</title>
+        </rect>,
+      );
+    }
+  });
+  return (
+    <svg viewBox={`0 0 ${width} ${height}`} className="metrics-chart" role="img" aria-labelledby={`${id}-title`} aria-describedby={`${id}-desc`}>
+      <title id={`${id}-title`}>{title}</title>
+      <desc id={`${id}-desc`}>{summary}</desc>
+      {axis.map((v) => (
+        <g key={v}>
+          <line x1={pad.left} x2={width - pad.right} y1={y(v)} y2={y(v)} stroke={v === 0 ? "#64748b" : "#e2e8f0"} strokeWidth={1} />
+          <text x={pad.left - 8} y={y(v)} dy="0.32em" textAnchor="end" fontSize={12} fill="#334155">
+            {format(v)}
+          </text>
+        </g>
+      ))}
+      {labels.map((label, i) =>
+        i % every === 0 ? (
+          <text key={i} x={x(i)} y={height - pad.bottom + 18} textAnchor="middle" fontSize={12} fill="#334155">
+            {label}
+          </text>
+        ) : null,
+      )}
+      {rects}
+      {bands.map((band, bi) => (
+        <g key={band.name} transform={`translate(${pad.left + (bi % 3) * 180}, ${height - 28 + Math.floor(bi / 3) * 18})`}>
+          <rect width={12} height={12} y={-10} fill={band.color} />
+          <text x={18} fontSize={12} fill="#334155">
+            {`${band.sign > 0 ? "+" : "−"} ${band.name}`}
+          </text>
+        </g>
+      ))}
+    </svg>
+  );
+}
+
 /** A chart and the table it is drawn from, under one heading. */
 export function ChartWithTable({ heading, chart, table }: { heading: string; chart: ReactNode; table: ReactNode }) {
   return (
@@ -398,12 +476,21 @@ export function CohortHeatmap({ table, ctx, csv }: { table: MetricsTable; ctx: C
 }
 
 /** A headline figure: its name, its value (or "not enough data"), and what it is computed from. */
-export function Figure({ label, value, help }: { label: string; value: string | null; help?: ReactNode }) {
+export function Figure({ label, value, help, change, partial }: { label: string; value: string | null; help?: ReactNode; change?: ReactNode; partial?: string | null }) {
   const t = useT();
   return (
     <div className="card">
-      <dt className="text-sm font-medium text-slate-700">{label}</dt>
+      <dt className="text-sm font-medium text-slate-700">
+        {label}
+        {partial ? (
+          <span className="ml-2 rounded border border-amber-700 px-1 text-xs font-semibold text-amber-900" title={partial}>
+            {t("metrics.partial.badge")}
+          </span>
+        ) : null}
+      </dt>
       <dd className="mt-1 text-2xl font-bold tabular-nums text-slate-900">{value ?? t("metrics.notEnoughData")}</dd>
+      {change ? <dd className="mt-1 text-sm text-slate-800">{change}</dd> : null}
+      {partial ? <dd className="sr-only">{partial}</dd> : null}
       {help ? <dd className="mt-1 text-sm text-slate-700">{help}</dd> : null}
     </div>
   );

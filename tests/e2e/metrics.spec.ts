@@ -83,6 +83,47 @@ test("the owner reads the dashboard, changes the period, exports CSV and follows
   await expect(page.getByRole("heading", { name: "We miss you at Northwind Inner Circle" })).toBeVisible();
 });
 
+test("each headline figure shows its previous value and its change against the previous period", async ({ page, loginAs }) => {
+  await loginAs(DEMO.owner.email);
+  // Three whole months before this one; the previous period is the three months before them.
+  const today = new Date();
+  const from = isoDay(new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - 3, 1)));
+  const to = isoDay(new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), 0)));
+  await page.goto(`/admin/metrics?preset=custom&from=${from}&to=${to}`);
+  // The expected figures come from the JSON export of the same period, not from the demo's numbers.
+  const json = await (await page.request.get(`/admin/metrics.json?from=${from}&to=${to}`)).json();
+  const { comparison } = json as { comparison: { from: string; to: string; previous: Record<string, number | null> } };
+  const days = (a: string, b: string) => Math.round((Date.parse(b) - Date.parse(a)) / 86_400_000) + 1;
+  expect(days(comparison.from, comparison.to)).toBe(days(from, to));
+  expect(days(comparison.to, from)).toBe(2);
+  const money = (minor: number) => new Intl.NumberFormat("en-GB", { style: "currency", currency: json.currency.toUpperCase() }).format(Math.round(minor) / 100);
+  const current: number = json.revenue.atEnd.mrr;
+  const previous = comparison.previous.mrr!;
+  const day = (iso: string) => new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" }).format(new Date(`${iso}T00:00:00Z`));
+  await expect(page.getByText(`Each figure is compared with the previous period of the same length, ${day(comparison.from)} to ${day(comparison.to)}.`)).toBeVisible();
+
+  const mrr = page.locator("[data-compare=mrr]");
+  await expect(mrr).toContainText(`previous: ${money(previous)}`);
+  const arrow = current > previous ? "▲" : current < previous ? "▼" : "=";
+  await expect(mrr.locator("[aria-hidden=true]")).toContainText(arrow);
+  // The arrow is hidden from screen readers, which read the same in words.
+  const words =
+    current === previous
+      ? "Unchanged from the previous period"
+      : `${current > previous ? "Up" : "Down"} ${money(Math.abs(current - previous))} from ${money(previous)} in the previous period`;
+  await expect(mrr.locator(".sr-only")).toContainText(words);
+  // Every compared figure has its note; none says NaN or a made-up change.
+  await expect(page.locator("[data-compare]")).toHaveCount(Object.keys(comparison.previous).length);
+  await expect(page.locator("#metrics-key-title").locator("..")).not.toContainText("NaN");
+});
+
+test("a headline figure with nothing before it says so instead of a change", async ({ page, loginAs }) => {
+  await loginAs(DEMO.owner.email);
+  await page.goto("/admin/metrics?preset=custom&from=2020-01-01&to=2020-03-31");
+  await expect(page.locator("[data-compare=arpa]")).toHaveText(/^No figure for the previous period \(.+\) to compare with$/);
+  await expect(page.locator("[data-compare=nps]")).toHaveText(/^No figure for the previous period/);
+});
+
 test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 

@@ -71,6 +71,11 @@ describe("/admin/metrics.json", () => {
     expect(body.retention).toEqual({ start: 0, end: 1, joined: 1, retained: 0, rate: null, byTier: expect.any(Array) });
     expect(body.ltv.realized).toEqual({ netPaid: 9_900, members: 1, value: 9_900 });
     expect(body.ltv).toMatchObject({ value: null, reason: "no-churn" });
+    // Against the previous period of the same length (366 days counted up to today), before the member joined.
+    const dayBefore = new Date(Date.parse(`${from}T00:00:00Z`) - DAY).toISOString().slice(0, 10);
+    const yearBefore = new Date(Date.parse(`${from}T00:00:00Z`) - 366 * DAY).toISOString().slice(0, 10);
+    expect(body.comparison).toMatchObject({ from: yearBefore, to: dayBefore });
+    expect(body.comparison.previous).toMatchObject({ mrr: 0, arpa: null, nps: null, active: 0 });
   });
 
   it("says why a period is refused, with 400", async () => {
@@ -101,6 +106,8 @@ describe("/admin/metrics.json", () => {
     expect(body.sections).toEqual(["engagement", "atRisk"]);
     expect(body).not.toHaveProperty("revenue");
     expect(body).not.toHaveProperty("nps");
+    // Their comparison holds their own figures only.
+    expect(Object.keys(body.comparison.previous).sort()).toEqual(["active", "contributed"]);
     const refused = (await jsonLoader(get("/admin/metrics.json?include=engagement,revenue", curator))) as Response;
     expect(refused.status).toBe(403);
     expect(await refused.json()).toMatchObject({ error: "forbidden", sections: ["revenue"] });
