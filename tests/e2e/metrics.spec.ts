@@ -174,6 +174,50 @@ test("a curator sees engagement only, and gets 403 for revenue in JSON and CSV",
   expect((await own.json()).sections).toEqual(["engagement", "atRisk"]);
 });
 
+test("an owner who reads Russian reads the revenue movements chart and downloads a CSV that opens with semicolons and decimal commas", async ({ page, loginAs, sql }) => {
+  // An owner of their own, so the shared demo owner keeps their language.
+  const id = `e2e-${randomBytes(6).toString("hex")}`;
+  await sql(`INSERT INTO "User" (id, email, name, role, locale, "updatedAt") VALUES ($1, $2, 'Ольга Владелец', 'OWNER', 'ru', now())`, [id, `${id}@example.com`]);
+  await loginAs(`${id}@example.com`);
+  const today = new Date();
+  const from = isoDay(new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - 12, 1)));
+  const to = isoDay(new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), 0)));
+  expect((await page.goto(`/admin/metrics?preset=custom&from=${from}&to=${to}`))?.status()).toBe(200);
+  await expect(page.getByRole("heading", { level: 3, name: /^Движение выручки: / })).toBeVisible();
+  await expect(page.getByRole("img", { name: "Движение выручки по месяцам: прирост выше нуля, потери ниже" })).toBeVisible();
+
+  const downloading = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Скачать «Движение выручки по месяцам» в CSV" }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toBe(`coterie-revenue-movements-${from}-${to}.csv`);
+  const raw = await readFile((await download.path())!, "utf8");
+  expect(raw.startsWith("\uFEFF")).toBe(true);
+  const lines = raw.slice(1).trim().split("\r\n").map((line) => line.split(";"));
+  const [header, ...rows] = lines;
+  expect(header[0]).toBe("Месяц");
+  expect(header[1]).toBe("MRR на начало (EUR)");
+  expect(header.filter((cell) => cell.includes("% (%)"))).toEqual([]);
+  // Twelve months, then the whole period.
+  expect(rows.map((row) => row[0])).toHaveLength(13);
+  expect(rows.slice(0, 12).every((row) => /^\d{4}-\d{2}$/.test(row[0]))).toBe(true);
+  expect(rows[12][0]).toBe("За весь период");
+  const number = (cell: string) => {
+    expect(cell, "a number is written with a decimal comma").toMatch(/^-?\d+(,\d+)?$/);
+    return Number(cell.replace(",", "."));
+  };
+  let decimals = 0;
+  for (const row of rows) {
+    expect(row).toHaveLength(header.length);
+    const [start, gained, expansion, reactivation, contraction, churn, net, end] = row.slice(1, 9).map(number);
+    // The file adds up as the page does: start + gains − losses = end, to the rounding of each
+    // cell to the cent (a yearly plan's monthly share is a fraction of a cent).
+    expect(Math.abs(start + gained + expansion + reactivation - contraction - churn - end)).toBeLessThan(0.04);
+    expect(Math.abs(gained + expansion + reactivation - contraction - churn - net)).toBeLessThan(0.04);
+    decimals += row.filter((cell) => /^-?\d+,\d+$/.test(cell)).length;
+  }
+  expect(decimals, "some figures have decimals, written with commas").toBeGreaterThan(0);
+});
+
 test("the metrics pages have no accessibility violations, in English and Russian", async ({ page, loginAs, sql }) => {
   // Several full-page axe scans (or thirty posts) on a 2-core machine run past the default minute.
   test.setTimeout(180_000);
