@@ -179,6 +179,64 @@ export function ticks(values: number[], fixed?: [number, number]): number[] {
   return out;
 }
 
+type Frame = {
+  width: number;
+  height: number;
+  pad: { left: number; right: number; top: number; bottom: number };
+  axis: number[];
+  labels: string[];
+  slot: number;
+  x: (i: number) => number;
+  y: (v: number) => number;
+};
+
+/** The geometry every chart shares: one slot per month across, the axis's range up. */
+function chartFrame({ width, height, pad, axis, labels }: Pick<Frame, "width" | "height" | "pad" | "axis" | "labels">): Frame {
+  const lo = axis[0];
+  const hi = axis[axis.length - 1];
+  const innerH = height - pad.top - pad.bottom;
+  const slot = (width - pad.left - pad.right) / Math.max(1, labels.length);
+  return {
+    width,
+    height,
+    pad,
+    axis,
+    labels,
+    slot,
+    x: (i) => pad.left + slot * i + slot / 2,
+    y: (v) => pad.top + innerH - ((v - lo) / (hi - lo)) * innerH,
+  };
+}
+
+/** A chart's image: its title and text summary, the grid with the axis values, the month labels (at most 12), then the marks. */
+function ChartSvg({ frame, title, summary, format, children }: { frame: Frame; title: string; summary: string; format: (value: number) => string; children: ReactNode }) {
+  const id = useId();
+  const { width, height, pad, axis, labels, x, y } = frame;
+  const every = Math.ceil(labels.length / 12);
+  return (
+    <svg viewBox={`0 0 ${width} ${height}`} className="metrics-chart" role="img" aria-labelledby={`${id}-title`} aria-describedby={`${id}-desc`}>
+      <title id={`${id}-title`}>{title}</title>
+      <desc id={`${id}-desc`}>{summary}</desc>
+      {axis.map((v) => (
+        <g key={v}>
+          <line x1={pad.left} x2={width - pad.right} y1={y(v)} y2={y(v)} stroke={v === 0 ? "#64748b" : "#e2e8f0"} strokeWidth={1} />
+          <text x={pad.left - 8} y={y(v)} dy="0.32em" textAnchor="end" fontSize={12} fill="#334155">
+            {format(v)}
+          </text>
+        </g>
+      ))}
+      {labels.map((label, i) =>
+        i % every === 0 ? (
+          <text key={i} x={x(i)} y={height - pad.bottom + 20} textAnchor="middle" fontSize={12} fill="#334155">
+            {label}
+          </text>
+        ) : null,
+      )}
+      {children}
+    </svg>
+  );
+}
+
 export type Series = { name: string; values: Array<number | null> };
 
 /**
@@ -202,23 +260,12 @@ export function TrendChart({
   domain?: [number, number];
 }) {
   const t = useT();
-  const id = useId();
   const values = series.flatMap((s) => s.values).filter((v): v is number => v !== null);
   if (!values.length) {
     return <p className="text-slate-700">{t("metrics.chart.empty")}</p>;
   }
-  const width = 640;
-  const height = 240;
-  const pad = { left: 72, right: 16, top: 16, bottom: 40 };
-  const axis = ticks(values, domain);
-  const lo = axis[0];
-  const hi = axis[axis.length - 1];
-  const innerW = width - pad.left - pad.right;
-  const innerH = height - pad.top - pad.bottom;
-  const slot = innerW / Math.max(1, labels.length);
-  const x = (i: number) => pad.left + slot * i + slot / 2;
-  const y = (v: number) => pad.top + innerH - ((v - lo) / (hi - lo)) * innerH;
-  const every = Math.ceil(labels.length / 12);
+  const frame = chartFrame({ width: 640, height: 240, pad: { left: 72, right: 16, top: 16, bottom: 40 }, axis: ticks(values, domain), labels });
+  const { height, pad, x, y, slot } = frame;
   const latest = [...series[0].values].reverse().find((v): v is number => v !== null);
   const summary = t("metrics.chart.summary", {
     title,
@@ -230,24 +277,7 @@ export function TrendChart({
   });
   const barWidth = Math.min(36, (slot * 0.7) / series.length);
   return (
-    <svg viewBox={`0 0 ${width} ${height}`} className="metrics-chart" role="img" aria-labelledby={`${id}-title`} aria-describedby={`${id}-desc`}>
-      <title id={`${id}-title`}>{title}</title>
-      <desc id={`${id}-desc`}>{summary}</desc>
-      {axis.map((v) => (
-        <g key={v}>
-          <line x1={pad.left} x2={width - pad.right} y1={y(v)} y2={y(v)} stroke={v === 0 ? "#64748b" : "#e2e8f0"} strokeWidth={1} />
-          <text x={pad.left - 8} y={y(v)} dy="0.32em" textAnchor="end" fontSize={12} fill="#334155">
-            {format(v)}
-          </text>
-        </g>
-      ))}
-      {labels.map((label, i) =>
-        i % every === 0 ? (
-          <text key={i} x={x(i)} y={height - pad.bottom + 20} textAnchor="middle" fontSize={12} fill="#334155">
-            {label}
-          </text>
-        ) : null,
-      )}
+    <ChartSvg frame={frame} title={title} summary={summary} format={format}>
       {series.map((s, si) => {
         const color = SERIES_COLORS[si % SERIES_COLORS.length];
         if (kind === "bar") {
@@ -302,7 +332,7 @@ export function TrendChart({
             </g>
           ))
         : null}
-    </svg>
+    </ChartSvg>
   );
 }
 
@@ -315,25 +345,14 @@ export type StackedBand = { name: string; color: string; sign: 1 | -1; values: n
  */
 export function StackedBarChart({ title, summary, labels, bands, format }: { title: string; summary: string; labels: string[]; bands: StackedBand[]; format: (value: number) => string }) {
   const t = useT();
-  const id = useId();
   const up = labels.map((_, i) => bands.filter((b) => b.sign > 0).reduce((sum, b) => sum + b.values[i], 0));
   const down = labels.map((_, i) => bands.filter((b) => b.sign < 0).reduce((sum, b) => sum + b.values[i], 0));
   if (!labels.length || (Math.max(0, ...up) === 0 && Math.max(0, ...down) === 0)) {
     return <p className="text-slate-700">{t("metrics.chart.empty")}</p>;
   }
-  const width = 640;
-  const height = 280;
-  const pad = { left: 80, right: 16, top: 16, bottom: 64 };
-  const axis = ticks([...up, ...down.map((v) => -v)]);
-  const lo = axis[0];
-  const hi = axis[axis.length - 1];
-  const innerW = width - pad.left - pad.right;
-  const innerH = height - pad.top - pad.bottom;
-  const slot = innerW / Math.max(1, labels.length);
+  const frame = chartFrame({ width: 640, height: 280, pad: { left: 80, right: 16, top: 16, bottom: 64 }, axis: ticks([...up, ...down.map((v) => -v)]), labels });
+  const { height, pad, x, y, slot } = frame;
   const barWidth = Math.min(40, slot * 0.7);
-  const x = (i: number) => pad.left + slot * i + slot / 2;
-  const y = (v: number) => pad.top + innerH - ((v - lo) / (hi - lo)) * innerH;
-  const every = Math.ceil(labels.length / 12);
   const rects: ReactNode[] = [];
   labels.forEach((label, i) => {
     let above = 0;
@@ -353,24 +372,7 @@ export function StackedBarChart({ title, summary, labels, bands, format }: { tit
     }
   });
   return (
-    <svg viewBox={`0 0 ${width} ${height}`} className="metrics-chart" role="img" aria-labelledby={`${id}-title`} aria-describedby={`${id}-desc`}>
-      <title id={`${id}-title`}>{title}</title>
-      <desc id={`${id}-desc`}>{summary}</desc>
-      {axis.map((v) => (
-        <g key={v}>
-          <line x1={pad.left} x2={width - pad.right} y1={y(v)} y2={y(v)} stroke={v === 0 ? "#64748b" : "#e2e8f0"} strokeWidth={1} />
-          <text x={pad.left - 8} y={y(v)} dy="0.32em" textAnchor="end" fontSize={12} fill="#334155">
-            {format(v)}
-          </text>
-        </g>
-      ))}
-      {labels.map((label, i) =>
-        i % every === 0 ? (
-          <text key={i} x={x(i)} y={height - pad.bottom + 18} textAnchor="middle" fontSize={12} fill="#334155">
-            {label}
-          </text>
-        ) : null,
-      )}
+    <ChartSvg frame={frame} title={title} summary={summary} format={format}>
       {rects}
       {bands.map((band, bi) => (
         <g key={band.name} transform={`translate(${pad.left + (bi % 3) * 180}, ${height - 28 + Math.floor(bi / 3) * 18})`}>
@@ -380,7 +382,7 @@ export function StackedBarChart({ title, summary, labels, bands, format }: { tit
           </text>
         </g>
       ))}
-    </svg>
+    </ChartSvg>
   );
 }
 
