@@ -1,17 +1,21 @@
 import * as admission from "./locales/admission";
+import * as audit from "./locales/audit";
 import * as billing from "./locales/billing";
+import * as club from "./locales/club";
 import * as common from "./locales/common";
 import * as forum from "./locales/forum";
 import * as metrics from "./locales/metrics";
 import * as notifications from "./locales/notifications";
+import * as privacy from "./locales/privacy";
 import * as roadmap from "./locales/roadmap";
 import * as telegram from "./locales/telegram";
+import * as twoFactor from "./locales/two-factor";
 
 export const LOCALES = ["en", "ru"] as const;
 export type Locale = (typeof LOCALES)[number];
 
 // One dictionary per area; Russian must have every English key (the types check it).
-const en = { ...common.en, ...admission.en, ...billing.en, ...forum.en, ...roadmap.en, ...metrics.en, ...notifications.en, ...telegram.en };
+const en = { ...common.en, ...admission.en, ...billing.en, ...forum.en, ...roadmap.en, ...metrics.en, ...notifications.en, ...telegram.en, ...twoFactor.en, ...audit.en, ...club.en, ...privacy.en };
 const ru: Record<keyof typeof en, string> = {
   ...common.ru,
   ...admission.ru,
@@ -21,6 +25,10 @@ const ru: Record<keyof typeof en, string> = {
   ...metrics.ru,
   ...notifications.ru,
   ...telegram.ru,
+  ...twoFactor.ru,
+  ...audit.ru,
+  ...club.ru,
+  ...privacy.ru,
 };
 
 export type MessageKey = keyof typeof en;

@@ -142,6 +142,24 @@ export default function Account() {
       <NotificationPreferencesGrid grid={notificationGrid} saved={notificationsSaved} />
       <TelegramSection state={telegram} result={actionData && "telegram" in actionData ? actionData.telegram : undefined} />
       <ChangePassword lastResult={actionData && "password" in actionData ? actionData.password : undefined} changed={Boolean(actionData && "changed" in actionData && actionData.changed)} />
+      <section className="card" aria-labelledby="two-factor-title">
+        <h2 id="two-factor-title" className="mb-2">
+          {t("twoFactor.account.title")}
+        </h2>
+        <p className="mb-4 text-slate-700">{t("twoFactor.account.intro")}</p>
+        <Link to="/account/two-factor" className="btn">
+          {t("twoFactor.account.manage")}
+        </Link>
+      </section>
+      <section className="card" aria-labelledby="your-data-title">
+        <h2 id="your-data-title" className="mb-2">
+          {t("privacy.account.title")}
+        </h2>
+        <p className="mb-4 text-slate-700">{t("privacy.account.intro")}</p>
+        <Link to="/account/data" className="btn">
+          {t("privacy.account.manage")}
+        </Link>
+      </section>
       <section className="card" aria-labelledby="sessions">
         <h2 id="sessions">{t("account.sessions")}</h2>
         <p className="mt-2 text-slate-700">{t("account.sessionsHelp", { count: sessions })}</p>
