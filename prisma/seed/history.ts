@@ -109,6 +109,11 @@ export async function seedClubHistory(now = new Date()) {
   const scores: Prisma.ReviewScoreCreateManyInput[] = [];
   const decisions: Prisma.ApplicationDecisionCreateManyInput[] = [];
   const invites: Prisma.InviteCreateManyInput[] = [];
+  // About a third of the members came through another member's vouch (the network effect the
+  // dashboard measures). A stream of its own, so the rest of the history stays as it was.
+  const vouches: Prisma.VouchCreateManyInput[] = [];
+  const vouchRand = random(20261203);
+  const joinedAt: Array<{ id: string; at: number }> = [];
   const validityDays = settings.inviteValidityDays;
   let admitted = 0;
   for (const member of people) {
@@ -122,8 +127,17 @@ export async function seedClubHistory(now = new Date()) {
       const verified = submitted + between(0.2, 7) * HOUR;
       const t = translator(member.locale);
       const application = { email: member.email, name: member.name, locale: member.locale };
+      // A voucher: a member who had been in the club for a month when the vouch was made.
+      const vouchedAt = submitted - (1 + vouchRand() * 9) * DAY;
+      const eligible = joinedAt.filter((m) => m.at < vouchedAt - 30 * DAY);
+      const voucher = vouchRand() < 0.35 && eligible.length ? eligible[Math.floor(vouchRand() * eligible.length)] : null;
+      if (voucher) {
+        vouches.push({ id: `${id}-vouch`, voucherId: voucher.id, email: member.email, name: member.name, tokenHash: hashToken(generateToken()), createdAt: new Date(vouchedAt) });
+      }
+      joinedAt.push({ id: member.id, at: joined });
       applications.push({
         id,
+        vouchId: voucher ? `${id}-vouch` : null,
         email: member.email,
         name: member.name,
         company: member.company ?? "",
@@ -409,6 +423,7 @@ export async function seedClubHistory(now = new Date()) {
 
   await db.$transaction(
     async (tx) => {
+      await tx.vouch.createMany({ data: vouches });
       await tx.application.createMany({ data: applications });
       await tx.applicationAnswer.createMany({ data: answers });
       await tx.applicationReview.createMany({ data: reviews });
