@@ -24,9 +24,10 @@ export type RecentPost = {
 export async function memberProfile(reader: ForumReader, memberId: string) {
   const member = await db.user.findUnique({
     where: { id: memberId },
-    select: { id: true, name: true, company: true, jobTitle: true, role: true, createdAt: true, deactivatedAt: true },
+    select: { id: true, name: true, company: true, jobTitle: true, role: true, createdAt: true, deactivatedAt: true, erasedAt: true },
   });
-  if (!member) throw notFound();
+  // An erased account has no profile: its posts show "Former member" without a link target.
+  if (!member || member.erasedAt) throw notFound();
   const [membership, categoryIds] = await Promise.all([currentMembership(member.id), readableCategoryIds(reader)]);
   const recentPosts = categoryIds.length
     ? await readDb.$replica().$queryRaw<RecentPost[]>`

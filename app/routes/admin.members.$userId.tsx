@@ -11,6 +11,7 @@ import { PricePerInterval, StatusBadge, tierName, useFormatDate } from "~/billin
 import { formatMoney, useLocale, useT } from "~/i18n/i18n";
 import { FieldErrors, FormErrors } from "~/ui/form";
 import { isStripeTestMode } from "~/env.server";
+import { memberName } from "~/ui/member-name";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.user.name ?? "Member" }];
 
@@ -138,7 +139,7 @@ export default function MemberRecord() {
       <p className="text-sm">
         <Link to="/admin/members">{t("admin.members")}</Link>
       </p>
-      <h1 className="wrap-anywhere">{user.name}</h1>
+      <h1 className="wrap-anywhere">{memberName(user.name, t)}</h1>
       <dl className="card grid grid-cols-[max-content_1fr] gap-x-6 gap-y-2 wrap-anywhere">
         <dt className="font-medium">{t("login.email")}</dt>
         <dd>{user.email}</dd>

@@ -4,6 +4,7 @@ import { requireStaff } from "~/auth/guards.server";
 import { memberRoster } from "~/billing/members.server";
 import { StatusBadge, tierName, useFormatDate } from "~/billing/ui";
 import { metaTranslator, useLocale, useT } from "~/i18n/i18n";
+import { memberName } from "~/ui/member-name";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: metaTranslator(matches).t("admin.members") }];
 
@@ -56,7 +57,7 @@ export default function Members() {
               <tr key={member.id}>
                 <th scope="row" className="font-normal wrap-anywhere">
                   <Link to={`/admin/members/${member.id}`} className="font-semibold">
-                    {member.name}
+                    {memberName(member.name, t)}
                   </Link>
                   <span className="block text-slate-600">{member.email}</span>
                   {member.deactivated ? <span className="badge bg-stone-200 text-slate-900">{t("billing.members.deactivated")}</span> : null}

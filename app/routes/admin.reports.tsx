@@ -12,6 +12,7 @@ import { ResolveReportSchema } from "~/forum/schemas";
 import { Badge, PageLinks, useFormat, withPage } from "~/forum/ui";
 import { metaTranslator, useT } from "~/i18n/i18n";
 import { FORM_VALIDATION, FormErrors, TextAreaField } from "~/ui/form";
+import { memberName } from "~/ui/member-name";
 
 // Refusals render inside the layout, in the reader's language (docs/architecture.md, "Requests").
 export { ErrorPage as ErrorBoundary } from "~/ui/error-page";
@@ -118,7 +119,7 @@ function ReportCard({ report }: { report: Report }) {
   return (
     <article aria-labelledby={headingId} className="card space-y-3">
       <h2 id={headingId} className="text-base">
-        {t("reports.post", { name: report.post.author.name, title: report.post.threadTitle })}
+        {t("reports.post", { name: memberName(report.post.author.name, t), title: report.post.threadTitle })}
       </h2>
       <blockquote className="whitespace-pre-line border-l-4 border-stone-300 pl-4 text-slate-800">{report.post.excerpt}</blockquote>
       <p className="flex flex-wrap gap-2 text-sm">

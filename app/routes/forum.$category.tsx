@@ -5,6 +5,7 @@ import { pageFromUrl } from "~/forum/pagination";
 import { categoryThreads } from "~/forum/threads.server";
 import { Badge, Breadcrumbs, localized, PageLinks, useFormat, withPage } from "~/forum/ui";
 import { metaTranslator, useT } from "~/i18n/i18n";
+import { memberName } from "~/ui/member-name";
 
 // Refusals render inside the layout, in the reader's language (docs/architecture.md, "Requests").
 export { ErrorPage as ErrorBoundary } from "~/ui/error-page";
@@ -75,7 +76,7 @@ export default function ForumCategoryPage() {
                     {thread.locked ? <Badge tone="slate">{t("forum.lockedBadge")}</Badge> : null}
                     {thread.hidden ? <Badge tone="red">{t("forum.hiddenBadge")}</Badge> : null}
                   </p>
-                  <p className="text-sm text-slate-700">{t("forum.thread.by", { name: thread.authorName })}</p>
+                  <p className="text-sm text-slate-700">{t("forum.thread.by", { name: memberName(thread.authorName, t) })}</p>
                 </div>
                 <p className="text-sm text-slate-700">{t("forum.thread.replies", { count: number(thread.replyCount) })}</p>
                 <p className="text-sm text-slate-700">

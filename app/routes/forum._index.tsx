@@ -6,6 +6,7 @@ import { excerptParts, searchForum } from "~/forum/search.server";
 import { listCategories } from "~/forum/threads.server";
 import { Badge, PageLinks, useFormat, useLocalized, withPage } from "~/forum/ui";
 import { metaTranslator, useT } from "~/i18n/i18n";
+import { memberName } from "~/ui/member-name";
 
 // Refusals render inside the layout, in the reader's language (docs/architecture.md, "Requests").
 export { ErrorPage as ErrorBoundary } from "~/ui/error-page";
@@ -93,7 +94,7 @@ function SearchResults({ search }: { search: NonNullable<Data["search"]> }) {
               </h3>
               <p className="mt-1 text-sm text-slate-700">
                 {t("forum.search.in", { category: name({ nameEn: hit.categoryNameEn, nameRu: hit.categoryNameRu }) })} ·{" "}
-                <Link to={`/members/${hit.authorId}`}>{hit.authorName}</Link> · {date(hit.createdAt)}
+                <Link to={`/members/${hit.authorId}`}>{memberName(hit.authorName, t)}</Link> · {date(hit.createdAt)}
                 {hit.threadHits > 1 ? <> · {t("forum.search.threadHits", { count: hit.threadHits })}</> : null}
               </p>
               <p className="mt-2 text-slate-800">

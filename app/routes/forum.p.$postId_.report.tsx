@@ -11,6 +11,7 @@ import { ReportSchema } from "~/forum/schemas";
 import { Breadcrumbs, useFormat } from "~/forum/ui";
 import { metaTranslator, useT } from "~/i18n/i18n";
 import { FORM_VALIDATION, FormErrors, TextAreaField } from "~/ui/form";
+import { memberName } from "~/ui/member-name";
 
 // Refusals render inside the layout, in the reader's language (docs/architecture.md, "Requests").
 export { ErrorPage as ErrorBoundary } from "~/ui/error-page";
@@ -61,7 +62,7 @@ export default function ReportPost() {
       />
       <h1>{t("forum.report.title")}</h1>
       <figure className="card">
-        <figcaption className="text-sm font-semibold">{t("forum.report.post", { name: post.authorName, title: thread.title })}</figcaption>
+        <figcaption className="text-sm font-semibold">{t("forum.report.post", { name: memberName(post.authorName, t), title: thread.title })}</figcaption>
         {post.excerpt !== null ? <blockquote className="mt-2 whitespace-pre-line text-slate-800">{post.excerpt}</blockquote> : null}
       </figure>
       {outcome?.status === "RESOLVED" ? (

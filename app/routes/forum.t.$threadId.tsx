@@ -14,6 +14,7 @@ import { categoriesForMove, findReadableThread, threadPosts, type PostView } fro
 import { Badge, Breadcrumbs, PageLinks, PostHtml, useFormat, useLocalized, withPage } from "~/forum/ui";
 import { metaTranslator, useT } from "~/i18n/i18n";
 import { FORM_VALIDATION, FormErrors, TextAreaField } from "~/ui/form";
+import { memberName } from "~/ui/member-name";
 
 // Refusals render inside the layout, in the reader's language (docs/architecture.md, "Requests").
 export { ErrorPage as ErrorBoundary } from "~/ui/error-page";
@@ -167,7 +168,7 @@ function PostCard({ post, viewer }: { post: PostView; viewer: LiveData["viewer"]
     <article id={`post-${post.id}`} aria-labelledby={headingId} className={`card ${post.isNew ? "border-indigo-400" : ""}`}>
       <header className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
         <h2 id={headingId} className="text-base font-semibold">
-          <Link to={`/members/${post.authorId}`}>{post.authorName}</Link>
+          <Link to={`/members/${post.authorId}`}>{memberName(post.authorName, t)}</Link>
         </h2>
         {post.authorRole !== "MEMBER" ? <Badge tone="green">{t(`role.${post.authorRole}`)}</Badge> : null}
         {post.authorJobTitle || post.authorCompany ? (
@@ -231,12 +232,12 @@ function PostCard({ post, viewer }: { post: PostView; viewer: LiveData["viewer"]
               {t("forum.edit")}
             </Link>
           ) : viewer.staff && !own ? (
-            <Link to={`/forum/p/${post.id}/edit`} aria-label={t("forum.editOthersLabel", { name: post.authorName, date: date(post.createdAt) })}>
+            <Link to={`/forum/p/${post.id}/edit`} aria-label={t("forum.editOthersLabel", { name: memberName(post.authorName, t), date: date(post.createdAt) })}>
               {t("forum.edit")}
             </Link>
           ) : null}
           {!own && post.bodyHtml !== null ? (
-            <Link to={`/forum/p/${post.id}/report`} aria-label={t("forum.reportLabel", { name: post.authorName })}>
+            <Link to={`/forum/p/${post.id}/report`} aria-label={t("forum.reportLabel", { name: memberName(post.authorName, t) })}>
               {t("forum.report")}
             </Link>
           ) : null}

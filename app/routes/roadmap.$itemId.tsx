@@ -24,6 +24,7 @@ import { StatusField } from "~/roadmap/item-form";
 import { StatusBadge, VoteControl, VoteNotice, useFormatDate, type VoteReply } from "~/roadmap/ui";
 import { voteAction } from "~/roadmap/vote-action.server";
 import { FORM_VALIDATION, FieldErrors, FormErrors, TextAreaField } from "~/ui/form";
+import { memberName } from "~/ui/member-name";
 
 // Refusals render inside the layout, in the reader's language (docs/architecture.md, "Requests").
 export { ErrorPage as ErrorBoundary } from "~/ui/error-page";
@@ -201,7 +202,7 @@ export default function RoadmapItemPage() {
           {item.targetQuarter ? <span>{t("roadmap.item.target", { quarter: formatQuarter(item.targetQuarter) })}</span> : null}
           <span>
             {item.author
-              ? t("roadmap.item.addedBy", { name: item.author.name, date: date(item.createdAt) })
+              ? t("roadmap.item.addedBy", { name: memberName(item.author.name, t), date: date(item.createdAt) })
               : t("roadmap.item.added", { date: date(item.createdAt) })}
           </span>
           {viewer.isStaff ? (
@@ -274,7 +275,7 @@ export default function RoadmapItemPage() {
           <ul className="grid gap-2 sm:grid-cols-2" data-testid="voters">
             {voters.map((voter) => (
               <li key={voter.id} className="text-sm">
-                <span className="font-medium text-slate-900">{voter.name}</span>
+                <span className="font-medium text-slate-900">{memberName(voter.name, t)}</span>
                 {voter.company ? <span className="text-slate-700">, {voter.company}</span> : null}
                 <span className="text-slate-600">
                   {" "}
@@ -404,7 +405,7 @@ function Comments({ comments, viewerId, isStaff }: { comments: CommentView[]; vi
               <>
                 {/* A div, not a p: a form inside a p is moved out by the browser, and React cannot hydrate the page. */}
                 <div className="mb-2 flex flex-wrap items-center gap-2 text-sm text-slate-700">
-                  <span className="font-medium text-slate-900">{comment.author?.name ?? t("roadmap.comments.formerMember")}</span>
+                  <span className="font-medium text-slate-900">{memberName(comment.author?.name, t)}</span>
                   <time dateTime={new Date(comment.createdAt).toISOString()}>{date(comment.createdAt)}</time>
                   {comment.editedAt ? <span title={date(comment.editedAt)}>· {t("roadmap.comments.edited")}</span> : null}
                   {comment.author?.id === viewerId || isStaff ? (

@@ -80,5 +80,5 @@ export async function memberWithHistory(options: { role?: "MEMBER" | "OWNER" | "
   await db.twoFactorCredential.create({ data: { userId: member.id, secret: "JBSWY3DPEHPK3PXPSECRET", confirmedAt: new Date() } });
   await db.twoFactorRecoveryCode.create({ data: { userId: member.id, codeHash: hashToken("recovery-code-one") } });
 
-  return { member, person, other, staff, cookie, application, invite, vouch, subscription, payment, opened, reply, report, item, comment, category };
+  return { member, person, other, staff, cookie, application, invite, vouch, subscription, payment, opened, otherThread, reply, report, item, comment, category };
 }
