@@ -5,7 +5,7 @@ import type { Dashboard } from "./dashboard.server";
  * (period.ts previousPeriod). Shared by the server (which stores the previous values in the
  * dashboard) and the page (which shows the change), so both read a figure the same way.
  */
-export const HEADLINE_FIGURES = ["nps", "retention", "churn", "mrr", "arpa", "nrr", "grr", "quickRatio", "ltv", "realizedLtv", "active", "contributed"] as const;
+export const HEADLINE_FIGURES = ["nps", "retention", "churn", "mrr", "arpa", "nrr", "grr", "quickRatio", "ltv", "realizedLtv", "viaMembers", "cac", "active", "contributed"] as const;
 export type HeadlineId = (typeof HEADLINE_FIGURES)[number];
 
 /** How a change is written: NPS and rates in points, money and counts in their own unit. */
@@ -20,12 +20,14 @@ export const HEADLINE_UNIT: Record<HeadlineId, "score" | "points" | "money" | "c
   quickRatio: "ratio",
   ltv: "money",
   realizedLtv: "money",
+  viaMembers: "points",
+  cac: "money",
   active: "count",
   contributed: "points",
 };
 
 /** The sections a comparison needs: everything with a headline figure (not the cohort table, not the at-risk list, which is as of now). */
-export const COMPARED_SECTIONS = ["nps", "retention", "churn", "revenue", "ltv", "engagement"] as const;
+export const COMPARED_SECTIONS = ["nps", "retention", "churn", "revenue", "ltv", "growth", "engagement"] as const;
 
 export function headlineValues(d: Dashboard): Partial<Record<HeadlineId, number | null>> {
   const out: Partial<Record<HeadlineId, number | null>> = {};
@@ -42,6 +44,10 @@ export function headlineValues(d: Dashboard): Partial<Record<HeadlineId, number 
   if (d.ltv) {
     out.ltv = d.ltv.value;
     out.realizedLtv = d.ltv.realized.value;
+  }
+  if (d.growth) {
+    out.viaMembers = d.growth.viaMembers;
+    out.cac = d.growth.cac;
   }
   if (d.engagement) {
     out.active = d.engagement.active;

@@ -3,10 +3,11 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, Link } from "@remix-run/react";
 import { useMemo, type ReactNode } from "react";
 import { changeOf, HEADLINE_UNIT, headlineValues, type HeadlineId } from "./comparison";
-import { formatDate, formatDateTime, formatMoney, formatNumber, formatPercent, useT, type MessageKey } from "~/i18n/i18n";
+import { formatDate, formatDateTime, formatMoney, formatNumber, formatPercent, useLocale, useT, type MessageKey } from "~/i18n/i18n";
 import { FORM_VALIDATION, FieldErrors, TextField } from "~/ui/form";
 import type { CachedDashboard } from "./dashboard-cache.server";
 import type { Dashboard } from "./dashboard.server";
+import { JOIN_ROUTES } from "./growth";
 import { PRESETS, periodSchema, todayIn, type Preset } from "./period";
 import { dashboardTables, type MetricsTable, type TableId } from "./tables";
 import {
@@ -198,6 +199,10 @@ function KeyFigures({ d }: { d: Dashboard }) {
   if (d.ltv) {
     figures.push({ id: "ltv", label: t("metrics.ltv.ltv"), value: money(d.ltv.value), format: money, help: asOf });
     figures.push({ id: "realizedLtv", label: t("metrics.ltv.realized"), value: money(d.ltv.realized.value), format: money, help: asOf });
+  }
+  if (d.growth) {
+    figures.push({ id: "viaMembers", label: t("metrics.growth.viaMembers"), value: percent(d.growth.viaMembers), format: percent, help: period, partial: running });
+    figures.push({ id: "cac", label: t("metrics.growth.cac"), value: money(d.growth.cac), format: money, help: <CacHelp d={d} /> });
   }
   if (d.engagement) {
     const window = t("metrics.ofPeriod", {
@@ -583,6 +588,102 @@ function EngagementSection({ d, tables, search }: { d: Dashboard; tables: Metric
   );
 }
 
+/** Which months CAC divides, and those without spend entered. */
+function CacHelp({ d }: { d: Dashboard }) {
+  const t = useT();
+  const locale = useLocale();
+  const g = d.growth!;
+  if (!g.spendMonths.length) {
+    return (
+      <>
+        {t("metrics.growth.noSpend")} <Link to="/admin/metrics/spend">{t("metrics.growth.enterSpend")}</Link>
+      </>
+    );
+  }
+  const months = (list: string[]) => list.map((m) => formatMonth(locale, m)).join(", ");
+  return (
+    <>
+      {t("metrics.growth.cacHelp")}
+      {g.missingSpendMonths.length ? ` ${t("metrics.growth.missingSpend", { months: months(g.missingSpendMonths) })}` : null}
+    </>
+  );
+}
+
+function GrowthSection({ d, tables, search }: { d: Dashboard; tables: MetricsTable[]; search: URLSearchParams }) {
+  const t = useT();
+  const { ctx, period } = usePeriodWords(d);
+  const g = d.growth!;
+  const money = (v: number | null) => (v === null ? null : formatMoney(ctx.locale, Math.round(v), d.currency));
+  const count = (v: number) => formatNumber(ctx.locale, v);
+  const e = d.engagement;
+  return (
+    <Section id="growth" title={`${t("metrics.growth.title")}: ${period}`}>
+      <p className="text-slate-700">{t("metrics.growth.intro")}</p>
+      <dl className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+        <Figure
+          label={t("metrics.growth.viaMembers")}
+          value={g.viaMembers === null ? null : formatPercent(ctx.locale, g.viaMembers)}
+          help={t("metrics.growth.joinedHelp", { total: count(g.joined.total), vouch: count(g.joined.vouch), invite: count(g.joined.invite), application: count(g.joined.application), direct: count(g.joined.direct) })}
+        />
+        <Figure
+          label={t("metrics.growth.vouchesPerMember")}
+          value={g.vouchesPerMember === null ? null : formatNumber(ctx.locale, g.vouchesPerMember, { maximumFractionDigits: 2 })}
+          help={t("metrics.growth.vouchesHelp", { made: count(g.vouches.made), vouchers: count(g.vouches.vouchers), members: count(g.members) })}
+        />
+        <Figure
+          label={t("metrics.growth.conversion")}
+          value={g.vouches.conversion === null ? null : formatPercent(ctx.locale, g.vouches.conversion)}
+          help={t("metrics.growth.conversionHelp", { made: count(g.vouches.made), applied: count(g.vouches.applied), joined: count(g.vouches.joined) })}
+        />
+        <Figure label={t("metrics.growth.cac")} value={money(g.cac)} help={<CacHelp d={d} />} />
+        <Figure
+          label={t("metrics.growth.spend")}
+          value={money(g.spend)}
+          help={
+            <>
+              {t("metrics.growth.newPaying", { count: count(g.newPaying) })} <Link to="/admin/metrics/spend">{t("metrics.growth.enterSpend")}</Link>
+            </>
+          }
+        />
+        <Figure
+          label={t("metrics.growth.ltvToCac")}
+          value={g.ltvToCac === null ? null : formatNumber(ctx.locale, g.ltvToCac, { maximumFractionDigits: 1 })}
+          help={d.ltv ? t("metrics.growth.ltvToCacHelp", { ltv: money(d.ltv.value) ?? t("metrics.none"), cac: money(g.cac) ?? t("metrics.none") }) : null}
+        />
+      </dl>
+      <ChartWithTable
+        heading={t("metrics.growth.byMonth")}
+        chart={
+          <StackedBarChart
+            title={t("metrics.growth.byMonth")}
+            summary={t("metrics.growth.chartSummary", { total: count(g.joined.total), vouch: count(g.joined.vouch) })}
+            labels={monthLabels(ctx, d, g.months.map((m) => m.month))}
+            bands={JOIN_ROUTES.map((route, i) => ({ name: t(`metrics.growth.route.${route}`), color: ROUTE_COLORS[i], sign: 1 as const, values: g.months.map((m) => m.joined[route]) }))}
+            format={(v) => formatNumber(ctx.locale, v)}
+          />
+        }
+        table={<DataTableView table={tableOf(tables, "growth-months")} ctx={ctx} csv={csvHref("growth-months", search)} />}
+      />
+      {e ? (
+        <ChartWithTable
+          heading={t("metrics.growth.dilution")}
+          chart={
+            <TrendChart
+              title={t("metrics.growth.dilution")}
+              labels={monthLabels(ctx, d, e.months.map((m) => m.month))}
+              series={[{ name: t("metrics.growth.postsPerMember"), values: e.months.map((m) => (m.members ? m.posts / m.members : null)) }]}
+              format={(v) => formatNumber(ctx.locale, v, { maximumFractionDigits: 2 })}
+            />
+          }
+          table={<DataTableView table={tableOf(tables, "growth-dilution")} ctx={ctx} csv={csvHref("growth-dilution", search)} />}
+        />
+      ) : null}
+    </Section>
+  );
+}
+
+const ROUTE_COLORS = ["#0f766e", "#7c3aed", "#2563eb", "#94a3b8"];
+
 function AtRiskSection({ d }: { d: Dashboard }) {
   const t = useT();
   const { ctx, period } = usePeriodWords(d);
@@ -649,6 +750,7 @@ export function DashboardView({ data }: { data: DashboardPageData }) {
           {d.churn ? <ChurnSection d={d} tables={tables} search={search} /> : null}
           {d.revenue ? <RevenueSection d={d} tables={tables} search={search} /> : null}
           {d.ltv ? <LtvSection d={d} tables={tables} search={search} /> : null}
+          {d.growth ? <GrowthSection d={d} tables={tables} search={search} /> : null}
           {d.engagement ? <EngagementSection d={d} tables={tables} search={search} /> : null}
           {d.atRisk ? <AtRiskSection d={d} /> : null}
         </>

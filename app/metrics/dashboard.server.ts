@@ -23,6 +23,8 @@ import { addDays, addMonths, monthOf, monthsBetween, previousPeriod, todayIn } f
 import { COMPARED_SECTIONS, headlineValues, type HeadlineId } from "./comparison";
 import { ensureActivityRollup } from "./activity.server";
 import { analyticQuery } from "./analytics.server";
+import type { Growth } from "./growth";
+import { growthFigures } from "./growth.server";
 import { spansCte } from "./spans.server";
 import type { Section } from "./sections";
 
@@ -153,6 +155,8 @@ export type Dashboard = {
     byTier: Array<{ tierId: string; members: number; active: number; activeShare: number | null; posts: number; postsPerActive: number | null; contributors: number; contributedShare: number | null }>;
     months: Array<{ month: string; members: number; active: number; activeShare: number | null; posts: number; postsPerActive: number | null; contributors: number; contributedShare: number | null }>;
   };
+  /** How new members came (the network effect), vouching, acquisition spend, CAC and LTV:CAC (growth.server.ts). */
+  growth?: Growth;
   atRisk?: AtRiskSummary;
   /** The previous period of the same length and its headline figures (comparison.ts), when asked for. */
   comparison?: { from: string; to: string; startsAt: string; endsAt: string; previous: Partial<Record<HeadlineId, number | null>> };
@@ -252,14 +256,16 @@ export async function computeDashboard(request: DashboardRequest): Promise<Dashb
     : undefined;
   // Awaited after this period's figures; a failure then still fails the dashboard, never unhandled.
   previous?.catch(() => {});
-  const [npsPart, membership, realized, atRisk] = await Promise.all([
+  const [npsPart, membership, realized, atRisk, growth] = await Promise.all([
     wants("nps") ? npsFigures(dashboard, startsAt, endsAt, months) : undefined,
     membershipWanted ? membershipFigures(dashboard, request, { grid, startsAt, asOf, periodMonths, trailingMonths }) : undefined,
     wants("ltv") ? realizedFigures(dashboard, asOf) : undefined,
     wants("atRisk") ? atRiskSummary({ startsAt, endsAt, now }) : undefined,
+    wants("growth") ? growthFigures({ months, startsAt, asOf }) : undefined,
   ]);
-  Object.assign(dashboard, { nps: npsPart, atRisk }, membership);
+  Object.assign(dashboard, { nps: npsPart, atRisk, growth }, membership);
   if (membership?.ltv && realized) Object.assign(membership.ltv, realized);
+  if (growth && membership?.ltv) growth.ltvToCac = growth.cac && membership.ltv.value !== null ? membership.ltv.value / growth.cac : null;
   if (previous) {
     const p = await previous;
     dashboard.comparison = { ...previousRange, startsAt: p.period.startsAt, endsAt: p.period.endsAt, previous: headlineValues(p) };

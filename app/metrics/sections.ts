@@ -1,7 +1,7 @@
 import type { Role } from "~/generated/prisma/enums";
 
 /** The dashboard's parts. Owners see all of them; curators see engagement only. */
-export const SECTIONS = ["nps", "retention", "cohorts", "churn", "revenue", "ltv", "engagement", "atRisk"] as const;
+export const SECTIONS = ["nps", "retention", "cohorts", "churn", "revenue", "ltv", "growth", "engagement", "atRisk"] as const;
 export type Section = (typeof SECTIONS)[number];
 
 /**

@@ -34,6 +34,8 @@ export const DASHBOARD_TABLES = [
   "revenue-movements",
   "ltv-trailing",
   "ltv-tiers",
+  "growth-months",
+  "growth-dilution",
   "engagement-months",
   "engagement-tiers",
 ] as const;
@@ -54,6 +56,8 @@ export const TABLE_SECTION: Record<TableId, Section> = {
   "revenue-movements": "revenue",
   "ltv-trailing": "ltv",
   "ltv-tiers": "ltv",
+  "growth-months": "growth",
+  "growth-dilution": "growth",
   "engagement-months": "engagement",
   "engagement-tiers": "engagement",
   "at-risk": "atRisk",
@@ -279,6 +283,60 @@ export function dashboardTables(d: Dashboard): MetricsTable[] {
         ];
       }),
     });
+  }
+  if (d.growth) {
+    const g = d.growth;
+    type G = (typeof g.months)[number] | typeof g;
+    const cells = (m: G): Cell[] => [
+      m.joined.total,
+      m.joined.vouch,
+      m.joined.invite,
+      m.joined.application,
+      m.joined.direct,
+      m.viaMembers,
+      m.vouches.made,
+      m.vouches.joined,
+      m.newPaying,
+      m.spend,
+      m.cac,
+    ];
+    tables.push({
+      id: "growth-months",
+      section: "growth",
+      title: "metrics.growth.byMonth",
+      columns: [
+        col("metrics.col.month", "month"),
+        col("metrics.col.newMembers", "int"),
+        col("metrics.col.viaVouch", "int"),
+        col("metrics.col.viaInvite", "int"),
+        col("metrics.col.viaApplication", "int"),
+        col("metrics.col.direct", "int"),
+        col("metrics.col.viaMembersShare", "percent"),
+        col("metrics.col.vouches", "int"),
+        col("metrics.col.vouchesJoined", "int"),
+        col("metrics.col.newPaying", "int"),
+        col("metrics.col.spend", "money"),
+        col("metrics.col.cac", "money"),
+      ],
+      rows: g.months.map((m) => [m.month, ...cells(m)]),
+      partial: g.months.map((m) => [!m.complete, ...cells(m).map(() => !m.complete)]),
+      footer: { label: "metrics.growth.wholePeriod", cells: cells(g) },
+    });
+    if (d.engagement) {
+      tables.push({
+        id: "growth-dilution",
+        section: "growth",
+        title: "metrics.growth.dilution",
+        columns: [
+          col("metrics.col.month", "month"),
+          col("metrics.col.members", "int"),
+          col("metrics.col.posts", "int"),
+          col("metrics.col.postsPerMember", "decimal"),
+          col("metrics.col.contributedShare", "percent"),
+        ],
+        rows: d.engagement.months.map((m) => [m.month, m.members, m.posts, m.members ? m.posts / m.members : null, m.contributedShare]),
+      });
+    }
   }
   if (d.engagement) {
     const engagementColumns = [

@@ -5,6 +5,7 @@ import { seedFoundation } from "./foundation";
 import { seedClubHistory } from "./history";
 import { seedMetrics } from "./metrics";
 import { seedRoadmap } from "./roadmap";
+import { seedAcquisitionSpend } from "./spend";
 
 /**
  * The whole demo club, every step dated from the same `now`. Each step upserts or skips what
@@ -19,4 +20,5 @@ export async function seedDemoClub(now = new Date()) {
   await seedRoadmap(now);
   await seedMetrics(now);
   await seedClubHistory(now);
+  await seedAcquisitionSpend(now);
 }

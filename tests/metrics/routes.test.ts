@@ -29,14 +29,14 @@ describe("/admin/metrics", () => {
   it("shows owners every section, for the last twelve months by default", async () => {
     const page = (await dashboardLoader(get("/admin/metrics", owner))) as DashboardPageData;
     expect(page.preset).toBe("year");
-    expect(page.dashboard!.sections).toEqual(["nps", "retention", "cohorts", "churn", "revenue", "ltv", "engagement", "atRisk"]);
+    expect(page.dashboard!.sections).toEqual(["nps", "retention", "cohorts", "churn", "revenue", "ltv", "growth", "engagement", "atRisk"]);
     expect(page.dashboard!.revenue!.atEnd).toEqual({ mrr: 9_900, paying: 1, arpa: 9_900 });
   });
 
   it("shows curators engagement and the at-risk summary only", async () => {
     const page = (await dashboardLoader(get("/admin/metrics", curator))) as DashboardPageData;
     expect(page.isOwner).toBe(false);
-    const shown = Object.keys(page.dashboard!).filter((k) => ["nps", "retention", "cohorts", "churn", "revenue", "ltv", "engagement", "atRisk"].includes(k));
+    const shown = Object.keys(page.dashboard!).filter((k) => ["nps", "retention", "cohorts", "churn", "revenue", "ltv", "growth", "engagement", "atRisk"].includes(k));
     expect(shown.sort()).toEqual(["atRisk", "engagement"]);
   });
 
