@@ -15,6 +15,8 @@ export type Viewer = {
   survey?: SurveyFacts;
   /** For the header's bell: unread in-app notifications, counted up to UNREAD_COUNT_CAP. */
   unreadNotifications?: number;
+  /** Whether the member confirmed an authenticator, and whether the club requires one of its staff. */
+  twoFactor: { enabled: boolean; requiredOfStaff: boolean };
 };
 
 /**
@@ -58,12 +60,16 @@ const VIEWER_SQL = Prisma.sql`json_build_object(
   'open', ${openSubscriptionsSql(Prisma.raw(`u.id`))},
   'graceDays', ${GRACE_DAYS_SQL},
   'survey', ${surveyFactsSql(Prisma.raw(`u.id`))},
-  'unread', ${unreadNotificationsSql(Prisma.raw(`u.id`))})`;
+  'unread', ${unreadNotificationsSql(Prisma.raw(`u.id`))},
+  'twoFactor', EXISTS (SELECT 1 FROM "TwoFactorCredential" c WHERE c."userId" = u.id AND c."confirmedAt" IS NOT NULL),
+  'staffTwoFactor', COALESCE((SELECT "staffTwoFactorRequired" FROM "ClubSettings" WHERE id = 1), false))`;
 type ViewerJson = {
   open: Parameters<typeof membershipFrom>[0];
   graceDays: number | null;
   survey: Parameters<typeof surveyFactsFrom>[0];
   unread: number;
+  twoFactor: boolean;
+  staffTwoFactor: boolean;
 };
 
 async function lookUpViewer(request: Request): Promise<Viewer | null> {
@@ -71,13 +77,14 @@ async function lookUpViewer(request: Request): Promise<Viewer | null> {
   if (!token) return null;
   const session = await validateSessionToken<ViewerJson>(token, VIEWER_SQL);
   if (!session) return null;
-  const { open, graceDays, survey, unread } = session.also;
+  const { open, graceDays, survey, unread, twoFactor, staffTwoFactor } = session.also;
   return {
     user: session.user,
     sessionId: session.id,
     membership: membershipFrom(open, graceDays),
     survey: surveyFactsFrom(survey),
     unreadNotifications: unread,
+    twoFactor: { enabled: twoFactor, requiredOfStaff: staffTwoFactor },
   };
 }
 
@@ -178,10 +185,19 @@ export async function readForm(request: Request): Promise<FormData> {
   return cleaned;
 }
 
-/** Requires one of the roles; a signed-in member without it gets 403. */
+/** Where a staff member without two-factor sign-in is sent when the club requires it. */
+export const TWO_FACTOR_SETUP = "/account/two-factor";
+
+/**
+ * Requires one of the roles; a signed-in member without it gets 403. Staff pages (every
+ * /admin loader and action) are also closed to staff without two-factor sign-in when the
+ * owner requires it (ClubSettings.staffTwoFactorRequired): they are sent to set it up. It is
+ * here, not in the /admin layout, because an action does not run its parent's loader.
+ */
 export async function requireRole(request: Request, ...roles: Role[]): Promise<Viewer> {
   const viewer = await requireUser(request);
   if (!roles.includes(viewer.user.role)) throw forbidden();
+  if (isStaff(viewer.user) && viewer.twoFactor.requiredOfStaff && !viewer.twoFactor.enabled) throw redirect(TWO_FACTOR_SETUP);
   return viewer;
 }
 

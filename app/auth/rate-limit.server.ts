@@ -14,6 +14,12 @@ export type RateLimit = { bucket: string; limit: number; windowMs: number };
 export const LOGIN_FAILURES: RateLimit = { bucket: "login-failure", limit: 10, windowMs: 10 * 60 * 1000 };
 export const LOGIN_FAILURES_PER_ADDRESS: RateLimit = { bucket: "login-failure-address", limit: 50, windowMs: 10 * 60 * 1000 };
 
+/**
+ * Two-factor codes (TOTP or recovery), counted per member: a six-digit code has a million
+ * values, so ten guesses in ten minutes keep guessing hopeless. A right code gives its slot back.
+ */
+export const TWO_FACTOR_ATTEMPTS: RateLimit = { bucket: "two-factor", limit: 10, windowMs: 10 * 60 * 1000 };
+
 export type RateLimitState = { limited: boolean; retryAfterSeconds: number };
 
 /** Whether any of the keys has used up its allowance. */

@@ -5,9 +5,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { getViewer, readForm, safeRedirectTo } from "~/auth/guards.server";
-import { rememberDevice } from "~/auth/devices.server";
-import { logIn } from "~/auth/login.server";
-import { commitSessionCookie } from "~/auth/session.server";
+import { logIn, signedInHeaders } from "~/auth/login.server";
 import { metaTranslator, useT } from "~/i18n/i18n";
 import { FORM_VALIDATION, FormErrors, TextField } from "~/ui/form";
 
@@ -20,6 +18,9 @@ const LoginSchema = z.object({
   password: z.string({ error: "form.required" }).max(1000, "form.tooLong|{\"max\":1000}"),
   redirectTo: z.string().optional(),
 });
+
+/** The sign-in's second step, for members with two-factor sign-in. */
+const TWO_FACTOR_STEP = "/login/two-factor";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: metaTranslator(matches).t("login.title") }];
 
@@ -36,7 +37,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return data(submission.reply({ hideFields: ["password"] }), { status: 400 });
   }
   const { email, password, redirectTo } = submission.value;
-  const result = await logIn(request, email, password);
+  const result = await logIn(request, email, password, safeRedirectTo(redirectTo, "/forum"));
   if (!result.ok && result.reason === "rate-limited") {
     const minutes = Math.max(1, Math.ceil(result.state.retryAfterSeconds / 60));
     return data(submission.reply({ formErrors: [`login.rateLimited|{"minutes":${minutes}}`], hideFields: ["password"] }), {
@@ -47,10 +48,10 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!result.ok) {
     return data(submission.reply({ formErrors: ["login.invalid"], hideFields: ["password"] }), { status: 401 });
   }
-  const headers = new Headers();
-  headers.append("Set-Cookie", await commitSessionCookie(result.token));
-  headers.append("Set-Cookie", await rememberDevice(request, result.userId));
-  return redirect(safeRedirectTo(redirectTo, "/forum"), { headers });
+  if (result.ok === "two-factor") {
+    return redirect(TWO_FACTOR_STEP, { headers: { "Set-Cookie": result.challengeCookie } });
+  }
+  return redirect(safeRedirectTo(redirectTo, "/forum"), { headers: await signedInHeaders(request, result.token, result.userId) });
 }
 
 // A refused sign-in (429) tells the browser when to try again, on the page as in the header.
@@ -64,6 +65,8 @@ export default function Login() {
   const lastResult = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const navigation = useNavigation();
+  // Back from the second step without a live challenge (expired, or never started).
+  const challengeEnded = searchParams.get("twoFactor") === "expired" && !lastResult;
   const [form, fields] = useForm({
     lastResult,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: LoginSchema }),
@@ -72,6 +75,11 @@ export default function Login() {
   return (
     <div className="mx-auto max-w-md">
       <h1>{t("login.title")}</h1>
+      {challengeEnded ? (
+        <p role="status" className="mt-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
+          {t("twoFactor.login.expired")}
+        </p>
+      ) : null}
       <Form method="post" {...getFormProps(form)} className="card mt-6">
         <FormErrors id={form.errorId} errors={form.errors} />
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
