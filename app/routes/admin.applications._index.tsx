@@ -8,6 +8,7 @@ import { activeCriteria } from "~/admission/criteria.server";
 import { requireStaff } from "~/auth/guards.server";
 import { metaTranslator, useT } from "~/i18n/i18n";
 import { RoleAtCompany } from "~/ui/role-at-company";
+import { memberName } from "~/ui/member-name";
 
 function pick<T extends string>(allowed: readonly T[], value: string | null, fallback: T): T {
   return allowed.includes(value as T) ? (value as T) : fallback;
@@ -114,7 +115,7 @@ export default function ReviewQueue() {
                 <tr key={application.id}>
                   <td className="wrap-anywhere">
                     <Link to={`/admin/applications/${application.id}`} className="font-semibold">
-                      {application.name}
+                      {memberName(application.name, t)}
                     </Link>
                     <div className="text-slate-700">
                       <RoleAtCompany jobTitle={application.jobTitle} company={application.company} />
