@@ -218,11 +218,44 @@ test("an owner who reads Russian reads the revenue movements chart and downloads
   expect(decimals, "some figures have decimals, written with commas").toBeGreaterThan(0);
 });
 
+test("an owner who reads Russian enters this month's acquisition spend as she writes money, and the dashboard divides it into CAC", async ({ page, loginAs, sql }) => {
+  const id = `e2e-${randomBytes(6).toString("hex")}`;
+  await sql(`INSERT INTO "User" (id, email, name, role, locale, "updatedAt") VALUES ($1, $2, 'Ирина Владелец', 'OWNER', 'ru', now())`, [id, `${id}@example.com`]);
+  await loginAs(`${id}@example.com`);
+  await page.goto("/admin/metrics#growth");
+  await expect(page.getByRole("heading", { level: 2, name: /^Рост и сетевой эффект: / })).toBeVisible();
+  await expect(page.getByRole("img", { name: "Новые участники по способу прихода, по месяцам" })).toBeVisible();
+  await expect(page.getByRole("table", { name: "Публикаций на участника по мере роста клуба" })).toBeVisible();
+  const growth = page.locator("section#growth");
+  await expect(growth.getByText("Новые участники по рекомендации", { exact: true })).toBeVisible();
+
+  await growth.getByRole("link", { name: "Внести расходы на привлечение" }).first().click();
+  await expect(page.getByRole("heading", { level: 1, name: "Расходы на привлечение" })).toBeVisible();
+  // This month (the first row) has no spend yet; a negative amount is refused next to the field.
+  const thisMonth = page.locator('input[name="months[0].amount"]');
+  await expect(thisMonth).toHaveValue("");
+  await thisMonth.fill("-5");
+  await page.getByRole("button", { name: "Сохранить расходы" }).click();
+  await expect(page.getByText("Расходы не могут быть отрицательными.")).toBeVisible();
+  await thisMonth.fill("2 500,50");
+  await page.getByRole("button", { name: "Сохранить расходы" }).click();
+  await expect(page.getByText("Сохранён 1 месяц.")).toBeVisible();
+  const [row] = await sql<{ amountMinor: number }>(`SELECT "amountMinor" FROM "AcquisitionSpend" ORDER BY month DESC LIMIT 1`);
+  expect(row.amountMinor).toBe(250_050);
+  const [audit] = await sql<{ actorId: string }>(`SELECT "actorId" FROM "AuditEntry" WHERE action = 'metrics.spend' ORDER BY id DESC LIMIT 1`);
+  expect(audit.actorId).toBe(id);
+
+  // Twelve months with spend entered for each: CAC and LTV:CAC are figures, not dashes.
+  await page.goto("/admin/metrics");
+  const cac = page.locator("section#growth dt", { hasText: /^CAC$/ }).locator("xpath=..");
+  await expect(cac.locator("dd").first()).toContainText("€");
+});
+
 test("the metrics pages have no accessibility violations, in English and Russian", async ({ page, loginAs, sql }) => {
   // Several full-page axe scans (or thirty posts) on a 2-core machine run past the default minute.
   test.setTimeout(180_000);
   await loginAs(DEMO.owner.email);
-  for (const path of ["/admin/metrics", "/admin/metrics/at-risk", "/admin/metrics/follow-up", "/admin/metrics?preset=30d"]) {
+  for (const path of ["/admin/metrics", "/admin/metrics/at-risk", "/admin/metrics/follow-up", "/admin/metrics?preset=30d", "/admin/metrics/spend"]) {
     const response = await page.goto(path);
     expect(response?.status()).toBe(200);
     await expectNoAxeViolations(page);
