@@ -13,7 +13,7 @@ type ClubSettings = Awaited<ReturnType<typeof readClubSettings>>;
 
 async function readClubSettings(client: Tx | typeof db = db) {
   const settings = await client.clubSettings.findUnique({ where: { id: 1 } });
-  return settings ?? { id: 1, defaultLocale: "en" as const, inviteValidityDays: 14, pastDueGraceDays: 7, updatedAt: new Date(0), ...DEFAULT_CLUB };
+  return settings ?? { id: 1, defaultLocale: "en" as const, inviteValidityDays: 14, pastDueGraceDays: 7, staffTwoFactorRequired: false, updatedAt: new Date(0), ...DEFAULT_CLUB };
 }
 
 let recent: { at: number; settings: Promise<ClubSettings> } | undefined;
@@ -32,6 +32,11 @@ export function getClubSettings({ maxAgeMs = 0, tx }: { maxAgeMs?: number; tx?: 
   recent = { at: now, settings };
   settings.catch(() => (recent = undefined));
   return settings;
+}
+
+/** Drops the cached copy, so this process's next read sees a change the owner just saved. */
+export function forgetClubSettings(): void {
+  recent = undefined;
 }
 
 /** How long the layout may show an old club name after an owner changes it. */

@@ -1,0 +1,12 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { LegalPage } from "~/club/legal-page";
+import { loadLegalPage } from "~/club/legal-route.server";
+import { metaTranslator } from "~/i18n/i18n";
+
+export const meta: MetaFunction = ({ matches }) => [{ title: metaTranslator(matches).t("club.legal.kind.PRIVACY") }];
+
+export function loader({ request }: LoaderFunctionArgs) {
+  return loadLegalPage(request, "PRIVACY");
+}
+
+export default LegalPage;
