@@ -90,3 +90,41 @@ test("an owner turns on two-factor sign-in, saves the recovery codes, and signs 
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   expect(await sql(`SELECT count(*)::int AS n FROM "Session" WHERE "userId" = $1`, [id])).toEqual([{ n: 1 }]);
 });
+
+test("without JavaScript, a member with two-factor sign-in gets in with a recovery code, once", async ({ browser, sql }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  const id = `e2e-2fa-${randomBytes(6).toString("hex")}`;
+  const email = `${id}@example.com`;
+  await sql(
+    `INSERT INTO "User" (id, email, name, role, locale, "passwordHash", "emailVerifiedAt", "updatedAt")
+     SELECT $1, $2, 'Boris Keyholder', 'MEMBER', 'en', "passwordHash", now(), now() FROM "User" WHERE email = $3`,
+    [id, email, DEMO.owner.email],
+  );
+  // Two-factor turned on earlier, with one recovery code left (the table keeps its SHA-256).
+  const secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+  await sql(`INSERT INTO "TwoFactorCredential" ("userId", secret, "confirmedAt") VALUES ($1, $2, now())`, [id, secret]);
+  await sql(`INSERT INTO "TwoFactorRecoveryCode" (id, "userId", "codeHash") VALUES ($1, $2, encode(sha256('abcdefghij'), 'hex'))`, [`${id}-rc`, id]);
+
+  const signIn = async () => {
+    await page.goto("/login");
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill(DEMO.owner.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page).toHaveURL(/\/login\/two-factor$/);
+    await page.getByText("Use a recovery code instead").click();
+    await page.getByLabel("Recovery code").fill("ABCDE-FGHIJ");
+    await page.getByRole("button", { name: "Sign in with the recovery code" }).click();
+  };
+  await signIn();
+  await expect(page).toHaveURL(/\/forum/);
+  expect(await sql(`SELECT count(*)::int AS n FROM "Session" WHERE "userId" = $1`, [id])).toEqual([{ n: 1 }]);
+
+  await context.clearCookies();
+  await signIn();
+  await expect(page).toHaveURL(/\/login\/two-factor$/);
+  // The refusal is next to the field, and the recovery form stays open to try again.
+  await expect(page.getByLabel("Recovery code")).toBeVisible();
+  await expect(page.getByText("That code did not work.", { exact: false })).toBeVisible();
+  await context.close();
+});
