@@ -94,7 +94,7 @@ function SearchResults({ search }: { search: NonNullable<Data["search"]> }) {
               </h3>
               <p className="mt-1 text-sm text-slate-700">
                 {t("forum.search.in", { category: name({ nameEn: hit.categoryNameEn, nameRu: hit.categoryNameRu }) })} ·{" "}
-                <Link to={`/members/${hit.authorId}`}>{memberName(hit.authorName, t)}</Link> · {date(hit.createdAt)}
+                {hit.authorName ? <Link to={`/members/${hit.authorId}`}>{hit.authorName}</Link> : memberName(hit.authorName, t)} · {date(hit.createdAt)}
                 {hit.threadHits > 1 ? <> · {t("forum.search.threadHits", { count: hit.threadHits })}</> : null}
               </p>
               <p className="mt-2 text-slate-800">

@@ -168,7 +168,7 @@ function PostCard({ post, viewer }: { post: PostView; viewer: LiveData["viewer"]
     <article id={`post-${post.id}`} aria-labelledby={headingId} className={`card ${post.isNew ? "border-indigo-400" : ""}`}>
       <header className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
         <h2 id={headingId} className="text-base font-semibold">
-          <Link to={`/members/${post.authorId}`}>{memberName(post.authorName, t)}</Link>
+          {post.authorName ? <Link to={`/members/${post.authorId}`}>{post.authorName}</Link> : memberName(post.authorName, t)}
         </h2>
         {post.authorRole !== "MEMBER" ? <Badge tone="green">{t(`role.${post.authorRole}`)}</Badge> : null}
         {post.authorJobTitle || post.authorCompany ? (
