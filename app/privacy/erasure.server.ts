@@ -87,7 +87,9 @@ async function cancelStripeSubscriptions(userId: string) {
 type Erased = { id: string; email: string; name: string; locale: "en" | "ru"; role: string };
 
 async function eraseInTransaction(tx: Tx, user: Erased, now: Date) {
-  await tx.$executeRaw`SELECT id FROM "User" WHERE id = ${user.id} FOR UPDATE`;
+  // A second request of the same member that waited on this lock finds the work done.
+  const [locked] = await tx.$queryRaw<Array<{ erasedAt: Date | null }>>`SELECT "erasedAt" FROM "User" WHERE id = ${user.id} FOR UPDATE`;
+  if (locked?.erasedAt) return;
   if (user.role === "OWNER") {
     // Two owners deleting themselves at once must not leave the club with none.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('owner-erasure'))`;

@@ -99,6 +99,12 @@ describe("deleting an account", () => {
     expect(await db.auditEntry.count({ where: { action: "account.erase", subjectId: member.id } })).toBe(0);
   });
 
+  it("two deletions of one account at once erase it once", async () => {
+    const { member } = await memberWithHistory({ label: "twice" });
+    expect(await Promise.all([eraseAccount(member.id, { password: PASSWORD }), eraseAccount(member.id, { password: PASSWORD })])).toEqual([{ ok: true }, { ok: true }]);
+    expect(await db.auditEntry.count({ where: { action: "account.erase", subjectId: member.id } })).toBe(1);
+  });
+
   it("cancels the Stripe subscription and takes the member out of Telegram chats; a Stripe outage erases nothing", async () => {
     const member = await createUser({ tier: null });
     const { subscriptionId, tiers } = await pay(member);
