@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { hasVisibleText, requiredText } from "~/ui/visible-text";
 import type { CriterionKind } from "~/generated/prisma/enums";
+import { consentFields, type TermsShown } from "~/club/consent-form";
 
 /**
  * The application form is built from the club's criteria, in the visitor's language.
@@ -51,7 +52,8 @@ function answerSchema(criterion: CriterionForForm) {
   }
 }
 
-export function applicationSchema(criteria: CriterionForForm[]) {
+/** `terms`: the club's rules and privacy notice the form shows (null: none published, no box). */
+export function applicationSchema(criteria: CriterionForForm[], terms: TermsShown = null) {
   const answers: Record<string, z.ZodType<string | undefined>> = {};
   for (const criterion of criteria) answers[criterion.id] = answerSchema(criterion);
   return z.object({
@@ -61,6 +63,7 @@ export function applicationSchema(criteria: CriterionForForm[]) {
     jobTitle: requiredText(160),
     code: z.string().trim().max(100, 'form.tooLong|{"max":100}').optional(),
     consent: z.boolean({ error: "admission.apply.consentRequired" }),
+    ...consentFields(terms),
     // The honeypot: people never see it, so a value means a bot (see honeypot.tsx).
     website: z.string().optional(),
     // Without any answer filled in, the browser sends no answers at all.

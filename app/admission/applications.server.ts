@@ -3,6 +3,7 @@ import { Prisma } from "~/generated/prisma/client";
 import { db, type Tx } from "~/db.server";
 import { reserveRateLimit, type RateLimitCharge, type RateLimitState } from "~/auth/rate-limit.server";
 import { generateToken, hashToken } from "~/auth/tokens.server";
+import { ConsentRefused, recordConsent } from "~/club/consent.server";
 import { SKIP_SCORE, type ApplicationInput, type CriterionForForm } from "./application-form";
 import { sendApplicationVerification, sendRejection, sendWaitlisted } from "./emails.server";
 import { claimInvite, createApprovalInvite, inviteState, type InviteState } from "./invites.server";
@@ -16,7 +17,7 @@ const OPEN_OR_APPROVED: ApplicationStatus[] = ["NEW", "IN_REVIEW", "WAITLISTED",
 
 export type SubmitResult =
   | { ok: true; ignored?: boolean }
-  | { ok: false; field: "email" | "code"; message: string }
+  | { ok: false; field: "email" | "code" | "legalAccepted"; message: string }
   | { ok: false; rateLimited: RateLimitState };
 
 type ResolvedCode =
@@ -152,9 +153,12 @@ export async function submitApplication(
           answers: { create: answerRows(input, criteria) },
         },
       });
+      // The rules and privacy notice accepted, with the versions the form showed.
+      await recordConsent(tx, input, { applicationId: application.id }, application.createdAt);
       await sendApplicationVerification(application, token, tx);
     });
   } catch (error) {
+    if (error instanceof ConsentRefused) return { ok: false, field: "legalAccepted", message: `club.consent.${error.reason}` };
     const lostRace = error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
     if (error instanceof CodeRefused || lostRace) return { ok: false, field: "code", message: "admission.apply.codeUsed" };
     throw error;

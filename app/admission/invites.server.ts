@@ -5,6 +5,8 @@ import { db, type Tx } from "~/db.server";
 import { hashPassword } from "~/auth/password.server";
 import { createSession } from "~/auth/session.server";
 import { generateToken, hashToken } from "~/auth/tokens.server";
+import type { ConsentInput } from "~/club/consent-form";
+import { ConsentRefused, recordConsent } from "~/club/consent.server";
 import { toCsv } from "~/metrics/csv.server";
 import { issueEmailVerification } from "./account-tokens.server";
 import { sendApprovalInvite, sendInviteCode } from "./emails.server";
@@ -118,7 +120,7 @@ export async function revokeInvite(id: string): Promise<boolean> {
   return count === 1;
 }
 
-export type RedeemInput = {
+export type RedeemInput = ConsentInput & {
   name?: string;
   email?: string;
   company?: string;
@@ -130,7 +132,8 @@ export type RedeemInput = {
 export type RedeemResult =
   | { ok: true; userId: string; sessionToken: string }
   | { ok: false; reason: "unknown" | "expired" | "used" | "revoked" }
-  | { ok: false; reason: "email-taken" | "details-missing" };
+  | { ok: false; reason: "email-taken" | "details-missing" }
+  | { ok: false; reason: "consent"; consent: ConsentRefused["reason"] };
 
 class InviteRefused extends Error {
   constructor(readonly state: Exclude<InviteState, "valid">) {
@@ -183,11 +186,14 @@ export async function redeemInvite(token: string, input: RedeemInput, request?: 
         },
       });
       await tx.invite.update({ where: { id: invite.id }, data: { usedById: user.id } });
+      // The rules and privacy notice accepted, with the versions the form showed.
+      await recordConsent(tx, input, { userId: user.id }, now);
       if (!emailVerified) await issueEmailVerification(user, tx);
       return user.id;
     });
   } catch (error) {
     if (error instanceof InviteRefused) return { ok: false, reason: error.state };
+    if (error instanceof ConsentRefused) return { ok: false, reason: "consent", consent: error.reason };
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") return { ok: false, reason: "email-taken" };
     throw error;
   }

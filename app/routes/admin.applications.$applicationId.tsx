@@ -12,6 +12,8 @@ import { decideApplication, reissueApprovalInvite, saveReview, type Decision } f
 import { ApplicationStatusBadge, RadioGroup, useFormats } from "~/admission/components";
 import { criteriaToScore, reviewPage } from "~/admission/review.server";
 import { badRequest, notFound, readForm, requireStaff } from "~/auth/guards.server";
+import { ConsentText } from "~/club/consent-summary";
+import { applicationConsent } from "~/club/consent.server";
 import { translator } from "~/i18n/dictionary";
 import { formatDate } from "~/i18n/format";
 import { useT, type MessageKey } from "~/i18n/i18n";
@@ -26,7 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user } = await requireStaff(request);
   const page = await reviewPage(params.applicationId ?? "", user.id, user.locale);
   if (!page) throw notFound();
-  return { application: page };
+  return { application: page, consent: await applicationConsent(page.id) };
 }
 
 type ActionResult =
@@ -90,7 +92,7 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ actionResult, defau
   (actionResult as ActionResult | undefined)?.intent === "conflict" ? true : defaultShouldRevalidate;
 
 export default function ReviewApplication() {
-  const { application } = useLoaderData<typeof loader>();
+  const { application, consent } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const t = useT();
@@ -139,6 +141,10 @@ export default function ReviewApplication() {
           <dd>{f.dateTime(application.submittedAt)}</dd>
           <dt className="font-medium">{t("admission.review.language")}</dt>
           <dd>{t(`lang.${application.locale}`)}</dd>
+          <dt className="font-medium">{t("club.consent.label")}</dt>
+          <dd>
+            <ConsentText consent={consent} />
+          </dd>
           {application.vouchedBy || application.invitedWithCode ? (
             <>
               <dt className="font-medium">{t("admission.review.referral")}</dt>

@@ -10,6 +10,9 @@ import { CriterionInput, Honeypot } from "~/admission/components";
 import { activeCriteria, localizeCriterion } from "~/admission/criteria.server";
 import { findVouch } from "~/admission/vouching.server";
 import { getViewer, readForm } from "~/auth/guards.server";
+import { ConsentField } from "~/club/consent-field";
+import { shownTerms } from "~/club/consent-form";
+import { currentTerms, termsChanged } from "~/club/consent.server";
 import { clientIp } from "~/auth/session.server";
 import { metaTranslator, useT } from "~/i18n/i18n";
 import { keepLinkLanguage, resolveLocale } from "~/i18n/locale.server";
@@ -26,6 +29,7 @@ type ApplicationFormShape = {
   jobTitle: string;
   code?: string;
   consent: boolean;
+  legalAccepted?: boolean;
   website?: string;
   answers: Record<string, string | undefined>;
 };
@@ -33,14 +37,15 @@ type ApplicationFormShape = {
 async function formCriteria(request: Request) {
   const viewer = await getViewer(request);
   const locale = await resolveLocale(request, viewer?.user.locale);
-  const criteria = (await activeCriteria()).map((criterion) => localizeCriterion(criterion, locale));
-  return { locale, criteria };
+  const [active, terms] = await Promise.all([activeCriteria(), currentTerms()]);
+  const criteria = active.map((criterion) => localizeCriterion(criterion, locale));
+  return { locale, criteria, terms };
 }
 
 export const meta: MetaFunction = ({ matches }) => [{ title: metaTranslator(matches).t("admission.apply.title") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { criteria } = await formCriteria(request);
+  const { criteria, terms } = await formCriteria(request);
   const url = new URL(request.url);
   const vouchToken = url.searchParams.get("vouch")?.trim().toLowerCase() || null;
   const vouch = vouchToken ? await findVouch(vouchToken) : null;
@@ -48,6 +53,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const usableVouch = vouchState === "valid" ? vouch : null;
   return {
     criteria,
+    terms,
     vouchState,
     voucherName: usableVouch?.voucherName ?? null,
     defaults: {
@@ -59,8 +65,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { locale, criteria } = await formCriteria(request);
-  const submission = parseWithZod(await readForm(request), { schema: applicationSchema(criteria) });
+  const { locale, criteria, terms } = await formCriteria(request);
+  const formData = await readForm(request);
+  const submission = parseWithZod(formData, { schema: applicationSchema(criteria, terms) });
+  // A text published since the form was shown: the page comes back with the new version to read.
+  if (termsChanged(shownTerms(formData), terms)) {
+    return data(submission.reply({ fieldErrors: { legalAccepted: ["club.consent.stale"] }, hideFields: ["legalAccepted"] }), { status: 409 });
+  }
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const result = await submitApplication(submission.value, criteria, { locale, ip: clientIp(request) });
   if (result.ok) throw redirect(keepLinkLanguage(request, "/apply/sent"));
@@ -71,17 +82,18 @@ export async function action({ request }: ActionFunctionArgs) {
       headers: { "Retry-After": String(result.rateLimited.retryAfterSeconds) },
     });
   }
-  return data(submission.reply({ fieldErrors: { [result.field]: [result.message] } }), {
-    status: result.field === "email" ? 409 : 400,
+  const hide = result.field === "legalAccepted" ? { hideFields: ["legalAccepted"] } : {};
+  return data(submission.reply({ ...hide, fieldErrors: { [result.field]: [result.message] } }), {
+    status: result.field === "email" || result.field === "legalAccepted" ? 409 : 400,
   });
 }
 
 export default function Apply() {
-  const { criteria, vouchState, voucherName, defaults } = useLoaderData<typeof loader>();
+  const { criteria, terms, vouchState, voucherName, defaults } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
   const t = useT();
-  const schema = useMemo(() => applicationSchema(criteria), [criteria]);
+  const schema = useMemo(() => applicationSchema(criteria, terms), [criteria, terms]);
   const [form, fields] = useForm<ApplicationFormShape>({
     lastResult,
     defaultValue: defaults,
@@ -137,6 +149,7 @@ export default function Apply() {
           </div>
           <FieldErrors id={fields.consent.errorId} errors={fields.consent.errors} />
         </div>
+        <ConsentField field={fields.legalAccepted} terms={terms} />
         <Honeypot />
         <button type="submit" className="btn btn-primary" disabled={navigation.state === "submitting"}>
           {t("admission.apply.submit")}

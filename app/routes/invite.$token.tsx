@@ -13,6 +13,9 @@ import { getViewer, readForm } from "~/auth/guards.server";
 import { reserveRateLimit } from "~/auth/rate-limit.server";
 import { clientIp, commitSessionCookie } from "~/auth/session.server";
 import { getClubSettings } from "~/club.server";
+import { ConsentField } from "~/club/consent-field";
+import { shownTerms, type TermsShown } from "~/club/consent-form";
+import { currentTerms, termsChanged } from "~/club/consent.server";
 import { useT } from "~/i18n/i18n";
 import { resolveLocale } from "~/i18n/locale.server";
 import { FORM_VALIDATION, FormErrors, TextField } from "~/ui/form";
@@ -34,6 +37,7 @@ type RedeemFormShape = {
   password: string;
   confirmPassword: string;
   website?: string;
+  legalAccepted?: boolean;
 };
 
 type Problem = "unknown" | "expired" | "used" | "revoked" | "rate-limited";
@@ -75,12 +79,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const found = await lookUp(request, tokenOf(params));
   if (found.problem) return found.problem;
   const { invite } = found;
-  const club = await getClubSettings();
+  const [club, terms] = await Promise.all([getClubSettings(), currentTerms()]);
   return data(
     {
       problem: null,
       minutes: 0,
       club: club.name,
+      terms,
       invitee: {
         name: invite.application?.name ?? null,
         email: invite.application?.email ?? invite.email ?? null,
@@ -97,9 +102,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (found.problem) return found.problem;
   const { invite } = found;
   const askEmail = !invite.application && !invite.email;
-  const schema = redeemSchema({ askDetails: !invite.application, askEmail });
-  const submission = parseWithZod(await readForm(request), { schema });
+  const terms = await currentTerms();
+  const schema = redeemSchema({ askDetails: !invite.application, askEmail, terms });
+  const formData = await readForm(request);
+  const submission = parseWithZod(formData, { schema });
   const hide = { hideFields: ["password", "confirmPassword"] };
+  // A text published since the form was shown: the page comes back with the new version to read.
+  const stale = () =>
+    data(
+      { problem: null, result: submission.reply({ hideFields: [...hide.hideFields, "legalAccepted"], fieldErrors: { legalAccepted: ["club.consent.stale"] } }) },
+      { status: 409 },
+    );
+  if (termsChanged(shownTerms(formData), terms)) return stale();
   if (submission.status !== "success") return data({ problem: null, result: submission.reply(hide) }, { status: 400 });
   // Only a bot fills the honeypot in; it gets the form back and nothing happens.
   if (submission.value.website) return data({ problem: null, result: submission.reply(hide) }, { status: 400 });
@@ -117,6 +131,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const message = ["admission.invite.emailTaken"];
     const reply = askEmail ? submission.reply({ ...hide, fieldErrors: { email: message } }) : submission.reply({ ...hide, formErrors: message });
     return data({ problem: null, result: reply }, { status: 409 });
+  }
+  if (result.reason === "consent") {
+    if (result.consent === "stale") return stale();
+    return data({ problem: null, result: submission.reply({ ...hide, fieldErrors: { legalAccepted: ["club.consent.required"] } }) }, { status: 400 });
   }
   if (result.reason === "details-missing") {
     return data({ problem: null, result: submission.reply({ ...hide, fieldErrors: { name: ["form.required"] } }) }, { status: 400 });
@@ -168,6 +186,7 @@ export default function AcceptInvite() {
   return (
     <RedeemForm
       club={loaderData.club}
+      terms={loaderData.terms}
       invitee={loaderData.invitee}
       lastResult={actionData && "result" in actionData ? actionData.result : undefined}
     />
@@ -176,17 +195,19 @@ export default function AcceptInvite() {
 
 function RedeemForm({
   club,
+  terms,
   invitee,
   lastResult,
 }: {
   club: string;
+  terms: TermsShown;
   invitee: { name: string | null; email: string | null; askDetails: boolean };
   lastResult: SubmissionResult<string[]> | undefined;
 }) {
   const t = useT();
   const navigation = useNavigation();
   const askEmail = invitee.askDetails && !invitee.email;
-  const schema = useMemo(() => redeemSchema({ askDetails: invitee.askDetails, askEmail }), [invitee.askDetails, askEmail]);
+  const schema = useMemo(() => redeemSchema({ askDetails: invitee.askDetails, askEmail, terms }), [invitee.askDetails, askEmail, terms]);
   const [form, fields] = useForm<RedeemFormShape>({
     lastResult,
     constraint: getZodConstraint(schema),
@@ -222,6 +243,7 @@ function RedeemForm({
           help={t("admission.invite.passwordHelp")}
         />
         <TextField field={fields.confirmPassword} label={t("admission.invite.confirmPassword")} type="password" autoComplete="new-password" />
+        <ConsentField field={fields.legalAccepted} terms={terms} className="field" />
         <Honeypot />
         <button type="submit" className="btn btn-primary w-full" disabled={navigation.state === "submitting"}>
           {t("admission.invite.submit")}
