@@ -1,5 +1,6 @@
 import { parseWithZod } from "@conform-to/zod/v4";
-import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { passThroughHeaders } from "~/admission/headers";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { badRequest, isStaff, readForm, requireUser } from "~/auth/guards.server";
@@ -54,8 +55,8 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const check = intent === "confirm" ? await confirmTwoFactorSetup(user.id, code) : await regenerateRecoveryCodes(user.id, code);
   if (!check.ok) return refused(submission, check, intent);
-  // Shown once, in this response only: the database keeps their hashes.
-  return data({ intent, result: undefined, recoveryCodes: check.recoveryCodes ?? null }, { headers: { "Cache-Control": "no-store" } });
+  // Shown once, in this response only (private, no-store like every /account page): the database keeps their hashes.
+  return data({ intent, result: undefined, recoveryCodes: check.recoveryCodes ?? null });
 }
 
 function refused(submission: Parameters<typeof refusedCode>[0], check: Parameters<typeof refusedCode>[1], intent: string) {
@@ -63,14 +64,8 @@ function refused(submission: Parameters<typeof refusedCode>[0], check: Parameter
   return data({ intent, result, recoveryCodes: null as string[] | null }, init);
 }
 
-export const headers: HeadersFunction = ({ actionHeaders }) => {
-  const out = new Headers();
-  for (const name of ["Retry-After", "Cache-Control"]) {
-    const value = actionHeaders.get(name);
-    if (value) out.set(name, value);
-  }
-  return out;
-};
+// A refused code past the limit (429) tells the browser when to try again, on the page as in the header.
+export const headers = passThroughHeaders;
 
 export default function AccountTwoFactor() {
   const t = useT();

@@ -1,5 +1,6 @@
 import { parseWithZod } from "@conform-to/zod/v4";
-import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { passThroughHeaders } from "~/admission/headers";
 import { data, redirect } from "@remix-run/node";
 import { Link, useActionData } from "@remix-run/react";
 import { badRequest, getViewer, readForm, safeRedirectTo } from "~/auth/guards.server";
@@ -52,16 +53,13 @@ export async function action({ request }: ActionFunctionArgs) {
     return data({ intent, result }, init);
   }
   const token = await startSession(request, challenge.userId);
-  const headers = await signedInHeaders(request, token, challenge.userId);
-  headers.append("Set-Cookie", await clearChallengeCookie());
-  return redirect(safeRedirectTo(challenge.redirectTo, "/forum"), { headers });
+  const cookies = await signedInHeaders(request, token, challenge.userId);
+  cookies.append("Set-Cookie", await clearChallengeCookie());
+  return redirect(safeRedirectTo(challenge.redirectTo, "/forum"), { headers: cookies });
 }
 
 // A refused code past the limit (429) tells the browser when to try again, on the page as in the header.
-export const headers: HeadersFunction = ({ actionHeaders }) => {
-  const retryAfter = actionHeaders.get("Retry-After");
-  return retryAfter ? { "Retry-After": retryAfter } : new Headers();
-};
+export const headers = passThroughHeaders;
 
 export default function LoginTwoFactor() {
   const t = useT();
