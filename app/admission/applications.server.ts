@@ -1,5 +1,6 @@
 import type { Application, ApplicationStatus, Locale } from "~/generated/prisma/client";
 import { Prisma } from "~/generated/prisma/client";
+import { recordAudit } from "~/audit/audit.server";
 import { db, type Tx } from "~/db.server";
 import { reserveRateLimit, type RateLimitCharge, type RateLimitState } from "~/auth/rate-limit.server";
 import { generateToken, hashToken } from "~/auth/tokens.server";
@@ -378,15 +379,27 @@ export async function saveReview(
       update: { comment: comment ?? "" },
     });
     await tx.reviewScore.deleteMany({ where: { reviewId: review.id } });
-    await tx.reviewScore.createMany({
-      // A skipped criterion (never answered by the applicant) gets no score at all.
-      data: Object.entries(scores)
-        .filter(([, score]) => score !== undefined && score !== SKIP_SCORE)
-        .map(([criterionId, score]) => ({ reviewId: review.id, criterionId, score: Number(score) })),
-    });
+    const scored = Object.entries(scores)
+      .filter(([, score]) => score !== undefined && score !== SKIP_SCORE)
+      .map(([criterionId, score]) => ({ reviewId: review.id, criterionId, score: Number(score) }));
+    // A skipped criterion (never answered by the applicant) gets no score at all.
+    await tx.reviewScore.createMany({ data: scored });
     if (application.status === "NEW") {
       await tx.application.update({ where: { id: applicationId }, data: { status: "IN_REVIEW" } });
     }
+    // The scores, not the comment: a reviewer's words about a person stay with the application.
+    await recordAudit(tx, {
+      actorId: reviewerId,
+      action: "application.review",
+      subjectType: "Application",
+      subjectId: applicationId,
+      before: { status: application.status },
+      after: {
+        status: application.status === "NEW" ? "IN_REVIEW" : application.status,
+        reviewId: review.id,
+        scores: Object.fromEntries(scored.map((s) => [s.criterionId, s.score])),
+      },
+    });
     return { ok: true } as const;
   });
 }
@@ -418,6 +431,8 @@ const DECIDED_STATUS: Record<Decision["kind"], ApplicationStatus> = {
 export async function decideApplication(applicationId: string, deciderId: string, decision: Decision): Promise<DecisionResult> {
   return db.$transaction(async (tx) => {
     const reason = decision.kind === "REJECT" ? decision.reason : null;
+    const [previous] = await tx.$queryRaw<Array<{ status: ApplicationStatus }>>`
+      SELECT "status" FROM "Application" WHERE "id" = ${applicationId} FOR UPDATE`;
     const { count } = await tx.application.updateMany({
       where: { id: applicationId, status: { in: DECIDABLE_FROM[decision.kind] } },
       data: { status: DECIDED_STATUS[decision.kind], ...(reason ? { rejectionReason: reason } : {}) },
@@ -438,7 +453,15 @@ export async function decideApplication(applicationId: string, deciderId: string
       } as const;
     }
     const application = await tx.application.findUniqueOrThrow({ where: { id: applicationId } });
-    await tx.applicationDecision.create({ data: { applicationId, kind: decision.kind, reason, decidedById: deciderId } });
+    const recorded = await tx.applicationDecision.create({ data: { applicationId, kind: decision.kind, reason, decidedById: deciderId } });
+    await recordAudit(tx, {
+      actorId: deciderId,
+      action: "application.decision",
+      subjectType: "Application",
+      subjectId: applicationId,
+      before: { status: previous.status },
+      after: { status: application.status, decision: decision.kind, decisionId: recorded.id },
+    });
     if (decision.kind === "APPROVE") await createApprovalInvite(tx, application, deciderId);
     if (decision.kind === "REJECT") await sendRejection(application, decision.reason, tx);
     if (decision.kind === "WAITLIST") await sendWaitlisted(application, tx);
@@ -460,7 +483,14 @@ export async function reissueApprovalInvite(applicationId: string, staffId: stri
       return { ok: false, reason: "already-member" } as const;
     }
     if (application.invites.some((invite) => inviteState(invite) === "valid")) return { ok: false, reason: "still-valid" } as const;
-    await createApprovalInvite(tx, application, staffId);
+    const { invite } = await createApprovalInvite(tx, application, staffId);
+    await recordAudit(tx, {
+      actorId: staffId,
+      action: "invite.create",
+      subjectType: "Application",
+      subjectId: applicationId,
+      after: { source: "APPROVAL", reissued: true, inviteId: invite.id, expiresAt: invite.expiresAt.toISOString() },
+    });
     return { ok: true } as const;
   });
 }

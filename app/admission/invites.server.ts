@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Invite, Locale } from "~/generated/prisma/client";
 import { Prisma } from "~/generated/prisma/client";
+import { recordAudit } from "~/audit/audit.server";
 import { db, type Tx } from "~/db.server";
 import { hashPassword } from "~/auth/password.server";
 import { createSession } from "~/auth/session.server";
@@ -111,13 +112,33 @@ export async function issueInviteCodes(input: IssueCodesInput, ownerId: string) 
       if (emailed && input.email) await sendInviteCode({ email: input.email, code, expiresAt }, input.locale, tx);
       codes.push(code);
     }
+    // The codes and the address stay out of the log: a code is a key, an address is personal.
+    await recordAudit(tx, {
+      actorId: ownerId,
+      action: "invite.create",
+      subjectType: "InviteBatch",
+      subjectId: batch,
+      after: { source: "OWNER", count: input.count, validDays: input.validDays, boundToEmail: Boolean(input.email), emailed: Boolean(input.email && input.sendEmail) },
+    });
     return { batch, codes, expiresAt };
   });
 }
 
-export async function revokeInvite(id: string): Promise<boolean> {
-  const { count } = await db.invite.updateMany({ where: { id, usedAt: null, revokedAt: null }, data: { revokedAt: new Date() } });
-  return count === 1;
+export async function revokeInvite(id: string, actorId: string): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    const { count } = await tx.invite.updateMany({ where: { id, usedAt: null, revokedAt: null }, data: { revokedAt: new Date() } });
+    if (count !== 1) return false;
+    const invite = await tx.invite.findUniqueOrThrow({ where: { id }, select: { source: true, batch: true, applicationId: true } });
+    await recordAudit(tx, {
+      actorId,
+      action: "invite.revoke",
+      subjectType: "Invite",
+      subjectId: id,
+      before: { state: "valid" },
+      after: { state: "revoked", source: invite.source, batch: invite.batch, applicationId: invite.applicationId },
+    });
+    return true;
+  });
 }
 
 export type RedeemInput = ConsentInput & {

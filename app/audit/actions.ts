@@ -26,6 +26,7 @@ export const AUDIT_ACTIONS = [
   "club.settings",
   "legal.publish",
   "metrics.settings",
+  "metrics.follow-up",
   "metrics.spend",
   "telegram.chat",
   // staff security, members' own data

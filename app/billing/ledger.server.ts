@@ -1,4 +1,5 @@
 import type Stripe from "stripe";
+import { recordAudit } from "~/audit/audit.server";
 import type { Tx } from "~/db.server";
 import { db } from "~/db.server";
 import type { Subscription, Tier } from "~/generated/prisma/client";
@@ -79,8 +80,17 @@ export async function recordRefund(tx: Tx, charge: Stripe.Charge, at: Date): Pro
   });
   const fresh = charge.amount_refunded + (recorded._sum.amount ?? 0);
   if (fresh <= 0) return;
-  await tx.ledgerEntry.create({
+  const entry = await tx.ledgerEntry.create({
     data: { kind: "REFUND", userId: member.id, amount: -fresh, currency: charge.currency, occurredAt: at, stripeChargeId: charge.id },
+  });
+  // Refunds are made in Stripe; the club sees them arrive, so no one here signed it (actor null).
+  await recordAudit(tx, {
+    actorId: null,
+    action: "refund.recorded",
+    subjectType: "User",
+    subjectId: member.id,
+    before: { refunded: charge.amount_refunded - fresh },
+    after: { refunded: charge.amount_refunded, amount: fresh, currency: charge.currency, chargeId: charge.id, ledgerEntryId: entry.id },
   });
 }
 

@@ -1,4 +1,5 @@
 import type { Prisma, Role, SubscriptionStatus, User } from "~/generated/prisma/client";
+import { recordAudit } from "~/audit/audit.server";
 import { db } from "~/db.server";
 import { log } from "~/log.server";
 import { notifyComplimentaryGranted } from "./emails.server";
@@ -120,8 +121,16 @@ export async function grantComplimentary(owner: User, userId: string, tierId: st
       where: { id: { in: open.map((s) => s.id) } },
       data: { status: "CANCELED", endedAt: now },
     });
-    await tx.subscription.create({
+    const granted = await tx.subscription.create({
       data: { userId, tierId: tier.id, status: "COMPLIMENTARY", interval: null, amount: 0, currency: tier.currency, startedAt: now },
+    });
+    await recordAudit(tx, {
+      actorId: owner.id,
+      action: "member.complimentary",
+      subjectType: "User",
+      subjectId: userId,
+      before: { complimentaryTierId: open[0]?.tierId ?? null },
+      after: { change: "grant", complimentaryTierId: tier.id, subscriptionId: granted.id },
     });
     await notifyComplimentaryGranted(tx, member, tier);
     log.info("complimentary membership granted", { by: owner.id, userId, tierId: tier.id });
@@ -133,11 +142,20 @@ export async function revokeComplimentary(owner: User, userId: string): Promise<
   return db.$transaction(async (tx) => {
     const member = await lockMember(tx, { userId });
     if (!member) return { ok: false, error: "billing.members.notFound", status: 404 };
+    const open = await tx.subscription.findMany({ where: { userId, status: "COMPLIMENTARY", endedAt: null }, select: { id: true, tierId: true } });
     const { count } = await tx.subscription.updateMany({
-      where: { userId, status: "COMPLIMENTARY", endedAt: null },
+      where: { id: { in: open.map((s) => s.id) } },
       data: { status: "CANCELED", endedAt: new Date() },
     });
     if (!count) return { ok: false, error: "billing.members.noComplimentary", status: 409 };
+    await recordAudit(tx, {
+      actorId: owner.id,
+      action: "member.complimentary",
+      subjectType: "User",
+      subjectId: userId,
+      before: { complimentaryTierId: open[0].tierId },
+      after: { change: "revoke", complimentaryTierId: null, subscriptionIds: open.map((s) => s.id) },
+    });
     log.info("complimentary membership revoked", { by: owner.id, userId });
     return { ok: true };
   });
@@ -145,12 +163,15 @@ export async function revokeComplimentary(owner: User, userId: string): Promise<
 
 /** Owners make members curators and back. Owners themselves are not changed here. */
 export async function changeMemberRole(owner: User, userId: string, role: "MEMBER" | "CURATOR"): Promise<OwnerActionResult> {
-  const member = await db.user.findUnique({ where: { id: userId } });
-  if (!member) return { ok: false, error: "billing.members.notFound", status: 404 };
-  if (member.role === "OWNER" || member.id === owner.id) return { ok: false, error: "billing.members.ownerRole", status: 409 };
-  if (member.role !== role) {
-    await db.user.update({ where: { id: userId }, data: { role } });
-    log.info("member role changed", { by: owner.id, userId, role });
-  }
-  return { ok: true };
+  return db.$transaction(async (tx) => {
+    const member = await tx.user.findUnique({ where: { id: userId } });
+    if (!member) return { ok: false, error: "billing.members.notFound", status: 404 } as const;
+    if (member.role === "OWNER" || member.id === owner.id) return { ok: false, error: "billing.members.ownerRole", status: 409 } as const;
+    if (member.role !== role) {
+      await tx.user.update({ where: { id: userId }, data: { role } });
+      await recordAudit(tx, { actorId: owner.id, action: "member.role", subjectType: "User", subjectId: userId, before: { role: member.role }, after: { role } });
+      log.info("member role changed", { by: owner.id, userId, role });
+    }
+    return { ok: true } as const;
+  });
 }

@@ -1,6 +1,7 @@
 import type Stripe from "stripe";
 import { Prisma, type BillingInterval, type Tier } from "~/generated/prisma/client";
 import { DEFAULT_CLUB } from "~/club.server";
+import { recordAudit } from "~/audit/audit.server";
 import { db } from "~/db.server";
 import { isStripeTestMode } from "~/env.server";
 import { callStripe, isMissingResource, PaymentServiceUnavailable } from "./stripe.server";
@@ -166,9 +167,9 @@ export type SaveTierResult = { ok: true; tier: Tier } | { ok: false; errors: Tie
  * Creates or updates a tier. With Stripe keys, each Price id is looked up in Stripe: a Price
  * in another currency than the tier's, or at another amount than one typed in the form, is
  * refused at its field; otherwise its amount is taken from Stripe. In test mode the owner
- * types the amounts.
+ * types the amounts. The audit log records the owner (`actorId`; null when no one signed in does it).
  */
-export async function saveTier(input: TierInput, existingId?: string): Promise<SaveTierResult> {
+export async function saveTier(input: TierInput, existingId?: string, actorId: string | null = null): Promise<SaveTierResult> {
   const errors: TierFieldErrors = {};
   const amounts: Record<BillingInterval, number | null> = {
     MONTH: toMinorUnits(input.monthlyPrice),
@@ -234,9 +235,21 @@ export async function saveTier(input: TierInput, existingId?: string): Promise<S
     referralQuota: input.referralQuota,
   };
   try {
-    const tier = existingId
-      ? await db.tier.update({ where: { id: existingId }, data }) // the slug names the tier for good
-      : await db.tier.create({ data: { ...data, slug: input.slug } });
+    const tier = await db.$transaction(async (tx) => {
+      const before = existingId ? await tx.tier.findUnique({ where: { id: existingId } }) : null;
+      const saved = existingId
+        ? await tx.tier.update({ where: { id: existingId }, data }) // the slug names the tier for good
+        : await tx.tier.create({ data: { ...data, slug: input.slug } });
+      await recordAudit(tx, {
+        actorId,
+        action: "tier.update",
+        subjectType: "Tier",
+        subjectId: saved.id,
+        before: before ? tierSettings(before) : null,
+        after: { change: existingId ? "update" : "create", ...tierSettings(saved) },
+      });
+      return saved;
+    });
     return { ok: true, tier };
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
@@ -258,16 +271,40 @@ export async function saveTier(input: TierInput, existingId?: string): Promise<S
   }
 }
 
+/** A tier's settings as the audit log keeps them. */
+function tierSettings(tier: Tier) {
+  const { slug, nameEn, nameRu, position, currency, monthlyAmount, yearlyAmount, stripeMonthlyPriceId, stripeYearlyPriceId, canVote, voteWeight, referralQuota } = tier;
+  return { slug, nameEn, nameRu, position, currency, monthlyAmount, yearlyAmount, stripeMonthlyPriceId, stripeYearlyPriceId, canVote, voteWeight, referralQuota };
+}
+
 /** Archived tiers are no longer offered; members who hold one keep it. */
-export async function setTierArchived(id: string, archived: boolean) {
-  return db.tier.update({ where: { id }, data: { archivedAt: archived ? new Date() : null } });
+export async function setTierArchived(id: string, archived: boolean, actorId: string) {
+  return db.$transaction(async (tx) => {
+    const before = await tx.tier.findUniqueOrThrow({ where: { id }, select: { archivedAt: true } });
+    const tier = await tx.tier.update({ where: { id }, data: { archivedAt: archived ? new Date() : null } });
+    if (Boolean(before.archivedAt) !== archived) {
+      await recordAudit(tx, { actorId, action: "tier.update", subjectType: "Tier", subjectId: id, before: { archived: !archived }, after: { change: archived ? "archive" : "restore", archived } });
+    }
+    return tier;
+  });
 }
 
 /** How long a member keeps access after a failed payment (ClubSettings.pastDueGraceDays). */
-export async function setPastDueGraceDays(days: number) {
-  await db.clubSettings.upsert({
-    where: { id: 1 },
-    update: { pastDueGraceDays: days },
-    create: { id: 1, ...DEFAULT_CLUB, pastDueGraceDays: days },
+export async function setPastDueGraceDays(days: number, actorId: string) {
+  await db.$transaction(async (tx) => {
+    const before = await tx.clubSettings.findUnique({ where: { id: 1 }, select: { pastDueGraceDays: true } });
+    await tx.clubSettings.upsert({
+      where: { id: 1 },
+      update: { pastDueGraceDays: days },
+      create: { id: 1, ...DEFAULT_CLUB, pastDueGraceDays: days },
+    });
+    await recordAudit(tx, {
+      actorId,
+      action: "club.settings",
+      subjectType: "ClubSettings",
+      subjectId: "1",
+      before: { pastDueGraceDays: before?.pastDueGraceDays ?? null },
+      after: { pastDueGraceDays: days },
+    });
   });
 }

@@ -1,5 +1,6 @@
 import { Prisma } from "~/generated/prisma/client";
 import { notFound } from "~/auth/guards.server";
+import { recordAudit } from "~/audit/audit.server";
 import { db } from "~/db.server";
 import type { CategoryInput, TierAccess } from "./schemas";
 
@@ -39,7 +40,7 @@ export async function categoryForEdit(id: string) {
 export type SaveResult = { ok: true; id: string } | { ok: false; field: "slug"; error: string };
 
 /** Creates or updates a category and replaces the rows of the tiers on offer, in one transaction. */
-export async function saveCategory(id: string | null, input: CategoryInput): Promise<SaveResult> {
+export async function saveCategory(id: string | null, input: CategoryInput, actorId: string | null = null): Promise<SaveResult> {
   const taken = await db.forumCategory.findUnique({ where: { slug: input.slug }, select: { id: true } });
   if (taken && taken.id !== id) return { ok: false, field: "slug", error: "forumAdmin.slugTaken" };
   const knownTiers = new Set((await tiersForAccess()).map((t) => t.id));
@@ -56,6 +57,7 @@ export async function saveCategory(id: string | null, input: CategoryInput): Pro
   };
   try {
     const saved = await db.$transaction(async (tx) => {
+      const before = id ? await tx.forumCategory.findUnique({ where: { id }, include: { tiers: { select: { tierId: true, canPost: true } } } }) : null;
       const category = id
         ? await tx.forumCategory.update({ where: { id }, data: fields })
         : await tx.forumCategory.create({ data: fields });
@@ -63,6 +65,14 @@ export async function saveCategory(id: string | null, input: CategoryInput): Pro
       // rows stay as they were: saving a category must not take their access away.
       await tx.forumCategoryTier.deleteMany({ where: { categoryId: category.id, tierId: { in: [...knownTiers] } } });
       if (rows.length) await tx.forumCategoryTier.createMany({ data: rows.map((row) => ({ ...row, categoryId: category.id })) });
+      await recordAudit(tx, {
+        actorId,
+        action: "forum.category",
+        subjectType: "ForumCategory",
+        subjectId: category.id,
+        before: before ? { ...categorySettings(before), tiers: before.tiers } : null,
+        after: { change: id ? "update" : "create", ...categorySettings(category), tiers: rows },
+      });
       return category;
     });
     return { ok: true, id: saved.id };
@@ -76,8 +86,12 @@ export async function saveCategory(id: string | null, input: CategoryInput): Pro
   }
 }
 
+function categorySettings(category: { slug: string; nameEn: string; nameRu: string; position: number }) {
+  return { slug: category.slug, nameEn: category.nameEn, nameRu: category.nameRu, position: category.position };
+}
+
 /** Swaps a category with its neighbour above or below, renumbering the list 10, 20, 30… */
-export async function moveCategory(id: string, direction: "up" | "down") {
+export async function moveCategory(id: string, direction: "up" | "down", actorId: string) {
   await db.$transaction(async (tx) => {
     const list = await tx.forumCategory.findMany({ orderBy: [{ position: "asc" }, { nameEn: "asc" }], select: { id: true } });
     const index = list.findIndex((c) => c.id === id);
@@ -88,16 +102,19 @@ export async function moveCategory(id: string, direction: "up" | "down") {
     for (const [i, category] of list.entries()) {
       await tx.forumCategory.update({ where: { id: category.id }, data: { position: (i + 1) * 10 } });
     }
+    await recordAudit(tx, { actorId, action: "forum.category", subjectType: "ForumCategory", subjectId: id, after: { change: "move", direction, position: (other + 1) * 10 } });
   });
 }
 
 /** Deletes an empty category; one with threads is refused (409): move its threads first. */
-export async function deleteCategory(id: string): Promise<{ ok: boolean }> {
+export async function deleteCategory(id: string, actorId: string): Promise<{ ok: boolean }> {
   return db.$transaction(async (tx) => {
     const threads = await tx.forumThread.count({ where: { categoryId: id } });
     if (threads) return { ok: false };
+    const before = await tx.forumCategory.findUnique({ where: { id } });
     const { count } = await tx.forumCategory.deleteMany({ where: { id } });
-    if (!count) throw notFound();
+    if (!count || !before) throw notFound();
+    await recordAudit(tx, { actorId, action: "forum.category", subjectType: "ForumCategory", subjectId: id, before: categorySettings(before), after: { change: "delete" } });
     return { ok: true };
   });
 }

@@ -1,4 +1,5 @@
 import { forbidden, notFound } from "~/auth/guards.server";
+import { recordAudit, type AuditValue } from "~/audit/audit.server";
 import { db, type Tx } from "~/db.server";
 import { translator } from "~/i18n/dictionary";
 import type { ForumReader } from "./access.server";
@@ -22,6 +23,8 @@ export async function moderateThread(
   const thread = await db.forumThread.findUnique({ where: { id: threadId } });
   if (!thread || (thread.deletedAt && action !== "restore")) throw notFound();
   const now = new Date();
+  const audit = (tx: Tx, before: Record<string, AuditValue>, after: Record<string, AuditValue>) =>
+    recordAudit(tx, { actorId: reader.userId, action: "forum.moderation", subjectType: "ForumThread", subjectId: threadId, before, after: { moderation: action, ...after } });
   switch (action) {
     case "restore": {
       const opening = await db.forumPost.findFirst({ where: { threadId, isOpening: true }, select: { id: true } });
@@ -30,11 +33,17 @@ export async function moderateThread(
     }
     case "pin":
     case "unpin":
-      await db.forumThread.update({ where: { id: threadId }, data: { pinned: action === "pin" } });
+      await db.$transaction(async (tx) => {
+        await tx.forumThread.update({ where: { id: threadId }, data: { pinned: action === "pin" } });
+        await audit(tx, { pinned: thread.pinned }, { pinned: action === "pin" });
+      });
       break;
     case "lock":
     case "unlock":
-      await db.forumThread.update({ where: { id: threadId }, data: { lockedAt: action === "lock" ? now : null } });
+      await db.$transaction(async (tx) => {
+        await tx.forumThread.update({ where: { id: threadId }, data: { lockedAt: action === "lock" ? now : null } });
+        await audit(tx, { locked: Boolean(thread.lockedAt) }, { locked: action === "lock" });
+      });
       break;
     case "hide":
     case "unhide":
@@ -44,6 +53,7 @@ export async function moderateThread(
           data: action === "hide" ? { hiddenAt: now, hiddenById: reader.userId } : { hiddenAt: null, hiddenById: null },
         });
         await refreshPostVisibility(tx, threadId);
+        await audit(tx, { hidden: Boolean(thread.hiddenAt) }, { hidden: action === "hide" });
       });
       break;
     case "move": {
@@ -52,6 +62,7 @@ export async function moderateThread(
       await db.$transaction(async (tx) => {
         await tx.forumThread.update({ where: { id: threadId }, data: { categoryId: target.id } });
         await refreshPostVisibility(tx, threadId);
+        await audit(tx, { categoryId: thread.categoryId }, { categoryId: target.id });
       });
       break;
     }
@@ -66,9 +77,17 @@ export async function moderateThread(
 export async function setPostHidden(reader: ForumReader, postId: string, hidden: boolean, tx?: Tx) {
   requireModerator(reader);
   const run = async (client: Tx) => {
-    const post = await client.forumPost.findUnique({ where: { id: postId } });
+    const post = await client.forumPost.findUnique({ where: { id: postId }, include: { thread: { select: { hiddenAt: true } } } });
     if (!post) throw notFound();
     const now = new Date();
+    await recordAudit(client, {
+      actorId: reader.userId,
+      action: "forum.moderation",
+      subjectType: "ForumPost",
+      subjectId: postId,
+      before: { hidden: Boolean(post.isOpening ? post.thread.hiddenAt : post.hiddenAt) },
+      after: { moderation: hidden ? "hide" : "unhide", hidden, threadId: post.threadId },
+    });
     if (post.isOpening) {
       await client.forumThread.update({
         where: { id: post.threadId },
@@ -103,6 +122,9 @@ export async function restorePost(reader: ForumReader, postId: string) {
     const post = await tx.forumPost.findUnique({ where: { id: postId } });
     if (!post) throw notFound();
     const { count } = await tx.forumPost.updateMany({ where: { id: postId, deletedAt: { not: null } }, data: { deletedAt: null } });
+    if (count) {
+      await recordAudit(tx, { actorId: reader.userId, action: "forum.moderation", subjectType: "ForumPost", subjectId: postId, before: { deleted: true }, after: { moderation: "restore", deleted: false, threadId: post.threadId } });
+    }
     if (post.isOpening) {
       await tx.forumThread.updateMany({ where: { id: post.threadId, deletedAt: { not: null } }, data: { deletedAt: null } });
     } else if (count && !post.hiddenAt) {

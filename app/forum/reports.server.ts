@@ -1,4 +1,5 @@
 import { forbidden, notFound } from "~/auth/guards.server";
+import { recordAudit } from "~/audit/audit.server";
 import { db, type Tx } from "~/db.server";
 import { queueEmail } from "~/email/email.server";
 import { env } from "~/env.server";
@@ -95,6 +96,15 @@ export async function resolveReport(reader: ForumReader, reportId: string, note:
       data: { status: "RESOLVED", resolvedById: reader.userId, resolvedAt: new Date(), resolutionNote: note, postHidden },
     });
     if (!count) throw new Response(translator(reader.locale)("reports.alreadyResolved"), { status: 409 });
+    // The note is the staff member's words to the reporter; the log keeps the outcome.
+    await recordAudit(tx, {
+      actorId: reader.userId,
+      action: "forum.report",
+      subjectType: "ForumReport",
+      subjectId: reportId,
+      before: { status: "OPEN" },
+      after: { status: "RESOLVED", postId: report.postId, postHidden },
+    });
     if (hidePost) await setPostHidden(reader, report.postId, true, tx);
     await tellReporter(tx, report.reporter, { postId: report.postId, title: report.post.thread.title, postHidden, note });
     return report;

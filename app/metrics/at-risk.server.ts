@@ -1,3 +1,4 @@
+import { recordAudit } from "~/audit/audit.server";
 import { db, type Tx } from "~/db.server";
 import { getClubSettings } from "~/club.server";
 import { queueEmail } from "~/email/email.server";
@@ -298,10 +299,15 @@ export async function followUpTemplate(): Promise<FollowUpTemplate & { updatedAt
 }
 
 export async function saveFollowUpTemplate(template: FollowUpTemplate, ownerId: string) {
-  await db.metricsSettings.upsert({
-    where: { id: 1 },
-    update: { ...template, updatedById: ownerId },
-    create: { id: 1, ...template, updatedById: ownerId },
+  await db.$transaction(async (tx) => {
+    const before = await tx.metricsSettings.findUnique({ where: { id: 1 } });
+    await tx.metricsSettings.upsert({
+      where: { id: 1 },
+      update: { ...template, updatedById: ownerId },
+      create: { id: 1, ...template, updatedById: ownerId },
+    });
+    const previous = before ? Object.fromEntries(Object.keys(template).map((key) => [key, (before as Record<string, unknown>)[key] as string | null])) : null;
+    await recordAudit(tx, { actorId: ownerId, action: "metrics.settings", subjectType: "MetricsSettings", subjectId: "1", before: previous, after: { ...template } });
   });
 }
 
@@ -329,7 +335,7 @@ async function recordFollowUp(
       if (recent) throw new FollowUpRefused(409, "metrics.atRisk.alreadySent");
     }
     const { note, emailId } = await extra(tx, member);
-    return tx.memberFollowUp.create({
+    const followUp = await tx.memberFollowUp.create({
       data: {
         memberId,
         staffId: staff.id,
@@ -341,6 +347,15 @@ async function recordFollowUp(
         createdAt: now,
       },
     });
+    // A note's words are about a person; the log keeps that one was written.
+    await recordAudit(tx, {
+      actorId: staff.id,
+      action: "metrics.follow-up",
+      subjectType: "User",
+      subjectId: memberId,
+      after: { kind, followUpId: followUp.id, wasDetractor: member.detractor, wasInactive: member.inactive, emailId: emailId ?? null },
+    });
+    return followUp;
   });
 }
 

@@ -31,7 +31,8 @@ function localDay(iso: string | null, timeZone: string): string | null {
 
 const timeFormats = new Map<string, Intl.DateTimeFormat>();
 
-function localDateTime(iso: string | null, timeZone: string): string | null {
+/** "YYYY-MM-DD HH:MM" in a time zone: the form every export writes instants in. */
+export function localDateTime(iso: string | null, timeZone: string): string | null {
   if (!iso) return null;
   let format = timeFormats.get(timeZone);
   if (!format) {

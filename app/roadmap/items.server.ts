@@ -1,4 +1,5 @@
 import type { RoadmapStatus, User } from "~/generated/prisma/client";
+import { recordAudit } from "~/audit/audit.server";
 import { db } from "~/db.server";
 import { markdownToText, renderMarkdown } from "~/markdown/markdown.server";
 import { lockVotesExclusive } from "./standing.server";
@@ -56,15 +57,26 @@ export function suggestItem(input: { title: string; description?: string }, auth
   return createItem({ title: input.title, description: input.description, status: "UNDER_REVIEW" }, authorId);
 }
 
-export async function updateItem(itemId: string, input: Omit<ItemInput, "status">) {
-  const existing = await db.roadmapItem.findUnique({ where: { id: itemId }, select: { mergedIntoId: true } });
-  if (!existing) return { ok: false as const, reason: "not-found" as const };
-  if (existing.mergedIntoId) return { ok: false as const, reason: "merged" as const };
-  await db.roadmapItem.update({
-    where: { id: itemId },
-    data: { title: input.title, ...described(input.description), targetQuarter: input.targetQuarter ?? null },
+/** A staff edit of an item (members suggest, staff edit); the log keeps the title and quarter before and after. */
+export async function updateItem(itemId: string, input: Omit<ItemInput, "status">, actorId: string) {
+  return db.$transaction(async (tx) => {
+    const existing = await tx.roadmapItem.findUnique({ where: { id: itemId }, select: { mergedIntoId: true, title: true, targetQuarter: true, descriptionMd: true } });
+    if (!existing) return { ok: false as const, reason: "not-found" as const };
+    if (existing.mergedIntoId) return { ok: false as const, reason: "merged" as const };
+    const updated = await tx.roadmapItem.update({
+      where: { id: itemId },
+      data: { title: input.title, ...described(input.description), targetQuarter: input.targetQuarter ?? null },
+    });
+    await recordAudit(tx, {
+      actorId,
+      action: "roadmap.moderation",
+      subjectType: "RoadmapItem",
+      subjectId: itemId,
+      before: { title: existing.title, targetQuarter: existing.targetQuarter },
+      after: { moderation: "edit", title: updated.title, targetQuarter: updated.targetQuarter, descriptionChanged: existing.descriptionMd !== updated.descriptionMd },
+    });
+    return { ok: true as const };
   });
-  return { ok: true as const };
 }
 
 export type StatusChangeRefusal = "not-found" | "merged" | "unchanged";
@@ -92,6 +104,7 @@ export async function changeItemStatus(
       await tx.roadmapStatusChange.create({
         data: { itemId, fromStatus: item.status, toStatus: to, note: note || null, changedById: actorId, createdAt: now },
       });
+      await recordAudit(tx, { actorId, action: "roadmap.moderation", subjectType: "RoadmapItem", subjectId: itemId, before: { status: item.status }, after: { moderation: "status", status: to } });
       const [{ voters, authorVoted }] = await tx.$queryRaw<Array<{ voters: number; authorVoted: boolean }>>`
         SELECT count(*)::int AS "voters", coalesce(bool_or(v."userId" = ${item.authorId}), false) AS "authorVoted"
         FROM "RoadmapVote" v JOIN "User" u ON u."id" = v."userId"
@@ -149,6 +162,14 @@ export async function mergeItems(
       await tx.roadmapStatusChange.create({
         data: { itemId: intoId, fromStatus: into.status, toStatus: into.status, changedById: actorId, mergedFromId: fromId, mergedFromTitle: from.title },
       });
+      await recordAudit(tx, {
+        actorId,
+        action: "roadmap.moderation",
+        subjectType: "RoadmapItem",
+        subjectId: fromId,
+        before: { mergedIntoId: null, voteCount: voters.length },
+        after: { moderation: "merge", mergedIntoId: intoId, votesMoved: moved, duplicateVotes: duplicates },
+      });
       await notifyVotersOfMerge(tx, from, into, voters.map((v) => v.userId));
       return { ok: true as const, moved, duplicates };
     },
@@ -199,7 +220,13 @@ export async function deleteComment(commentId: string, viewer: Pick<User, "id" |
   if (!comment || comment.itemId !== itemId || comment.deletedAt) return { ok: false as const, reason: "not-found" as const };
   const staff = viewer.role === "OWNER" || viewer.role === "CURATOR";
   if (comment.authorId !== viewer.id && !staff) return { ok: false as const, reason: "forbidden" as const };
-  await db.roadmapComment.update({ where: { id: commentId }, data: { deletedAt: new Date() } });
+  await db.$transaction(async (tx) => {
+    await tx.roadmapComment.update({ where: { id: commentId }, data: { deletedAt: new Date() } });
+    // An author deleting their own words is no staff action; staff removing someone's is.
+    if (comment.authorId !== viewer.id) {
+      await recordAudit(tx, { actorId: viewer.id, action: "roadmap.moderation", subjectType: "RoadmapComment", subjectId: commentId, before: { deleted: false }, after: { moderation: "hide-comment", deleted: true, itemId } });
+    }
+  });
   return { ok: true as const };
 }
 

@@ -45,7 +45,7 @@ type ActionResult =
   | { notice: "saved" | "removed" | "archived" | null };
 
 export async function action({ request }: ActionFunctionArgs) {
-  await requireRole(request, "OWNER");
+  const { user } = await requireRole(request, "OWNER");
   const formData = await readForm(request);
   const intent = formData.get("intent");
   const id = String(formData.get("criterionId") ?? "");
@@ -55,10 +55,10 @@ export async function action({ request }: ActionFunctionArgs) {
     const submission = parseWithZod(formData, { schema: CriterionSchema });
     if (submission.status !== "success") return data<ActionResult>({ formId, result: submission.reply() }, { status: 400 });
     if (intent === "create") {
-      await createCriterion(submission.value);
+      await createCriterion(submission.value, user.id);
       return data<ActionResult>({ formId, result: submission.reply({ resetForm: true }) });
     }
-    const updated = await updateCriterion(id, submission.value);
+    const updated = await updateCriterion(id, submission.value, user.id);
     if (!updated.ok && "notFound" in updated) throw notFound();
     if (!updated.ok) {
       return data<ActionResult>(
@@ -69,16 +69,16 @@ export async function action({ request }: ActionFunctionArgs) {
     return data<ActionResult>({ formId, result: submission.reply() });
   }
   if (intent === "up" || intent === "down") {
-    await moveCriterion(id, intent);
+    await moveCriterion(id, intent, user.id);
     return data<ActionResult>({ notice: null });
   }
   if (intent === "remove") {
-    const outcome = await removeCriterion(id);
+    const outcome = await removeCriterion(id, user.id);
     if (outcome === "missing") throw notFound();
     return data<ActionResult>({ notice: outcome === "deleted" ? "removed" : "archived" });
   }
   if (intent === "restore") {
-    await restoreCriterion(id);
+    await restoreCriterion(id, user.id);
     return data<ActionResult>({ notice: null });
   }
   throw badRequest();

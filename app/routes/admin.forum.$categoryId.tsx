@@ -42,13 +42,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { category } = await categoryForEdit(params.categoryId ?? "");
   const formData = await readForm(request);
   if (formData.get("intent") === "delete") {
-    const { ok } = await deleteCategory(category.id);
+    const { ok } = await deleteCategory(category.id, user.id);
     if (!ok) return data({ deleteError: translator(user.locale)("forumAdmin.notEmpty") }, { status: 409 });
     return redirect("/admin/forum");
   }
   const submission = parseWithZod(formData, { schema: CategorySchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
-  const saved = await saveCategory(category.id, submission.value);
+  const saved = await saveCategory(category.id, submission.value, user.id);
   if (!saved.ok) return data(submission.reply({ fieldErrors: { [saved.field]: [saved.error] } }), { status: 409 });
   return redirect("/admin/forum");
 }

@@ -27,12 +27,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  await requireRole(request, "OWNER");
+  const { user } = await requireRole(request, "OWNER");
   const formData = await readForm(request);
   const intent = formData.get("intent");
   const categoryId = String(formData.get("categoryId") ?? "");
   if (intent !== "up" && intent !== "down") throw badRequest();
-  await moveCategory(categoryId, intent);
+  await moveCategory(categoryId, intent, user.id);
   return redirect("/admin/forum");
 }
 

@@ -20,10 +20,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  await requireRole(request, "OWNER");
+  const { user } = await requireRole(request, "OWNER");
   const submission = parseWithZod(await readForm(request), { schema: CategorySchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
-  const saved = await saveCategory(null, submission.value);
+  const saved = await saveCategory(null, submission.value, user.id);
   if (!saved.ok) return data(submission.reply({ fieldErrors: { [saved.field]: [saved.error] } }), { status: 409 });
   return redirect("/admin/forum");
 }

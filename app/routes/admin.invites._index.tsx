@@ -40,7 +40,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const formData = await readForm(request);
   const intent = formData.get("intent");
   if (intent === "revoke") {
-    const revoked = await revokeInvite(String(formData.get("inviteId") ?? ""));
+    const revoked = await revokeInvite(String(formData.get("inviteId") ?? ""), user.id);
     return data({ kind: "revoke" as const, revoked }, { status: revoked ? 200 : 409 });
   }
   if (intent === "issue") {

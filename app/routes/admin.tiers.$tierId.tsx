@@ -27,7 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  await requireRole(request, "OWNER");
+  const { user } = await requireRole(request, "OWNER");
   const tier = await findTier(params.tierId ?? "");
   if (!tier) throw notFound();
   const formData = await readForm(request);
@@ -35,7 +35,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   formData.set("slug", tier.slug);
   const submission = parseWithZod(formData, { schema: TierSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
-  const saved = await saveTier(submission.value, tier.id);
+  const saved = await saveTier(submission.value, tier.id, user.id);
   if (!saved.ok) {
     const { "": formErrors, ...fieldErrors } = saved.errors;
     return data(submission.reply({ formErrors, fieldErrors }), { status: formErrors ? 503 : 400 });

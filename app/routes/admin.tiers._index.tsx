@@ -21,19 +21,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  await requireRole(request, "OWNER");
+  const { user } = await requireRole(request, "OWNER");
   const formData = await readForm(request);
   const intent = formData.get("intent");
   if (intent === "settings") {
     const submission = parseWithZod(formData, { schema: BillingSettingsSchema });
     if (submission.status !== "success") return data(submission.reply(), { status: 400 });
-    await setPastDueGraceDays(submission.value.pastDueGraceDays);
+    await setPastDueGraceDays(submission.value.pastDueGraceDays, user.id);
     return submission.reply();
   }
   if (intent !== "archive" && intent !== "restore") throw badRequest();
   const tier = await findTier(String(formData.get("tierId") ?? ""));
   if (!tier) throw notFound();
-  await setTierArchived(tier.id, intent === "archive");
+  await setTierArchived(tier.id, intent === "archive", user.id);
   return null;
 }
 

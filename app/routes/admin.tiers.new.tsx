@@ -17,10 +17,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  await requireRole(request, "OWNER");
+  const { user } = await requireRole(request, "OWNER");
   const submission = parseWithZod(await readForm(request), { schema: TierSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
-  const saved = await saveTier(submission.value);
+  const saved = await saveTier(submission.value, undefined, user.id);
   if (!saved.ok) {
     const { "": formErrors, ...fieldErrors } = saved.errors;
     return data(submission.reply({ formErrors, fieldErrors }), { status: formErrors ? 503 : 400 });

@@ -31,11 +31,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  await requireStaff(request);
+  const { user } = await requireStaff(request);
   const itemId = params.itemId ?? "";
   const submission = parseWithZod(await readForm(request), { schema: ItemEditSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
-  const updated = await updateItem(itemId, submission.value);
+  const updated = await updateItem(itemId, submission.value, user.id);
   if (!updated.ok) throw notFound();
   return redirect(`/roadmap/${itemId}`);
 }

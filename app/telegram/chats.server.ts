@@ -1,4 +1,5 @@
 import { GrammyError } from "grammy";
+import { recordAudit } from "~/audit/audit.server";
 import { db, type Tx } from "~/db.server";
 import { env } from "~/env.server";
 import { currentMembership } from "~/billing/access.server";
@@ -43,6 +44,7 @@ export async function linkTelegramChat(input: { chatRef: string; tierIds: string
     if (missing.length) return { ok: false, field: "chatRef", message: "telegram.admin.error.missing", values: { missing: missing.join(", ") } };
     const title = "title" in chat && chat.title ? chat.title : ref;
     const saved = await db.$transaction(async (tx) => {
+      const before = await tx.telegramChat.findUnique({ where: { telegramChatId: BigInt(chat.id) }, include: { tiers: { select: { tierId: true } } } });
       const row = await tx.telegramChat.upsert({
         where: { telegramChatId: BigInt(chat.id) },
         create: { telegramChatId: BigInt(chat.id), title, type: chat.type, linkedById: input.ownerId },
@@ -51,6 +53,14 @@ export async function linkTelegramChat(input: { chatRef: string; tierIds: string
       await tx.telegramChatTier.deleteMany({ where: { chatId: row.id } });
       await tx.telegramChatTier.createMany({ data: input.tierIds.map((tierId) => ({ chatId: row.id, tierId })) });
       await tx.telegramChatLog.create({ data: { chatId: row.id, userId: input.ownerId, action: "LINKED" } });
+      await recordAudit(tx, {
+        actorId: input.ownerId,
+        action: "telegram.chat",
+        subjectType: "TelegramChat",
+        subjectId: row.id,
+        before: before ? { linked: true, tierIds: before.tiers.map((t) => t.tierId) } : { linked: false },
+        after: { change: "link", linked: true, telegramChatId: String(chat.id), type: chat.type, tierIds: input.tierIds },
+      });
       // Every linked member is looked at again for this chat.
       await tx.$executeRaw`INSERT INTO "TelegramAccessCheck" ("userId") SELECT "userId" FROM "TelegramLink" ON CONFLICT DO NOTHING`;
       return row;
