@@ -1,6 +1,6 @@
 import type { ActivityKind, BillingInterval, FollowUpKind, Locale, Prisma, SubscriptionStatus } from "../../app/generated/prisma/client";
 import { getClubSettings } from "../../app/club.server";
-import { db } from "../../app/db.server";
+import { db, type Tx } from "../../app/db.server";
 import { ensureActivityRollup } from "../../app/metrics/activity.server";
 import { periodAt, periodStartOf } from "./calendar";
 import { random } from "./random";
@@ -78,6 +78,21 @@ const COMMENTS = {
     ru: ["Голосование по дорожной карте в этом квартале ничего не изменило.", "В последнее время мало ответов на мои вопросы.", "Цена выросла, а ценность нет."],
   },
 };
+
+/** The kinds that leave content behind: only the forum's and the roadmap's rows record them. */
+const CONTRIBUTIONS = new Set<ActivityKind>(["POST", "REPLY", "VOTE"]);
+
+/**
+ * The activity the club's visible content stands for, as the app records it: a thread is a POST
+ * by its author, every later post a REPLY, a roadmap vote a VOTE (app/forum/posts.server.ts,
+ * app/roadmap/votes.server.ts), each at the moment it was written.
+ */
+async function contentActivity(tx: Tx) {
+  return tx.$queryRaw<Array<{ userId: string; kind: ActivityKind; occurredAt: Date }>>`
+    SELECT "authorId" AS "userId", (CASE WHEN "isOpening" THEN 'POST' ELSE 'REPLY' END)::"ActivityKind" AS kind, "createdAt" AS "occurredAt" FROM "ForumPost"
+    UNION ALL
+    SELECT "userId", 'VOTE'::"ActivityKind", "createdAt" FROM "RoadmapVote"`;
+}
 
 export async function seedMetrics(now = new Date()) {
   const already = await db.user.count({ where: { id: { startsWith: HISTORY_ID_PREFIX } } });
@@ -221,8 +236,11 @@ export async function seedMetrics(now = new Date()) {
         if (at >= until || at >= nowMs) continue;
         const span = tierAt(m, at);
         const roll = rand();
-        const kind: ActivityKind =
-          roll < 0.45 ? "VISIT" : roll < 0.6 ? "SIGN_IN" : roll < 0.72 ? "POST" : roll < 0.9 ? "REPLY" : span?.tier === "private-client" ? "VOTE" : "VISIT";
+        // Days on the portal. Posts, replies and votes are not made up here: they are the
+        // forum's and the roadmap's real rows, recorded below (contentActivity), so every
+        // engagement figure can be recomputed from what a visitor can read.
+        void span;
+        const kind: ActivityKind = roll < 0.6 && roll >= 0.45 ? "SIGN_IN" : "VISIT";
         activity.push({ userId: m.id, kind, occurredAt: new Date(at) });
       }
     }
@@ -298,7 +316,8 @@ export async function seedMetrics(now = new Date()) {
     const last = nowMs - profile.quietDays * DAY - between(1, 8) * 3_600_000;
     for (let day = Math.max(joined, nowMs - 400 * DAY); day < last; day += DAY) {
       if (rand() >= profile.daily * (isBad(day) ? 0.6 : 1)) continue;
-      activity.push({ userId: user.id, kind: pick(profile.kinds ?? ["VISIT", "SIGN_IN"]), occurredAt: new Date(day + between(8, 20) * 3_600_000) });
+      const kind = pick<ActivityKind>(profile.kinds ?? ["VISIT", "SIGN_IN"]);
+      activity.push({ userId: user.id, kind: CONTRIBUTIONS.has(kind) ? "VISIT" : kind, occurredAt: new Date(day + between(8, 20) * 3_600_000) });
     }
     activity.push({ userId: user.id, kind: "SIGN_IN", occurredAt: new Date(last) });
     for (const [daysAgo, score] of profile.answers) {
@@ -348,6 +367,7 @@ export async function seedMetrics(now = new Date()) {
       }
       await tx.subscription.createMany({ data: subscriptions });
       await tx.ledgerEntry.createMany({ data: ledger.map((e) => ({ ...e, currency: "eur", createdAt: e.occurredAt })) });
+      activity.push(...(await contentActivity(tx)));
       for (let i = 0; i < activity.length; i += 5_000) await tx.activityEvent.createMany({ data: activity.slice(i, i + 5_000) });
       await tx.npsResponse.createMany({ data: answers });
       await tx.memberFollowUp.createMany({ data: followUps });

@@ -20,7 +20,9 @@ export async function seedAcquisitionSpend(now = new Date()) {
     const month = addMonths(current, -(i + 1));
     const roundtable = [2, 5, 8, 11].includes(Number(month.slice(5, 7)));
     const euros = Math.round((1_200 + rand() * 900 + (roundtable ? 1_800 : 0)) / 50) * 50;
-    return { month: new Date(`${month}T00:00:00Z`), amountMinor: euros * 100, currency: tier?.currency ?? "eur", updatedById: owner?.id ?? null };
+    // Entered early in the next month, as an owner closes her books (never after the seed's `now`).
+    const entered = Math.min(new Date(`${addMonths(month, 1)}T09:00:00Z`).getTime() + rand() * 4 * 86_400_000, now.getTime() - 3_600_000);
+    return { month: new Date(`${month}T00:00:00Z`), amountMinor: euros * 100, currency: tier?.currency ?? "eur", updatedById: owner?.id ?? null, updatedAt: new Date(entered) };
   });
   await db.acquisitionSpend.createMany({ data: rows });
 }

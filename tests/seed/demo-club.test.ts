@@ -1,6 +1,7 @@
 import "../billing/without-stripe-keys";
 import { afterAll, describe, expect, it } from "vitest";
 import { db } from "~/db.server";
+import { computeDashboard } from "~/metrics/dashboard.server";
 import { stopQueue } from "~/jobs/queue.server";
 import { loader as outboxLoader } from "~/routes/admin.outbox";
 import { seedDemoClub } from "../../prisma/seed/demo-club";
@@ -173,5 +174,68 @@ describe("the demo club", () => {
     const shown = outbox.emails.map((e) => e.createdAt);
     expect(shown).toEqual([...shown].sort().reverse());
     expect(new Date(shown[0]).getTime()).toBeLessThan(seededAt.getTime());
+  });
+
+  it("shows on its dashboard only figures that its forum, roadmap, survey and billing rows give again with SQL of their own", { timeout: 300_000 }, async () => {
+    await seedDemoClub();
+    const now = new Date();
+    const first = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 12, 1));
+    const last = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 0));
+    const iso = (d: Date) => d.toISOString().slice(0, 10);
+    const dash = await computeDashboard({ from: iso(first), to: iso(last), timeZone: "UTC", sections: ["nps", "revenue", "growth", "engagement"], now });
+    const months = Array.from({ length: 12 }, (_, i) => new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + i, 1)));
+    // A member at an instant: a membership (not an unpaid checkout) started before it and not ended before it; staff never.
+    const member = (alias: string, at: string) => `EXISTS (SELECT 1 FROM "Subscription" s JOIN "User" u ON u.id = s."userId" AND u.role = 'MEMBER'
+      WHERE s."userId" = ${alias} AND s.status <> 'INCOMPLETE' AND s."startedAt" < ${at}
+      AND COALESCE(s."endedAt", CASE WHEN s.status IN ('CANCELED', 'UNPAID') THEN s."updatedAt" END, 'infinity') >= ${at})`;
+    for (const [i, start] of months.entries()) {
+      const end = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1));
+      const label = start.toISOString().slice(0, 7);
+      // Engagement: the forum's posts and the roadmap's votes by members, nothing else.
+      const [content] = await db.$queryRawUnsafe<Array<{ posts: number; contributors: number }>>(
+        `WITH c AS (
+           SELECT "authorId" AS u, 1 AS post FROM "ForumPost" WHERE "createdAt" >= $1 AND "createdAt" < $2
+           UNION ALL SELECT "userId", 0 FROM "RoadmapVote" WHERE "createdAt" >= $1 AND "createdAt" < $2)
+         SELECT COALESCE(sum(post), 0)::int AS posts, count(DISTINCT u)::int AS contributors FROM c WHERE ${member("c.u", "$2::timestamp")}`,
+        start,
+        end,
+      );
+      const engagement = dash.engagement!.months[i];
+      expect([label, engagement.posts, engagement.contributors]).toEqual([label, content.posts, content.contributors]);
+      // MRR at the month's end: every paying membership's monthly price (a yearly one's twelfth).
+      const [mrr] = await db.$queryRawUnsafe<Array<{ mrr: number; paying: number }>>(
+        `SELECT COALESCE(sum(CASE WHEN s.interval = 'YEAR' THEN s.amount / 12.0 ELSE s.amount END), 0)::float8 AS mrr, count(DISTINCT s."userId")::int AS paying
+         FROM "Subscription" s JOIN "User" u ON u.id = s."userId" AND u.role = 'MEMBER'
+         WHERE s.status NOT IN ('INCOMPLETE', 'COMPLIMENTARY', 'TRIALING') AND s.amount > 0 AND s."startedAt" < $1
+           AND COALESCE(s."endedAt", CASE WHEN s.status IN ('CANCELED', 'UNPAID') THEN s."updatedAt" END, 'infinity') >= $1`,
+        end,
+      );
+      const revenue = dash.revenue!.months[i];
+      expect([label, revenue.paying]).toEqual([label, mrr.paying]);
+      expect(Math.abs(revenue.mrr - mrr.mrr), label).toBeLessThan(1);
+      // NPS: every answer by a member in the month.
+      const [answers] = await db.$queryRawUnsafe<Array<{ promoters: number; passives: number; detractors: number }>>(
+        `SELECT count(*) FILTER (WHERE score >= 9)::int AS promoters, count(*) FILTER (WHERE score BETWEEN 7 AND 8)::int AS passives, count(*) FILTER (WHERE score <= 6)::int AS detractors
+         FROM "NpsResponse" r JOIN "User" u ON u.id = r."userId" AND u.role = 'MEMBER' WHERE r.score IS NOT NULL AND r."createdAt" >= $1 AND r."createdAt" < $2`,
+        start,
+        end,
+      );
+      const nps = dash.nps!.byMonth[i];
+      expect([label, nps.promoters, nps.passives, nps.detractors]).toEqual([label, answers.promoters, answers.passives, answers.detractors]);
+      // New members, and those who came through a member's vouch: the application behind the invite they used.
+      const [joined] = await db.$queryRawUnsafe<Array<{ total: number; vouch: number }>>(
+        `WITH f AS (SELECT s."userId" AS u, min(s."startedAt") AS at FROM "Subscription" s JOIN "User" u ON u.id = s."userId" AND u.role = 'MEMBER' WHERE s.status <> 'INCOMPLETE' GROUP BY 1)
+         SELECT count(*)::int AS total, count(*) FILTER (WHERE a."vouchId" IS NOT NULL)::int AS vouch
+         FROM f LEFT JOIN "Invite" i ON i."usedById" = f.u LEFT JOIN "Application" a ON a.id = i."applicationId" WHERE f.at >= $1 AND f.at < $2`,
+        start,
+        end,
+      );
+      const growth = dash.growth!.months[i];
+      expect([label, growth.joined.total, growth.joined.vouch]).toEqual([label, joined.total, joined.vouch]);
+    }
+    // A club with a shape: members post, vote and vouch every month, and about a third come through a member.
+    expect(dash.engagement!.months.filter((m) => m.posts > 0).length).toBeGreaterThanOrEqual(6);
+    expect(dash.growth!.viaMembers).toBeGreaterThan(15);
+    expect(dash.growth!.cac).not.toBeNull();
   });
 });
