@@ -15,6 +15,8 @@ const SECTIONS: Array<{ to: string; label: MessageKey; ownerOnly?: boolean }> = 
   { to: "/admin/outbox", label: "admin.outbox", ownerOnly: true },
   { to: "/admin/digest", label: "admin.digest" },
   { to: "/admin/telegram", label: "telegram.admin.title", ownerOnly: true },
+  { to: "/admin/settings", label: "admin.settings", ownerOnly: true },
+  { to: "/admin/audit", label: "admin.audit", ownerOnly: true },
 ];
 
 export const meta: MetaFunction = ({ matches }) => [{ title: metaTranslator(matches).t("admin.title") }];
