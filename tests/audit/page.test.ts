@@ -150,7 +150,7 @@ describe("rows cannot be changed or deleted", () => {
   it("no route changes or deletes a row, whatever the method or intent", async () => {
     const before = await db.auditEntry.findMany({ orderBy: { id: "asc" } });
     const target = before[0];
-    const forms = [
+    const forms: Array<Record<string, string>> = [
       { intent: "delete", id: String(target.id) },
       { intent: "update", id: String(target.id), action: "tier.update", actorId: owner.id },
       { intent: "edit", entryId: String(target.id), after: "{}" },

@@ -91,7 +91,7 @@ describe("admission", () => {
   });
 
   it("criteria edits, moves, removals and restores are recorded; a refused edit writes none", async () => {
-    const input = { kind: "SCALE" as const, titleEn: "Readiness", titleRu: "Готовность", required: true, descriptionEn: "", descriptionRu: "", optionsEn: "", optionsRu: "" };
+    const input = { intent: "create" as const, kind: "SCALE" as const, titleEn: "Readiness", titleRu: "Готовность", required: true, descriptionEn: "", descriptionRu: "", optionsEn: "", optionsRu: "" };
     const [created] = await rowsAfter(() => addCriterion(input, owner.id));
     expect(created).toMatchObject({ actorId: owner.id, action: "criteria.update", subjectType: "AdmissionCriterion", after: { change: "create", titleEn: "Readiness" } });
     const id = created.subjectId!;
@@ -162,7 +162,7 @@ describe("members and billing", () => {
       descriptionEn: "",
       descriptionRu: "",
       position: 9,
-      currency: "usd",
+      currency: "usd" as const,
       monthlyPrice: "50",
       yearlyPrice: "",
       stripeMonthlyPriceId: "",
@@ -260,7 +260,7 @@ describe("roadmap", () => {
       after: { moderation: "status", status: "PLANNED" },
     });
     expect(await rowsAfter(() => changeItemStatus(item.id, "PLANNED", { actorId: owner.id }))).toEqual([]); // unchanged
-    expect(await one(() => updateItem(item.id, { title: "Better exports", description: "CSV please", targetQuarter: null }, curator.id))).toMatchObject({
+    expect(await one(() => updateItem(item.id, { title: "Better exports", description: "CSV please" }, curator.id))).toMatchObject({
       actorId: curator.id,
       before: { title: item.title },
       after: { moderation: "edit", title: "Better exports" },
