@@ -3,6 +3,7 @@ import { seedBilling } from "./billing";
 import { seedForum } from "./forum";
 import { seedFoundation } from "./foundation";
 import { seedClubHistory } from "./history";
+import { seedLegalTexts } from "./legal";
 import { seedMetrics } from "./metrics";
 import { seedRoadmap } from "./roadmap";
 import { seedAcquisitionSpend } from "./spend";
@@ -14,6 +15,7 @@ import { seedAcquisitionSpend } from "./spend";
  */
 export async function seedDemoClub(now = new Date()) {
   await seedFoundation(now);
+  await seedLegalTexts(now);
   await seedBilling(now);
   await seedAdmission(now);
   await seedForum(now);

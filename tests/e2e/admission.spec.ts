@@ -1,6 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Browser, Page } from "@playwright/test";
 import { createHash, randomBytes } from "node:crypto";
+import { acceptClubTerms } from "./consent";
 import { DEMO, expect, test } from "./fixtures";
 
 /**
@@ -118,6 +119,7 @@ for (const lang of ["en", "ru"] as const) {
     await page.getByRole("group", { name: t.growth }).getByRole("radio", { name: t.growthOption }).check();
     await page.getByLabel(t.community).fill("Talks on radio security.");
     await page.getByLabel(t.consent).check();
+    await acceptClubTerms(page, lang);
     await page.getByRole("button", { name: t.submit }).click();
     await expect(page.getByRole("heading", { name: t.sent })).toBeVisible();
     await expectAccessible(page);
@@ -178,6 +180,7 @@ for (const lang of ["en", "ru"] as const) {
     await expectAccessible(page);
     await page.getByLabel(new RegExp(`^${t.password}`)).fill(PASSWORD);
     await page.getByLabel(t.confirmPassword).fill(PASSWORD);
+    await acceptClubTerms(page, lang);
     await page.getByRole("button", { name: t.become }).click();
     await expect(page).toHaveURL(/\/billing\/join/);
 

@@ -3,6 +3,7 @@ import type { Page } from "@playwright/test";
 import { createHash, randomBytes } from "node:crypto";
 import type { QueryResultRow } from "pg";
 import Stripe from "stripe";
+import { acceptClubTerms } from "./consent";
 import { DEMO, expect, test } from "./fixtures";
 
 // The e2e server runs without Stripe keys: billing is in test mode, and its webhooks are
@@ -37,6 +38,7 @@ async function acceptInvite(page: Page, sql: Sql, name: string) {
   await page.getByLabel("Full name").fill(name);
   await page.getByLabel(/^Password/).fill(PASSWORD);
   await page.getByLabel("Repeat the password").fill(PASSWORD);
+  await acceptClubTerms(page);
   await page.getByRole("button", { name: "Become a member" }).click();
   await expect(page).toHaveURL(/\/billing\/join$/);
   return email;

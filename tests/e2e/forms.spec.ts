@@ -5,6 +5,7 @@
  * button was lost and only the second worked.)
  */
 import { randomBytes } from "node:crypto";
+import { acceptClubTerms } from "./consent";
 import { DEMO, expect, test } from "./fixtures";
 
 test("after a refused submit, one click checks a radio, one checks consent, one sends the application", async ({ page }) => {
@@ -28,6 +29,7 @@ test("after a refused submit, one click checks a radio, one checks consent, one 
   const consent = page.getByLabel(/I agree that the club stores/);
   await consent.click();
   await expect(consent).toBeChecked();
+  await acceptClubTerms(page);
 
   await page.getByLabel("Company").focus();
   await page.getByRole("button", { name: "Send my application" }).click();
