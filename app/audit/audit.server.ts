@@ -5,7 +5,7 @@ import { db, type Prisma, type Tx } from "~/db.server";
 import { translator, type Locale, type MessageKey } from "~/i18n/dictionary";
 import { localDateTime, toCsv } from "~/metrics/csv.server";
 import type { AuditAction } from "./actions";
-import { AuditFilterSchema, SYSTEM_ACTOR, type AuditFilter } from "./filters";
+import { actorLabel, AuditFilterSchema, SYSTEM_ACTOR, type AuditFilter } from "./filters";
 
 /** A value an audit row may hold: ids, states, settings. Never a member's name or email. */
 export type AuditValue = Prisma.InputJsonValue | null;
@@ -121,12 +121,6 @@ export async function readAuditFilter(params: URLSearchParams): Promise<AuditFil
 
 function clean(error: Record<string, string[] | null> | null | undefined): Record<string, string[]> {
   return Object.fromEntries(Object.entries(error ?? {}).filter((entry): entry is [string, string[]] => Boolean(entry[1]?.length)));
-}
-
-/** Who acted, in words: a name, "former member" once erased, "system" for webhooks and jobs. */
-export function actorLabel(row: Pick<AuditRow, "actorId" | "actorName">, t: (key: MessageKey) => string): string {
-  if (!row.actorId) return t("audit.actor.system");
-  return row.actorName ?? t("audit.actor.former");
 }
 
 /** The CSV of /admin/audit.csv: every row the filters match, times in the club's time zone. */

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isCalendarDate } from "~/metrics/period";
+import type { MessageKey } from "~/i18n/dictionary";
 import { AUDIT_ACTIONS } from "./actions";
 
 /** Rows per page of /admin/audit; "older" continues below the last row's id. */
@@ -90,4 +91,10 @@ export function auditChanges(before: unknown, after: unknown): AuditChange[] {
   return keys
     .filter((key) => !(key in b && key in a) || shown(b[key]) !== shown(a[key]))
     .map((key) => ({ key, before: shown(b[key]), after: shown(a[key]) }));
+}
+
+/** Who acted, in words: a name, "former member" once erased, "system" for webhooks and jobs. */
+export function actorLabel(row: { actorId: string | null; actorName: string | null }, t: (key: MessageKey) => string): string {
+  if (!row.actorId) return t("audit.actor.system");
+  return row.actorName ?? t("audit.actor.former");
 }

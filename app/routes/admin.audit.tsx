@@ -4,8 +4,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { AUDIT_ACTIONS } from "~/audit/actions";
-import { AUDIT_PAGE_SIZE, AuditFilterSchema, auditChanges, SYSTEM_ACTOR, subjectPath } from "~/audit/filters";
-import { actorLabel, auditEntries, readAuditFilter } from "~/audit/audit.server";
+import { actorLabel, AUDIT_PAGE_SIZE, AuditFilterSchema, auditChanges, SYSTEM_ACTOR, subjectPath } from "~/audit/filters";
+import { auditEntries, readAuditFilter } from "~/audit/audit.server";
 import { requireRole } from "~/auth/guards.server";
 import { formatDateTime, metaTranslator, useLocale, useT, type MessageKey } from "~/i18n/i18n";
 import { translator } from "~/i18n/dictionary";
