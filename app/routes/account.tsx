@@ -142,24 +142,8 @@ export default function Account() {
       <NotificationPreferencesGrid grid={notificationGrid} saved={notificationsSaved} />
       <TelegramSection state={telegram} result={actionData && "telegram" in actionData ? actionData.telegram : undefined} />
       <ChangePassword lastResult={actionData && "password" in actionData ? actionData.password : undefined} changed={Boolean(actionData && "changed" in actionData && actionData.changed)} />
-      <section className="card" aria-labelledby="two-factor-title">
-        <h2 id="two-factor-title" className="mb-2">
-          {t("twoFactor.account.title")}
-        </h2>
-        <p className="mb-4 text-slate-700">{t("twoFactor.account.intro")}</p>
-        <Link to="/account/two-factor" className="btn">
-          {t("twoFactor.account.manage")}
-        </Link>
-      </section>
-      <section className="card" aria-labelledby="your-data-title">
-        <h2 id="your-data-title" className="mb-2">
-          {t("privacy.account.title")}
-        </h2>
-        <p className="mb-4 text-slate-700">{t("privacy.account.intro")}</p>
-        <Link to="/account/data" className="btn">
-          {t("privacy.account.manage")}
-        </Link>
-      </section>
+      <PageLinkSection id="two-factor-title" title={t("twoFactor.account.title")} intro={t("twoFactor.account.intro")} to="/account/two-factor" label={t("twoFactor.account.manage")} />
+      <PageLinkSection id="your-data-title" title={t("privacy.account.title")} intro={t("privacy.account.intro")} to="/account/data" label={t("privacy.account.manage")} />
       <section className="card" aria-labelledby="sessions">
         <h2 id="sessions">{t("account.sessions")}</h2>
         <p className="mt-2 text-slate-700">{t("account.sessionsHelp", { count: sessions })}</p>
@@ -170,6 +154,21 @@ export default function Account() {
         </Form>
       </section>
     </div>
+  );
+}
+
+/** A part of the account that has its own page: what it is, and the way there. */
+function PageLinkSection({ id, title, intro, to, label }: { id: string; title: string; intro: string; to: string; label: string }) {
+  return (
+    <section className="card" aria-labelledby={id}>
+      <h2 id={id} className="mb-2">
+        {title}
+      </h2>
+      <p className="mb-4 text-slate-700">{intro}</p>
+      <Link to={to} className="btn">
+        {label}
+      </Link>
+    </section>
   );
 }
 
