@@ -12,9 +12,7 @@ export const AUDIT_ACTIONS = [
   "invite.revoke",
   // members and billing
   "member.role",
-  "member.tier",
   "member.complimentary",
-  "member.deactivate",
   "refund.recorded",
   // forum and roadmap moderation, categories
   "forum.moderation",

@@ -2,6 +2,7 @@ import { forbidden, notFound } from "~/auth/guards.server";
 import type { SubmissionResult } from "@conform-to/react";
 import { data } from "@remix-run/node";
 import { consumeRateLimit, type RateLimit } from "~/auth/rate-limit.server";
+import { recordAudit } from "~/audit/audit.server";
 import { db, type Tx } from "~/db.server";
 import { translator } from "~/i18n/dictionary";
 import { recordActivity } from "~/metrics/activity.server";
@@ -161,6 +162,17 @@ export async function editPost(reader: ForumReader, postId: string, input: { tit
       },
     });
     const current = renamed ? await tx.forumThread.update({ where: { id: thread.id }, data: { title: input.title } }) : thread;
+    // Staff editing someone's words (to redact a leaked secret) is moderation; the words stay out of the log.
+    if (post.authorId !== reader.userId) {
+      await recordAudit(tx, {
+        actorId: reader.userId,
+        action: "forum.moderation",
+        subjectType: "ForumPost",
+        subjectId: post.id,
+        before: { editedAt: post.editedAt?.toISOString() ?? null },
+        after: { moderation: "edit", editedAt: now.toISOString(), retitled: Boolean(renamed), threadId: thread.id },
+      });
+    }
     const context: NotificationContext = { author: reader, thread: current, category: thread.category, post: updated, bodyText: rendered.bodyText };
     // Only members newly mentioned by the edit are told; nobody is told twice.
     await notifyAboutPost(tx, context, { mentionedUserIds: rendered.mentionedUserIds, isReply: false });

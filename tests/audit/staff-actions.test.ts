@@ -14,7 +14,7 @@ import { db } from "~/db.server";
 import { forumReaderById } from "~/forum/access.server";
 import { deleteCategory, moveCategory, saveCategory } from "~/forum/categories.server";
 import { moderateThread, restorePost, setPostHidden } from "~/forum/moderation.server";
-import { deletePost } from "~/forum/posts.server";
+import { deletePost, editPost } from "~/forum/posts.server";
 import { reportPost, resolveReport } from "~/forum/reports.server";
 import { addNote, markContacted, saveFollowUpTemplate } from "~/metrics/at-risk.server";
 import { addComment, changeItemStatus, deleteComment, mergeItems, updateItem } from "~/roadmap/items.server";
@@ -212,6 +212,10 @@ describe("forum", () => {
     expect(await one(() => setPostHidden(reader, reply.id, true))).toMatchObject({ subjectType: "ForumPost", subjectId: reply.id, after: { moderation: "hide", hidden: true } });
     const author = (await forumReaderById(member.id))!;
     await setPostHidden(reader, reply.id, false);
+    expect(await rowsAfter(() => editPost(author, reply.id, { body: "My own fix" }))).toEqual([]); // the author's own edit
+    const redacted = await one(() => editPost(reader, reply.id, { body: "Redacted: a leaked key" }));
+    expect(redacted).toMatchObject({ actorId: curator.id, subjectType: "ForumPost", subjectId: reply.id, after: { moderation: "edit" } });
+    expect(textOf(redacted)).not.toContain("leaked key");
     await deletePost(author, reply.id);
     expect(await one(() => restorePost(reader, reply.id))).toMatchObject({ subjectId: reply.id, before: { deleted: true }, after: { moderation: "restore", deleted: false } });
 
