@@ -430,6 +430,20 @@ export async function seedClubHistory(now = new Date()) {
       await tx.reviewScore.createMany({ data: scores });
       await tx.applicationDecision.createMany({ data: decisions });
       await tx.invite.createMany({ data: invites });
+      // The audit log's year: each decision as the app records it (ids and states, no names).
+      await tx.auditEntry.createMany({
+        data: [...decisions]
+          .sort((a, b) => new Date(a.createdAt!).getTime() - new Date(b.createdAt!).getTime())
+          .map((d) => ({
+            at: d.createdAt,
+            actorId: d.decidedById,
+            action: "application.decision",
+            subjectType: "Application",
+            subjectId: d.applicationId,
+            before: { status: "IN_REVIEW" },
+            after: { status: "APPROVED", decision: d.kind, decisionId: d.id },
+          })),
+      });
       await tx.forumDigest.createMany({ data: digests, skipDuplicates: true });
       for (let i = 0; i < emails.length; i += 1_000) await tx.email.createMany({ data: emails.slice(i, i + 1_000) });
     },

@@ -60,6 +60,16 @@ test("an owner approves an application, sees it in the audit log, filters by kin
   expect(lines[1]).toContain('"{""status"":""NEW""}"');
 });
 
+test("the demo club's log goes back a year: its application decisions are in it", async ({ page, sql, loginAs }) => {
+  const [{ count }] = await sql<{ count: number }>(
+    `SELECT count(*)::int AS count FROM "AuditEntry" WHERE action = 'application.decision' AND "actorId" IS NOT NULL AND at < now() - interval '300 days'`,
+  );
+  expect(count).toBeGreaterThan(0);
+  await loginAs("owner@coterie.club");
+  await page.goto("/admin/audit?action=application.decision&from=2020-01-01&to=2099-12-31");
+  await expect(page.getByTestId("audit-rows").locator("tbody tr").first()).toContainText("Application decided");
+});
+
 test("a curator gets 403 on the audit log and its CSV", async ({ page, loginAs }) => {
   await loginAs("curator@coterie.club");
   expect((await page.goto("/admin/audit"))?.status()).toBe(403);
