@@ -353,6 +353,9 @@ export function StackedBarChart({ title, summary, labels, bands, format }: { tit
   const frame = chartFrame({ width: 640, height: 280, pad: { left: 80, right: 16, top: 16, bottom: 64 }, axis: ticks([...up, ...down.map((v) => -v)]), labels });
   const { height, pad, x, y, slot } = frame;
   const barWidth = Math.min(40, slot * 0.7);
+  // Signs only where gains meet losses: a chart of counts that only add up (new members by route) has none.
+  const signed = bands.some((b) => b.sign < 0);
+  const sign = (band: StackedBand) => (signed ? (band.sign > 0 ? "+" : "−") : "");
   const rects: ReactNode[] = [];
   labels.forEach((label, i) => {
     let above = 0;
@@ -366,7 +369,7 @@ export function StackedBarChart({ title, summary, labels, bands, format }: { tit
       else below += v;
       rects.push(
         <rect key={`${band.name}-${i}`} x={x(i) - barWidth / 2} y={Math.min(y(from), y(to))} width={barWidth} height={Math.max(1, Math.abs(y(to) - y(from)))} fill={band.color}>
-          <title>{`${band.name}, ${label}: ${band.sign > 0 ? "+" : "−"}${format(v)}`}</title>
+          <title>{`${band.name}, ${label}: ${sign(band)}${format(v)}`}</title>
         </rect>,
       );
     }
@@ -378,7 +381,7 @@ export function StackedBarChart({ title, summary, labels, bands, format }: { tit
         <g key={band.name} transform={`translate(${pad.left + (bi % 3) * 180}, ${height - 28 + Math.floor(bi / 3) * 18})`}>
           <rect width={12} height={12} y={-10} fill={band.color} />
           <text x={18} fontSize={12} fill="#334155">
-            {`${band.sign > 0 ? "+" : "−"} ${band.name}`}
+            {signed ? `${sign(band)} ${band.name}` : band.name}
           </text>
         </g>
       ))}
