@@ -49,6 +49,8 @@ export type AuditRow = {
   action: string;
   subjectType: string;
   subjectId: string | null;
+  /** What the subject is called now (an applicant's or member's name, a title, a tier), read at display time; null when erased or gone. */
+  subjectName: { en: string; ru: string } | null;
   before: unknown;
   after: unknown;
 };
@@ -63,10 +65,21 @@ export async function auditEntries(filter: Query, { timeZone, limit }: { timeZon
   const system = filter.actor === SYSTEM_ACTOR;
   const actorId = filter.actor && !system ? filter.actor : null;
   const rows = await db.$queryRaw<
-    Array<{ id: bigint; at: Date; actorId: string | null; actorName: string | null; erasedAt: Date | null; action: string; subjectType: string; subjectId: string | null; before: unknown; after: unknown }>
+    Array<{ id: bigint; at: Date; actorId: string | null; actorName: string | null; erasedAt: Date | null; action: string; subjectType: string; subjectId: string | null; subjectEn: string | null; subjectRu: string | null; before: unknown; after: unknown }>
   >`
-    SELECT e."id", e."at", e."actorId", u."name" AS "actorName", u."erasedAt", e."action", e."subjectType", e."subjectId", e."before", e."after"
+    SELECT e."id", e."at", e."actorId", u."name" AS "actorName", u."erasedAt", e."action", e."subjectType", e."subjectId", n.en AS "subjectEn", COALESCE(n.ru, n.en) AS "subjectRu", e."before", e."after"
     FROM "AuditEntry" e LEFT JOIN "User" u ON u."id" = e."actorId"
+    -- Names are never stored in the log: they are read here, so an erased member's row shows none.
+    LEFT JOIN LATERAL (
+      SELECT NULLIF(a."name", '') AS en, NULL::text AS ru FROM "Application" a WHERE e."subjectType" = 'Application' AND a."id" = e."subjectId"
+      UNION ALL SELECT NULLIF(s."name", ''), NULL FROM "User" s WHERE e."subjectType" = 'User' AND s."id" = e."subjectId" AND s."erasedAt" IS NULL
+      UNION ALL SELECT t."nameEn", t."nameRu" FROM "Tier" t WHERE e."subjectType" = 'Tier' AND t."id" = e."subjectId"
+      UNION ALL SELECT c."nameEn", c."nameRu" FROM "ForumCategory" c WHERE e."subjectType" = 'ForumCategory' AND c."id" = e."subjectId"
+      UNION ALL SELECT th."title", NULL FROM "ForumThread" th WHERE e."subjectType" = 'ForumThread' AND th."id" = e."subjectId"
+      UNION ALL SELECT th."title", NULL FROM "ForumPost" p JOIN "ForumThread" th ON th."id" = p."threadId" WHERE e."subjectType" = 'ForumPost' AND p."id" = e."subjectId"
+      UNION ALL SELECT r."title", NULL FROM "RoadmapItem" r WHERE e."subjectType" = 'RoadmapItem' AND r."id" = e."subjectId"
+      LIMIT 1
+    ) n ON true
     WHERE (${filter.before ?? null}::bigint IS NULL OR e."id" < ${filter.before ?? null}::bigint)
       AND (NOT ${system}::boolean OR e."actorId" IS NULL)
       AND (${actorId}::text IS NULL OR e."actorId" = ${actorId}::text)
@@ -84,6 +97,7 @@ export async function auditEntries(filter: Query, { timeZone, limit }: { timeZon
     action: row.action,
     subjectType: row.subjectType,
     subjectId: row.subjectId,
+    subjectName: row.subjectEn === null ? null : { en: row.subjectEn, ru: row.subjectRu ?? row.subjectEn },
     before: row.before,
     after: row.after,
   }));

@@ -8,7 +8,7 @@ import { actorLabel, AUDIT_PAGE_SIZE, AuditFilterSchema, auditChanges, SYSTEM_AC
 import { auditEntries, readAuditFilter } from "~/audit/audit.server";
 import { requireRole } from "~/auth/guards.server";
 import { formatDateTime, metaTranslator, useLocale, useT, type MessageKey } from "~/i18n/i18n";
-import { translator } from "~/i18n/dictionary";
+import { dictionaries, translator } from "~/i18n/dictionary";
 import { FieldErrors, FORM_VALIDATION, TextField } from "~/ui/form";
 
 export { ErrorPage as ErrorBoundary } from "~/ui/error-page";
@@ -141,7 +141,10 @@ export default function AuditLog() {
             <tbody>
               {rows.map((row) => {
                 const path = subjectPath(row.subjectType, row.subjectId, row.after);
-                const subject = t("audit.subject", { type: row.subjectType, id: row.subjectId ?? "" }).trim();
+                const typeKey = `audit.type.${row.subjectType}` as MessageKey;
+                const type = typeKey in dictionaries.en ? t(typeKey) : row.subjectType;
+                const name = row.subjectName ? row.subjectName[locale] : null;
+                const subject = name ? t("audit.subjectNamed", { type, name }) : t("audit.subject", { type, id: row.subjectId ?? "" }).trim();
                 const changes = auditChanges(row.before, row.after);
                 return (
                   <tr key={row.id} data-action={row.action}>
