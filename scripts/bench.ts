@@ -164,7 +164,10 @@ async function alreadySeeded(url: string, members: number, { full }: { full: boo
       SELECT (SELECT count(*) FROM "User")::int AS users, (SELECT count(*) FROM "RoadmapVote")::int AS votes,
              (SELECT count(*) FROM "ActivityEvent")::int AS events, (SELECT count(*) FROM "NpsResponse")::int AS answers`);
     const [c] = counts;
-    return c.users >= members && c.events >= members * 30 && c.answers >= members * 2 && (!full || c.votes >= 200_000);
+    const seeded = c.users >= members && c.events >= members * 30 && c.answers >= members * 2 && (!full || c.votes >= 200_000);
+    // A kept database seeded before the latest migrations gets them now (applying is idempotent).
+    if (seeded) await applyMigrations(url, { log: () => {} });
+    return seeded;
   } finally {
     await client.end();
   }
