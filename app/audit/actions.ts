@@ -27,6 +27,17 @@ export const AUDIT_ACTIONS = [
   "metrics.follow-up",
   "metrics.spend",
   "telegram.chat",
+  // follow-ups (section 7)
+  "segment.save",
+  "segment.delete",
+  "template.save",
+  "template.archive",
+  "playbook.save",
+  "playbook.pause",
+  "playbook.resume",
+  "playbook.run-close",
+  "task.done",
+  "nps.reply",
   // staff security, members' own data
   "two-factor.enable",
   "two-factor.disable",

@@ -78,6 +78,9 @@ export async function auditEntries(filter: Query, { timeZone, limit }: { timeZon
       UNION ALL SELECT th."title", NULL FROM "ForumThread" th WHERE e."subjectType" = 'ForumThread' AND th."id" = e."subjectId"
       UNION ALL SELECT th."title", NULL FROM "ForumPost" p JOIN "ForumThread" th ON th."id" = p."threadId" WHERE e."subjectType" = 'ForumPost' AND p."id" = e."subjectId"
       UNION ALL SELECT r."title", NULL FROM "RoadmapItem" r WHERE e."subjectType" = 'RoadmapItem' AND r."id" = e."subjectId"
+      UNION ALL SELECT g."name", NULL FROM "Segment" g WHERE e."subjectType" = 'Segment' AND g."id" = e."subjectId"
+      UNION ALL SELECT ft."name", NULL FROM "FollowUpTemplate" ft WHERE e."subjectType" = 'FollowUpTemplate' AND ft."id" = e."subjectId"
+      UNION ALL SELECT pb."name", NULL FROM "Playbook" pb WHERE e."subjectType" = 'Playbook' AND pb."id" = e."subjectId"
       LIMIT 1
     ) n ON true
     WHERE (${filter.before ?? null}::bigint IS NULL OR e."id" < ${filter.before ?? null}::bigint)

@@ -7,15 +7,18 @@ import * as forum from "./locales/forum";
 import * as metrics from "./locales/metrics";
 import * as notifications from "./locales/notifications";
 import * as privacy from "./locales/privacy";
+import * as playbooks from "./locales/playbooks";
 import * as roadmap from "./locales/roadmap";
+import * as segments from "./locales/segments";
 import * as telegram from "./locales/telegram";
+import * as touches from "./locales/touches";
 import * as twoFactor from "./locales/two-factor";
 
 export const LOCALES = ["en", "ru"] as const;
 export type Locale = (typeof LOCALES)[number];
 
 // One dictionary per area; Russian must have every English key (the types check it).
-const en = { ...common.en, ...admission.en, ...billing.en, ...forum.en, ...roadmap.en, ...metrics.en, ...notifications.en, ...telegram.en, ...twoFactor.en, ...audit.en, ...club.en, ...privacy.en };
+const en = { ...common.en, ...admission.en, ...billing.en, ...forum.en, ...roadmap.en, ...metrics.en, ...notifications.en, ...telegram.en, ...twoFactor.en, ...audit.en, ...club.en, ...privacy.en, ...segments.en, ...playbooks.en, ...touches.en };
 const ru: Record<keyof typeof en, string> = {
   ...common.ru,
   ...admission.ru,
@@ -29,6 +32,9 @@ const ru: Record<keyof typeof en, string> = {
   ...audit.ru,
   ...club.ru,
   ...privacy.ru,
+  ...segments.ru,
+  ...playbooks.ru,
+  ...touches.ru,
 };
 
 export type MessageKey = keyof typeof en;

@@ -18,7 +18,20 @@ export type NotificationValues = {
   ROADMAP_STATUS: { title: string; club: string; from: RoadmapStatus; to: RoadmapStatus; note: string | null; audience: "voter" | "author" };
   ROADMAP_MERGE: { from: string; into: string };
   DIGEST: { name: string; club: string; threads: DigestThread[] };
+  /**
+   * A message from the club's staff (a playbook step, a reply to an NPS answer), already
+   * filled in (name, tier) in the languages it was written in; the reader gets theirs, or the
+   * other when only one exists. `template` names it in the outbox.
+   */
+  FOLLOW_UP: { club: string; template: string; texts: FollowUpTexts };
 };
+
+export type FollowUpTexts = Partial<Record<Locale, { subject: string; body: string }>>;
+
+/** The text of a follow-up in `locale`, or in the language it exists in. */
+export function followUpText(locale: Locale, texts: FollowUpTexts): { subject: string; body: string } {
+  return texts[locale] ?? texts.en ?? texts.ru ?? { subject: "", body: "" };
+}
 
 /** One notification as callers describe it; `url` is a path inside the portal (its place). */
 export type Notice<K extends MemberNotificationKind = MemberNotificationKind> = {
@@ -45,6 +58,8 @@ export function inAppLine(locale: Locale, notice: Notice): string {
       return t("notifications.line.ROADMAP_MERGE", notice.values);
     case "DIGEST":
       return t("notifications.line.DIGEST", { count: formatNumber(locale, notice.values.threads.length) });
+    case "FOLLOW_UP":
+      return t("notifications.line.FOLLOW_UP", { club: notice.values.club, subject: followUpText(locale, notice.values.texts).subject });
   }
 }
 
@@ -107,6 +122,15 @@ export function emailFor(locale: Locale, notice: Notice): RenderedEmail {
         subject: t("forum.digest.subject", { club, count: threads.length }),
         text: [t("forum.digest.intro", { name }), lines.join("\n\n"), t("forum.digest.optOut", { url: accountUrl })].join("\n\n"),
         action: { label: t("forum.digest.open"), url: absolute(notice.url) },
+      };
+    }
+    case "FOLLOW_UP": {
+      const { subject, body } = followUpText(locale, notice.values.texts);
+      return {
+        template: notice.values.template,
+        subject,
+        text: [body, t("notifications.followUp.settings", { url: accountUrl })].join("\n\n"),
+        action: { label: t("notifications.followUp.open", { club: notice.values.club }), url: absolute(notice.url) },
       };
     }
   }

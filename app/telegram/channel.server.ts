@@ -4,7 +4,7 @@ import { translator, type Locale, type MessageKey } from "~/i18n/dictionary";
 import { formatNumber } from "~/i18n/format";
 import type { Channel } from "~/notifications/channels/channel.server";
 import { recipientsWanting } from "~/notifications/channels/channel.server";
-import { emailFor, inAppLine, type Notice } from "~/notifications/messages.server";
+import { emailFor, followUpText, inAppLine, type Notice } from "~/notifications/messages.server";
 import { composeMessage } from "./outbox.server";
 
 /**
@@ -32,6 +32,9 @@ export function telegramFor(locale: Locale, notice: Notice): { text: string; but
       );
       break;
     case "ROADMAP_MERGE":
+      break;
+    case "FOLLOW_UP":
+      lines.push(followUpText(locale, notice.values.texts).body);
       break;
   }
   return { text: lines.join("\n\n"), buttons: [{ label: email.action.label, url: new URL(email.action.url, env().APP_URL).toString() }] };

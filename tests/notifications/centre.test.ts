@@ -100,6 +100,7 @@ describe("the preferences grid's form", () => {
       ROADMAP_STATUS: { IN_APP: false, EMAIL: true, TELEGRAM: false },
       ROADMAP_MERGE: { IN_APP: false, EMAIL: false, TELEGRAM: false },
       DIGEST: { IN_APP: false, EMAIL: false, TELEGRAM: false },
+      FOLLOW_UP: { IN_APP: false, EMAIL: false, TELEGRAM: false },
     });
     const bad = await settle(preferencesAction(routeArgs(appRequest("/notifications/preferences", { cookie, form: { "FORUM_REPLY:EMAIL": "yes please" } }))));
     expect((bad as Response).status).toBe(400);

@@ -20,6 +20,15 @@ const notices: { [K in MemberNotificationKind]: Notice<K> } = {
     values: { name: "Olga", club: "Coterie", threads: [{ id: "t1", title: "Hiring", categoryEn: "Jobs", categoryRu: "Вакансии", newPosts: 3 }] },
     url: "/forum",
   },
+  FOLLOW_UP: {
+    kind: "FOLLOW_UP",
+    values: {
+      club: "Coterie",
+      template: "playbook-follow-up",
+      texts: { en: { subject: "How are things, Olga?", body: "We have not seen you for a while." }, ru: { subject: "Как дела, Ольга?", body: "Давно вас не видели." } },
+    },
+    url: "/forum",
+  },
 };
 
 const expected = {
@@ -29,6 +38,7 @@ const expected = {
     ROADMAP_STATUS: ["“KMS audit” is now Shipped", "Shipped: “KMS audit”"],
     ROADMAP_MERGE: ["“SSO” was merged into “SAML”; your vote moved there", "Your vote moved to “SAML”"],
     DIGEST: ["Your weekly digest of threads you missed (1)", "Coterie: threads you missed this week (1)"],
+    FOLLOW_UP: ["Coterie: How are things, Olga?", "How are things, Olga?"],
   },
   ru: {
     FORUM_REPLY: ["Anna Ivanova ответил(а) в теме «Zero trust»", "Anna Ivanova ответил(а) в теме «Zero trust»"],
@@ -36,6 +46,7 @@ const expected = {
     ROADMAP_STATUS: ["«KMS audit»: Выпущено", "Выпущено: «KMS audit»"],
     ROADMAP_MERGE: ["«SSO» объединён с «SAML»; ваш голос перенесён туда", "Ваш голос перенесён в «SAML»"],
     DIGEST: ["Еженедельная сводка: пропущенных тем — 1", "Coterie: пропущенные за неделю темы (1)"],
+    FOLLOW_UP: ["Coterie: Как дела, Ольга?", "Как дела, Ольга?"],
   },
 } as const;
 

@@ -29,6 +29,15 @@ const notices: { [K in MemberNotificationKind]: Notice<K> } = {
     values: { name: "Olga", club: "Coterie", threads: [{ id: "t1", title: "Hiring", categoryEn: "Jobs", categoryRu: "Вакансии", newPosts: 3 }] },
     url: "/forum",
   },
+  FOLLOW_UP: {
+    kind: "FOLLOW_UP",
+    values: {
+      club: "Coterie",
+      template: "playbook-follow-up",
+      texts: { en: { subject: "How are things, Olga?", body: "We have not seen you for a while." }, ru: { subject: "Как дела, Ольга?", body: "Давно вас не видели." } },
+    },
+    url: "/forum",
+  },
 };
 const details: Record<MemberNotificationKind, string | null> = {
   FORUM_REPLY: "Start with posture.",
@@ -36,6 +45,7 @@ const details: Record<MemberNotificationKind, string | null> = {
   ROADMAP_STATUS: "Out today.",
   ROADMAP_MERGE: null,
   DIGEST: "Hiring",
+  FOLLOW_UP: "not seen you for a while.|Давно вас не видели.",
 };
 
 describe("the Telegram channel", () => {
@@ -49,7 +59,8 @@ describe("the Telegram channel", () => {
         expect(await deliverDueTelegramMessages()).toBe(1);
         const [, message] = messagesTo(telegram, from.id);
         expect(message.text.startsWith(inAppLine(locale, notices[kind]))).toBe(true);
-        if (details[kind]) expect(message.text).toContain(details[kind]);
+        const detail = details[kind]?.split("|")[locale === "ru" ? 1 : 0] ?? details[kind];
+        if (detail) expect(message.text).toContain(detail);
         expect(message.text).not.toMatch(/\{\w+\}|notifications\.|forum\.|roadmap\.|telegram\./);
         expect(message.buttons).toEqual([{ text: expect.any(String), url: `https://club.example.test${notices[kind].url}` }]);
         if (locale === "ru") expect(message.buttons[0].text).toMatch(/[а-я]/);

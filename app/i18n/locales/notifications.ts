@@ -16,6 +16,7 @@ export const en = {
   "notifications.kind.ROADMAP_STATUS": "Status changes of roadmap items",
   "notifications.kind.ROADMAP_MERGE": "Roadmap items merged into others",
   "notifications.kind.DIGEST": "Weekly forum digest",
+  "notifications.kind.FOLLOW_UP": "Messages from the club's curators",
   "notifications.channel.IN_APP": "On the site",
   "notifications.channel.EMAIL": "By email",
   "notifications.grid.title": "Notifications",
@@ -29,6 +30,9 @@ export const en = {
   "notifications.line.ROADMAP_STATUS_AUTHOR": "Your suggestion “{title}” is now {to}",
   "notifications.line.ROADMAP_MERGE": "“{from}” was merged into “{into}”; your vote moved there",
   "notifications.line.DIGEST": "Your weekly digest of threads you missed ({count})",
+  "notifications.line.FOLLOW_UP": "{club}: {subject}",
+  "notifications.followUp.open": "Open {club}",
+  "notifications.followUp.settings": "You get this because you are a member of the club. Choose where you hear from the curators: {url}",
 } as const;
 
 export const ru: Record<keyof typeof en, string> = {
@@ -48,6 +52,7 @@ export const ru: Record<keyof typeof en, string> = {
   "notifications.kind.ROADMAP_STATUS": "Смена статуса пунктов дорожной карты",
   "notifications.kind.ROADMAP_MERGE": "Объединение пунктов дорожной карты",
   "notifications.kind.DIGEST": "Еженедельная сводка форума",
+  "notifications.kind.FOLLOW_UP": "Сообщения кураторов клуба",
   "notifications.channel.IN_APP": "На сайте",
   "notifications.channel.EMAIL": "По почте",
   "notifications.grid.title": "Уведомления",
@@ -61,4 +66,7 @@ export const ru: Record<keyof typeof en, string> = {
   "notifications.line.ROADMAP_STATUS_AUTHOR": "Ваше предложение «{title}»: {to}",
   "notifications.line.ROADMAP_MERGE": "«{from}» объединён с «{into}»; ваш голос перенесён туда",
   "notifications.line.DIGEST": "Еженедельная сводка: пропущенных тем — {count}",
+  "notifications.line.FOLLOW_UP": "{club}: {subject}",
+  "notifications.followUp.open": "Открыть {club}",
+  "notifications.followUp.settings": "Вы получили это письмо как участник клуба. Где получать сообщения кураторов, можно выбрать здесь: {url}",
 } as const;
