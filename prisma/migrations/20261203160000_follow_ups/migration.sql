@@ -75,7 +75,8 @@ CREATE TABLE "PlaybookRun" (
     "id" TEXT NOT NULL,
     "playbookId" TEXT NOT NULL,
     "version" INTEGER NOT NULL,
-    "userId" TEXT NOT NULL,
+    "userId" TEXT,
+    "applicationId" TEXT,
     "occurrence" TEXT NOT NULL,
     "heldOut" BOOLEAN NOT NULL DEFAULT false,
     "enteredAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
@@ -142,13 +143,16 @@ CREATE UNIQUE INDEX "PlaybookStep_playbookId_version_position_key" ON "PlaybookS
 CREATE INDEX "PlaybookStep_templateId_idx" ON "PlaybookStep"("templateId");
 
 -- CreateIndex
-CREATE UNIQUE INDEX "PlaybookRun_playbookId_userId_occurrence_key" ON "PlaybookRun"("playbookId", "userId", "occurrence");
+CREATE UNIQUE INDEX "PlaybookRun_playbookId_occurrence_key" ON "PlaybookRun"("playbookId", "occurrence");
 
 -- CreateIndex
 CREATE INDEX "PlaybookRun_nextAt_idx" ON "PlaybookRun"("nextAt");
 
 -- CreateIndex
 CREATE INDEX "PlaybookRun_userId_enteredAt_idx" ON "PlaybookRun"("userId", "enteredAt");
+
+-- CreateIndex
+CREATE INDEX "PlaybookRun_applicationId_idx" ON "PlaybookRun"("applicationId");
 
 -- CreateIndex
 CREATE INDEX "PlaybookRun_playbookId_enteredAt_idx" ON "PlaybookRun"("playbookId", "enteredAt");
