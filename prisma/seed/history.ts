@@ -12,6 +12,7 @@ import { CRITERIA } from "./admission";
 import { periodStartOf } from "./calendar";
 import { random } from "./random";
 import { MEMBERS } from "./foundation";
+import { AddressBook, COMPANIES } from "./people";
 
 /**
  * The year behind the demo club, written after every other step (it reads what they wrote):
@@ -113,6 +114,8 @@ export async function seedClubHistory(now = new Date()) {
   // dashboard measures). A stream of its own, so the rest of the history stays as it was.
   const vouches: Prisma.VouchCreateManyInput[] = [];
   const vouchRand = random(20261203);
+  const addresses = new AddressBook();
+  for (const row of [...people, ...(await db.application.findMany({ select: { email: true } })), ...(await db.vouch.findMany({ select: { email: true } }))]) addresses.reserve(row.email);
   const joinedAt: Array<{ id: string; at: number }> = [];
   const validityDays = settings.inviteValidityDays;
   let admitted = 0;
@@ -133,6 +136,18 @@ export async function seedClubHistory(now = new Date()) {
       const voucher = vouchRand() < 0.35 && eligible.length ? eligible[Math.floor(vouchRand() * eligible.length)] : null;
       if (voucher) {
         vouches.push({ id: `${id}-vouch`, voucherId: voucher.id, email: member.email, name: member.name, tokenHash: hashToken(generateToken()), createdAt: new Date(vouchedAt) });
+      }
+      // About as many vouches again led nowhere: the person never applied. Their names are
+      // English ones of the club's own making (first and last names of different members), at a
+      // company's address, so nobody real is named.
+      if (eligible.length && vouchRand() < 0.55) {
+        const english = members.filter((p) => p.locale === "en");
+        const first = english[Math.floor(vouchRand() * english.length)].name.split(" ")[0];
+        const last = english[Math.floor(vouchRand() * english.length)].name.split(" ").slice(1).join(" ");
+        const company = COMPANIES.en[Math.floor(vouchRand() * COMPANIES.en.length)];
+        const { email } = addresses.assign(first, last, company, COMPANIES.en);
+        const by = eligible[Math.floor(vouchRand() * eligible.length)];
+        vouches.push({ id: `${id}-vouch-unanswered`, voucherId: by.id, email, name: `${first} ${last}`, tokenHash: hashToken(generateToken()), createdAt: new Date(vouchedAt - vouchRand() * 20 * DAY) });
       }
       joinedAt.push({ id: member.id, at: joined });
       applications.push({
@@ -344,19 +359,25 @@ export async function seedClubHistory(now = new Date()) {
       action: { label: t("admission.email.code.action"), url: links.invite(invite.code!, locale) },
     });
   }
-  for (const vouch of await db.vouch.findMany({ include: { voucher: true } })) {
+  const vouchMail = (vouch: { name: string; email: string; note?: string | null }, voucher: { name: string; locale: Locale }, at: number) => {
     // The voucher's language: they wrote the note, and the club does not know the person's yet.
-    const locale = vouch.voucher.locale;
+    const locale = voucher.locale;
     const t = translator(locale);
-    const body = t("admission.email.vouch.body", { name: vouch.name, voucher: vouch.voucher.name, club });
-    const note = vouch.note ? `\n\n${t("admission.email.vouch.note", { voucher: vouch.voucher.name })}\n${vouch.note}` : "";
-    mail(vouch.createdAt.getTime() + between(5, 50) * 1000, { email: vouch.email, locale }, {
+    const body = t("admission.email.vouch.body", { name: vouch.name, voucher: voucher.name, club });
+    const note = vouch.note ? `\n\n${t("admission.email.vouch.note", { voucher: voucher.name })}\n${vouch.note}` : "";
+    mail(at, { email: vouch.email, locale }, {
       template: "vouch-invitation",
-      subject: t("admission.email.vouch.subject", { voucher: vouch.voucher.name, club }),
+      subject: t("admission.email.vouch.subject", { voucher: voucher.name, club }),
       text: `${body}${note}`,
       action: { label: t("admission.email.vouch.action"), url: links.vouchedApply(generateToken(), locale) },
     });
+  };
+  for (const vouch of await db.vouch.findMany({ include: { voucher: true } })) {
+    vouchMail(vouch, vouch.voucher, vouch.createdAt.getTime() + between(5, 50) * 1000);
   }
+  // The history's own vouches (written below with the applications), on their stream.
+  const voucherOf = new Map(people.map((p) => [p.id, p]));
+  for (const vouch of vouches) vouchMail(vouch as { name: string; email: string }, voucherOf.get(vouch.voucherId)!, (vouch.createdAt as Date).getTime() + (5 + vouchRand() * 45) * 1000);
 
   // 4. The forum: replies to a thread's author, mentions, and the weekly digests of quiet members.
   const posts = await db.forumPost.findMany({

@@ -237,5 +237,8 @@ describe("the demo club", () => {
     expect(dash.engagement!.months.filter((m) => m.posts > 0).length).toBeGreaterThanOrEqual(6);
     expect(dash.growth!.viaMembers).toBeGreaterThan(15);
     expect(dash.growth!.cac).not.toBeNull();
+    // Not every vouch leads to an application: the conversion is a rate, not a certainty.
+    expect(dash.growth!.vouches.conversion).toBeGreaterThan(20);
+    expect(dash.growth!.vouches.conversion).toBeLessThan(80);
   });
 });
