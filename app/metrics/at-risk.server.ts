@@ -55,8 +55,8 @@ type RiskRow = {
   inactive: boolean;
 };
 
-/** Every current member with their risk signals, as a CTE named `risk`. */
-function riskCte(now: Date, memberId?: string) {
+/** Every current member with their risk signals, as a CTE named `risk` (also the base of segments, app/segments). */
+export function riskCte(now: Date, memberId?: string) {
   const at = now.toISOString();
   return Prisma.sql`${spansCte(memberId, { materialized: false })},
   tr AS (SELECT id, row_number() OVER (ORDER BY position, id) AS rank FROM "Tier"),
