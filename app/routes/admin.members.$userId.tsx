@@ -12,6 +12,11 @@ import { formatMoney, useLocale, useT } from "~/i18n/i18n";
 import { FieldErrors, FormErrors } from "~/ui/form";
 import { isStripeTestMode } from "~/env.server";
 import { memberName } from "~/ui/member-name";
+import { getClubSettings, LAYOUT_SETTINGS_MAX_AGE_MS } from "~/club.server";
+import { readTouchMap } from "~/touches/touch-map.server";
+import { TouchMap, type TouchMapData } from "~/touches/touch-map-view";
+
+export { ErrorPage as ErrorBoundary } from "~/ui/error-page";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.user.name ?? "Member" }];
 
@@ -19,8 +24,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user } = await requireStaff(request);
   const record = await memberBillingRecord(params.userId ?? "");
   if (!record) throw notFound();
-  const tiers = (await listTiers()).filter((tier) => !tier.archivedAt).map((tier) => ({ id: tier.id, nameEn: tier.nameEn, nameRu: tier.nameRu }));
-  return { ...record, tiers, isOwner: user.role === "OWNER", isSelf: user.id === record.user.id, testMode: isStripeTestMode() };
+  const [allTiers, club, touches] = await Promise.all([
+    listTiers(),
+    getClubSettings({ maxAgeMs: LAYOUT_SETTINGS_MAX_AGE_MS }),
+    readTouchMap(record.user.id, new URL(request.url).searchParams, user.locale),
+  ]);
+  const tiers = allTiers.filter((tier) => !tier.archivedAt).map((tier) => ({ id: tier.id, nameEn: tier.nameEn, nameRu: tier.nameRu }));
+  // A filter no form of ours sends shows its message at the filter; the rest of the page still works.
+  return {
+    ...record,
+    tiers,
+    isOwner: user.role === "OWNER",
+    isSelf: user.id === record.user.id,
+    testMode: isStripeTestMode(),
+    touchMap: { ...touches, userId: record.user.id, timeZone: club.timeZone } satisfies TouchMapData,
+  };
 }
 
 /** Only owners change memberships and roles; curators see the page. */
@@ -128,7 +146,7 @@ function RoleForm() {
 }
 
 export default function MemberRecord() {
-  const { user, periods, paid, complimentary, isOwner, isSelf, testMode } = useLoaderData<typeof loader>();
+  const { user, periods, paid, complimentary, isOwner, isSelf, testMode, touchMap } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const t = useT();
   const locale = useLocale();
@@ -226,6 +244,7 @@ export default function MemberRecord() {
           ) : null}
         </>
       ) : null}
+      <TouchMap data={touchMap} />
     </div>
   );
 }
