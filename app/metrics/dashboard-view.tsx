@@ -305,6 +305,9 @@ function NpsSection({ d, tables, search }: { d: Dashboard; tables: MetricsTable[
       <DataTableView table={tableOf(tables, "nps-tenure")} ctx={ctx} csv={csvHref("nps-tenure", search)} />
       <section aria-labelledby="nps-comments-title">
         <h3 id="nps-comments-title">{t("metrics.nps.comments")}</h3>
+        <p className="mt-1">
+          <Link to="/admin/metrics/comments">{t("touches.dashboard.allComments")}</Link>
+        </p>
         {nps.comments.length ? (
           <ul className="mt-2 space-y-3">
             {nps.comments.map((c) => (
@@ -313,6 +316,9 @@ function NpsSection({ d, tables, search }: { d: Dashboard; tables: MetricsTable[
                   {t("metrics.nps.commentBy", { score: c.score, name: c.memberName, tier: tierName(ctx, c.tierId), date: formatDateTime(ctx.locale, c.createdAt, d.period.timeZone) })}
                 </p>
                 <p className="mt-1 whitespace-pre-line">{c.comment}</p>
+                <p className="mt-1 text-sm">
+                  <Link to={`/admin/metrics/comments?answer=${encodeURIComponent(c.id)}#answer-${c.id}`}>{t("touches.dashboard.reply")}</Link>
+                </p>
               </li>
             ))}
           </ul>
