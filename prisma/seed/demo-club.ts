@@ -1,5 +1,6 @@
 import { seedAdmission } from "./admission";
 import { seedBilling } from "./billing";
+import { seedFollowUps } from "./follow-ups";
 import { seedForum } from "./forum";
 import { seedFoundation } from "./foundation";
 import { seedClubHistory } from "./history";
@@ -23,4 +24,6 @@ export async function seedDemoClub(now = new Date()) {
   await seedMetrics(now);
   await seedClubHistory(now);
   await seedAcquisitionSpend(now);
+  // Reads the members, activity and answers the history wrote.
+  await seedFollowUps(now);
 }
