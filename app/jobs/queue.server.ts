@@ -7,7 +7,7 @@ import { log } from "~/log.server";
  * The persistent job queue: pg-boss on the club's own PostgreSQL, so jobs survive
  * restarts and every app instance shares one queue (docs/decisions/004-job-queue.md).
  */
-export const QUEUES = { email: "email", forumDigest: "forum-digest", notificationFanout: "notification-fanout" } as const;
+export const QUEUES = { email: "email", forumDigest: "forum-digest", notificationFanout: "notification-fanout", playbooks: "playbooks" } as const;
 
 const globalForQueue = globalThis as unknown as { __coterieQueue?: Promise<PgBoss> };
 

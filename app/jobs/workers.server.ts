@@ -3,6 +3,7 @@ import { pruneRateLimitHits } from "~/auth/rate-limit.server";
 import { workForumDigest } from "~/forum/digest.server";
 import { log } from "~/log.server";
 import { workNotificationFanouts } from "~/notifications/notify.server";
+import { workPlaybooks } from "~/playbooks/worker.server";
 import { syncVoterStandings } from "~/roadmap/standing.server";
 import { workTelegram } from "~/telegram/worker.server";
 
@@ -16,6 +17,7 @@ export async function startWorkers() {
   await workForumDigest();
   await workNotificationFanouts();
   await workTelegram();
+  await workPlaybooks();
   const prune = setInterval(() => pruneRateLimitHits().catch(() => {}), 60 * 60 * 1000);
   prune.unref();
   // Roadmap: votes of members who lost (or regained) a voting tier leave (or rejoin) the weighted totals.

@@ -9,6 +9,7 @@ import { Prisma } from "~/generated/prisma/client";
 import { env } from "~/env.server";
 import { translator, type MessageKey } from "~/i18n/dictionary";
 import { log } from "~/log.server";
+import { leavePlaybooks } from "~/playbooks/scheduler.server";
 import { settleMember } from "~/telegram/chats.server";
 import { escapeHtml } from "~/ui/escape-html";
 import { applicationIdsOf } from "./export.server";
@@ -119,6 +120,7 @@ async function eraseInTransaction(tx: Tx, user: Erased, now: Date) {
   // Membership ends now (Stripe was told above); the Subscription trigger queues a Telegram check we no longer need.
   await tx.subscription.updateMany({ where: { userId: user.id, endedAt: null }, data: { endedAt: now, status: "CANCELED", cancelAtPeriodEnd: false } });
   await tx.telegramAccessCheck.deleteMany({ where: { userId: user.id } });
+  await leavePlaybooks(tx, user.id, applicationIds, now);
 
   await tx.user.update({
     where: { id: user.id },
