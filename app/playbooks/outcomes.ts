@@ -35,7 +35,8 @@ export function wilsonInterval(successes: number, trials: number, z = Z): Interv
   const denominator = 1 + z2 / trials;
   const centre = (p + z2 / (2 * trials)) / denominator;
   const half = (z * Math.sqrt((p * (1 - p)) / trials + z2 / (4 * trials * trials))) / denominator;
-  return { lower: Math.max(0, centre - half), upper: Math.min(1, centre + half) };
+  // At 0 or n the bound is exactly 0 or 1 (floating point would leave 0.9999999999999999).
+  return { lower: successes === 0 ? 0 : Math.max(0, centre - half), upper: successes === trials ? 1 : Math.min(1, centre + half) };
 }
 
 /** The difference of two rates, x1/n1 − x2/n2, with Newcombe's hybrid score interval. */

@@ -84,6 +84,7 @@ export const en = {
   "playbooks.paused": "The playbook is paused: nobody enters it and no step is done.",
   "playbooks.resumed": "The playbook runs again.",
   "playbooks.pausedSince": "Paused since {date}.",
+  "playbooks.settings": "Trigger, audience and steps",
   "playbooks.version": "Version {version}. Changing the steps applies to new runs; runs under way keep the steps they entered with.",
 
   "playbooks.outcomes.title": "Does it work? The control group",
@@ -244,6 +245,7 @@ export const ru: Record<keyof typeof en, string> = {
   "playbooks.paused": "Сценарий на паузе: в него никто не попадает, и шаги не выполняются.",
   "playbooks.resumed": "Сценарий снова работает.",
   "playbooks.pausedSince": "На паузе с {date}.",
+  "playbooks.settings": "Триггер, аудитория и шаги",
   "playbooks.version": "Версия {version}. Изменение шагов действует для новых участников; те, кто уже идёт по сценарию, сохраняют свои шаги.",
 
   "playbooks.outcomes.title": "Работает ли? Контрольная группа",
