@@ -18,8 +18,8 @@ import { firedSql, playbookForTrigger } from "./triggers.server";
  *     playbook's current version, `heldOut` drawn once (random() < holdOutPercent / 100),
  *     step 0 due at enteredAt.
  *  2. Exits, before any step: one UPDATE of the open runs whose exit holds, at the instant it
- *     happened (capped at `now`): LEFT (member deactivated or erased; applicant no longer on the
- *     waitlist), CAME_BACK (exitOnReturn: an ActivityEvent other than SURVEY after enteredAt;
+ *     happened (capped at `now`): LEFT (member deactivated or erased, or holding no membership
+ *     any more: when the last one ended; applicant no longer on the waitlist), CAME_BACK (exitOnReturn: an ActivityEvent other than SURVEY after enteredAt;
  *     answering the survey is the survey's own exit), ANSWERED_SURVEY (exitOnSurvey: a scored
  *     NpsResponse after enteredAt), PAID (exitOnPayment: an INVOICE_PAID after enteredAt, or the
  *     run's past-due subscription row active again). The earliest wins. Paused playbooks' runs
@@ -132,9 +132,14 @@ async function recordExits(now: Date): Promise<Array<{ reason: PlaybookExit; cou
     ),
     signals AS (
       SELECT o.id, o."enteredAt",
-        CASE WHEN o."userId" IS NOT NULL THEN (
+        CASE WHEN o."userId" IS NOT NULL THEN COALESCE((
           SELECT LEAST(COALESCE(u."deactivatedAt", u."erasedAt"), ${at}) FROM "User" u
-          WHERE u.id = o."userId" AND (u."deactivatedAt" IS NOT NULL OR u."erasedAt" IS NOT NULL))
+          WHERE u.id = o."userId" AND (u."deactivatedAt" IS NOT NULL OR u."erasedAt" IS NOT NULL)), (
+          -- No membership held now (the spans' definition, app/metrics/spans.server.ts): left when the last one ended.
+          SELECT LEAST(max(m.ended), ${at}) FROM (
+            SELECT s."startedAt" AS started, COALESCE(s."endedAt", CASE WHEN s.status IN ('CANCELED', 'UNPAID') THEN s."updatedAt" END) AS ended
+            FROM "Subscription" s WHERE s."userId" = o."userId" AND s.status <> 'INCOMPLETE') m
+          HAVING NOT bool_or(m.started <= ${at} AND (m.ended IS NULL OR m.ended >= ${at}))))
         ELSE COALESCE((
           SELECT LEAST(a."updatedAt", ${at}) FROM "Application" a
           WHERE a.id = o."applicationId" AND (a.status <> 'WAITLISTED' OR a.name = '')),

@@ -307,20 +307,21 @@ describe("runPlaybooks", () => {
     expect(await emailsTo(plain.id)).toHaveLength(1);
   });
 
-  it("takes a member who erased their account, or was deactivated, out of every playbook", async () => {
+  it("takes a member who erased their account, was deactivated or whose membership ended out of every playbook", async () => {
     const [nudge, sorry] = [await template("INACTIVE", "Nudge"), await template("BECAME_DETRACTOR", "Sorry")];
     const steps = (id: string): StepSpec[] => [{ kind: "SEND", templateId: id }, { kind: "WAIT", days: 3 }, { kind: "SEND", templateId: id }];
     const inactive = await playbook({ trigger: "INACTIVE", triggerDays: 21, steps: steps(nudge.id) });
     const detractors = await playbook({ trigger: "BECAME_DETRACTOR", steps: steps(sorry.id) });
     const leaver = await createUser({ tier: null });
     await addMembership(leaver.id, { tier: "community", startedAt: at(-40) });
-    const [removed] = await members(1, at(-40));
-    for (const person of [leaver, removed]) await addNpsAnswer(person.id, { score: 1, createdAt: at(0, 1) });
+    const [removed, lapsed] = await members(2, at(-40));
+    for (const person of [leaver, removed, lapsed]) await addNpsAnswer(person.id, { score: 1, createdAt: at(0, 1) });
     await tick(at(0, 6), at(0, 6));
-    expect(await db.playbookRun.count({ where: { userId: { in: [leaver.id, removed.id] }, exitedAt: null } })).toBe(4);
+    expect(await db.playbookRun.count({ where: { userId: { in: [leaver.id, removed.id, lapsed.id] }, exitedAt: null } })).toBe(6);
 
     expect(await eraseAccount(leaver.id, { password: leaver.password }, at(1))).toEqual({ ok: true });
     await db.user.update({ where: { id: removed.id }, data: { deactivatedAt: at(1, 1) } });
+    await db.subscription.updateMany({ where: { userId: lapsed.id }, data: { endedAt: at(1, 2), status: "CANCELED" } });
     await tick(at(1, 6), at(6));
     for (const book of [inactive, detractors]) {
       const [leaverRun] = await runsOf(book.id, leaver.id);
@@ -329,8 +330,12 @@ describe("runPlaybooks", () => {
       const [removedRun] = await runsOf(book.id, removed.id);
       expect(removedRun).toMatchObject({ exitReason: "LEFT", exitedAt: at(1, 1) });
       expect(removedRun.steps).toHaveLength(2);
+      // Their membership ended: they left the club too.
+      const [lapsedRun] = await runsOf(book.id, lapsed.id);
+      expect(lapsedRun).toMatchObject({ exitReason: "LEFT", exitedAt: at(1, 2) });
+      expect(lapsedRun.steps).toHaveLength(2);
     }
-    expect(await db.playbookRun.count({ where: { userId: { in: [leaver.id, removed.id] } } })).toBe(4);
+    expect(await db.playbookRun.count({ where: { userId: { in: [leaver.id, removed.id, lapsed.id] } } })).toBe(6);
   }, 120_000);
 
   it("emails a waitlisted applicant in their language, and stops when they leave the waitlist", async () => {
