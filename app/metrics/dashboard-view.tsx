@@ -303,6 +303,12 @@ function NpsSection({ d, tables, search }: { d: Dashboard; tables: MetricsTable[
       />
       <DataTableView table={tableOf(tables, "nps-tiers")} ctx={ctx} csv={csvHref("nps-tiers", search)} />
       <DataTableView table={tableOf(tables, "nps-tenure")} ctx={ctx} csv={csvHref("nps-tenure", search)} />
+      {nps.bySegment.length ? (
+        <>
+          <DataTableView table={tableOf(tables, "nps-segments")} ctx={ctx} csv={csvHref("nps-segments", search)} />
+          <p className="text-sm text-slate-700">{t("metrics.nps.bySegmentHelp")}</p>
+        </>
+      ) : null}
       <section aria-labelledby="nps-comments-title">
         <h3 id="nps-comments-title">{t("metrics.nps.comments")}</h3>
         <p className="mt-1">

@@ -22,6 +22,7 @@ import {
 import { addDays, addMonths, monthOf, monthsBetween, previousPeriod, todayIn } from "./period";
 import { COMPARED_SECTIONS, headlineValues, type HeadlineId } from "./comparison";
 import { ensureActivityRollup } from "./activity.server";
+import { listSegments, segmentMembersSql } from "~/segments/segments.server";
 import { analyticQuery } from "./analytics.server";
 import type { Growth } from "./growth";
 import { growthFigures } from "./growth.server";
@@ -111,6 +112,8 @@ export type Dashboard = {
     period: NpsCount & { asked: number; responseRate: number | null };
     byTier: TierNps[];
     byTenure: Array<NpsCount & { band: TenureBand }>;
+    /** Per saved segment: the answers in the period of the members who are in it now (segments are today's filters). */
+    bySegment: Array<NpsCount & { segmentId: string; name: string; members: number }>;
     byMonth: MonthNps[];
     comments: NpsComment[];
   };
@@ -290,7 +293,7 @@ async function npsFigures(dashboard: Dashboard, startsAt: Date, endsAt: Date, mo
   const hi = endsAt.toISOString() > edges[edges.length - 1] ? endsAt.toISOString() : edges[edges.length - 1];
   const from = startsAt.toISOString();
   const to = endsAt.toISOString();
-  const [rows, asked, comments] = await Promise.all([
+  const [rows, asked, comments, bySegment] = await Promise.all([
     analyticQuery<Array<{ key: number; tierId: string | null; band: TenureBand | null; byTier: boolean; byBand: boolean; promoters: number; passives: number; detractors: number; respondents: number }>>(Prisma.sql`
     WITH a AS (
       SELECT r.score, r."tierId", r."userId" COLLATE "C" AS u, width_bucket(r."createdAt", ${edges}::timestamp[]) - 1 AS mk,
@@ -326,6 +329,7 @@ async function npsFigures(dashboard: Dashboard, startsAt: Date, endsAt: Date, mo
       FROM "NpsResponse" r JOIN "User" u ON u.id = r."userId" AND u.role = 'MEMBER'
       WHERE r.score IS NOT NULL AND r.comment IS NOT NULL AND r."createdAt" >= ${from}::timestamp AND r."createdAt" < ${to}::timestamp
       ORDER BY r."createdAt" DESC, r.id DESC LIMIT ${NPS_COMMENTS}`),
+    npsBySegment(from, to, new Date(dashboard.generatedAt)),
   ]);
   const figure = (row: (typeof rows)[number] | undefined): NpsFigure & { respondents: number } =>
     row ? { ...nps(row), respondents: row.respondents } : { ...EMPTY_NPS, respondents: 0 };
@@ -338,9 +342,34 @@ async function npsFigures(dashboard: Dashboard, startsAt: Date, endsAt: Date, mo
       .map((tierId) => ({ tierId, ...figure(rows.find((r) => r.key === -1 && r.byTier && r.tierId === tierId)) }))
       .filter((row) => row.tierId !== null || row.responses > 0),
     byTenure: TENURE_BANDS.map((band) => ({ band, ...figure(rows.find((r) => r.key === -1 && r.byBand && r.band === band)) })),
+    bySegment,
     byMonth: months.map((m, i) => ({ month: m.month, ...figure(totals.find((r) => r.key === i)) })),
     comments: comments.map((c) => ({ ...c, createdAt: c.createdAt.toISOString() })),
   };
+}
+
+/**
+ * NPS per saved segment, by the one counting rule: every answer in the period of the members in
+ * the segment now (a segment is a filter over today's members). One query per segment; a club
+ * has a handful.
+ */
+async function npsBySegment(from: string, to: string, now: Date): Promise<NonNullable<Dashboard["nps"]>["bySegment"]> {
+  const segments = await listSegments();
+  return Promise.all(
+    segments.map(async (segment) => {
+      const [row] = await analyticQuery<Array<{ members: number; promoters: number; passives: number; detractors: number; respondents: number }>>(Prisma.sql`
+        WITH m AS (${segmentMembersSql(segment.filter, now)})
+        SELECT (SELECT count(*)::int FROM m) AS members,
+               count(r.id) FILTER (WHERE r.score >= 9)::int AS promoters,
+               count(r.id) FILTER (WHERE r.score BETWEEN 7 AND 8)::int AS passives,
+               count(r.id) FILTER (WHERE r.score <= 6)::int AS detractors,
+               count(DISTINCT r."userId")::int AS respondents
+        FROM "NpsResponse" r
+        WHERE r.score IS NOT NULL AND r."createdAt" >= ${from}::timestamp AND r."createdAt" < ${to}::timestamp
+          AND r."userId" IN (SELECT "userId" FROM m)`);
+      return { segmentId: segment.id, name: segment.name, members: row.members, ...nps(row), respondents: row.respondents };
+    }),
+  );
 }
 
 type MembershipResult = {

@@ -25,6 +25,7 @@ export const DASHBOARD_TABLES = [
   "nps-months",
   "nps-tiers",
   "nps-tenure",
+  "nps-segments",
   "retention-tiers",
   "cohorts",
   "churn-months",
@@ -47,6 +48,7 @@ export const TABLE_SECTION: Record<TableId, Section> = {
   "nps-months": "nps",
   "nps-tiers": "nps",
   "nps-tenure": "nps",
+  "nps-segments": "nps",
   "retention-tiers": "retention",
   cohorts: "cohorts",
   "churn-months": "churn",
@@ -109,6 +111,13 @@ export function dashboardTables(d: Dashboard): MetricsTable[] {
       title: "metrics.nps.byTenure",
       columns: [col("metrics.col.tenure", "tenure"), ...NPS_COLUMNS],
       rows: d.nps.byTenure.map((b) => [b.band, ...npsCells(b)]),
+    });
+    tables.push({
+      id: "nps-segments",
+      section: "nps",
+      title: "metrics.nps.bySegment",
+      columns: [col("metrics.col.segment", "text"), col("metrics.col.segmentMembers", "int"), ...NPS_COLUMNS],
+      rows: d.nps.bySegment.map((g) => [g.name, g.members, ...npsCells(g)]),
     });
   }
   if (d.retention) {

@@ -428,6 +428,25 @@ describe("NPS in depth", () => {
     expect(tenure[1].startsWith("Under 3 months,100,1,0,0,1,1,")).toBe(true);
   });
 
+  it("gives NPS per saved segment: the answers in the period of the members in it now", async () => {
+    const [veteran, newcomer] = await createPeople(2);
+    await addMembership(veteran.id, { tier: "professional", startedAt: d("2022-01-01T00:00:00Z") });
+    await addMembership(newcomer.id, { tier: "community", startedAt: d("2025-04-01T00:00:00Z") });
+    await addNpsAnswer(veteran.id, { score: 3, createdAt: d("2025-05-10T10:00:00Z"), tier: "professional" });
+    await addNpsAnswer(newcomer.id, { score: 9, createdAt: d("2025-06-12T10:00:00Z"), tier: "community" });
+    await addNpsAnswer(newcomer.id, { score: 6, createdAt: d("2025-06-20T10:00:00Z"), tier: "community" });
+    const community = await db.tier.findUniqueOrThrow({ where: { slug: "community" } });
+    await db.segment.create({ data: { name: "Community", filter: { tierIds: [community.id] } } });
+    await db.segment.create({ data: { name: "Nobody", filter: { locale: "ru", tierIds: [community.id], npsGroups: ["PROMOTER"] } } });
+    const result = await dashboard("2025-05-01", "2025-06-30");
+    expect(result.nps!.bySegment.map((g) => [g.name, g.members, g.responses, g.respondents, g.promoters, g.detractors, g.score])).toEqual([
+      ["Community", 1, 2, 1, 1, 1, 0],
+      ["Nobody", 0, 0, 0, 0, 0, null],
+    ]);
+    const csv = tableCsv(dashboardTables(result).find((t) => t.id === "nps-segments")!, { locale: "en", tiers: result.tiers, currency: "eur" }).split("\r\n");
+    expect(csv[1].startsWith("Community,1,0,1,0,1,2,1")).toBe(true);
+  });
+
   it("says not enough data for a period nobody was asked in", async () => {
     const result = await dashboard("2025-06-01", "2025-06-30");
     expect(result.nps!.period).toMatchObject({ responses: 0, respondents: 0, asked: 0, responseRate: null, score: null });

@@ -68,6 +68,10 @@ export const en = {
   "metrics.nps.score": "NPS",
   "metrics.nps.byMonth": "NPS by month",
   "metrics.nps.byTier": "NPS by tier",
+  "metrics.nps.bySegment": "NPS by segment",
+  "metrics.nps.bySegmentHelp": "The answers given in the period by the members who are in each saved segment now (segments are filters over today's members).",
+  "metrics.col.segment": "Segment",
+  "metrics.col.segmentMembers": "Members now",
   "metrics.nps.empty": "No member answered the survey in this period.",
 
   "metrics.retention.title": "Retention",
@@ -444,6 +448,10 @@ export const ru: Record<keyof typeof en, string> = {
   "metrics.nps.score": "NPS",
   "metrics.nps.byMonth": "NPS по месяцам",
   "metrics.nps.byTier": "NPS по уровням",
+  "metrics.nps.bySegment": "NPS по сегментам",
+  "metrics.nps.bySegmentHelp": "Ответы за период тех, кто сейчас входит в каждый сохранённый сегмент (сегмент — фильтр по сегодняшним участникам).",
+  "metrics.col.segment": "Сегмент",
+  "metrics.col.segmentMembers": "Участников сейчас",
   "metrics.nps.empty": "За этот период никто не ответил на опрос.",
 
   "metrics.retention.title": "Удержание",
