@@ -2,8 +2,9 @@
  * Segments in a browser: an owner of our own builds a segment over members of our own (the two
  * who joined through our own voucher's vouches, so other specs cannot change the count), sees the
  * count and the sample, saves it and downloads its CSV; without JavaScript, "Preview" counts
- * and a bad number is refused next to its field.
+ * and a bad number is refused next to its field. Axe finds nothing on the segment's page.
  */
+import AxeBuilder from "@axe-core/playwright";
 import { createHash, randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { expect, test } from "./fixtures";
@@ -74,6 +75,8 @@ test("an owner builds a segment, sees its count and sample, saves it and downloa
   await expect(page.getByRole("heading", { level: 1, name: `Segment: ${name}` })).toBeVisible();
   await expect(page.getByText(`hold Professional; joined through ${voucher}'s vouch`)).toBeVisible();
   await expect(page.getByTestId("segment-count")).toHaveText("1 member");
+  const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]).analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
   const [saved] = await sql<{ id: string; filter: unknown }>(`SELECT id, filter FROM "Segment" WHERE name = $1`, [name]);
   expect(saved.filter).toMatchObject({ vouchedBy: expect.stringMatching(/-voucher$/), tierIds: [expect.any(String)] });
 
