@@ -71,7 +71,7 @@ describe("playbook triggers", () => {
     await addMembership(busy.id, { tier: "community", startedAt: at(-100) });
     await addActivity(busy.id, "VISIT", at(-2));
     const old = await fired(book("INACTIVE", 21, at(-60)), [...ids, fresh.id, busy.id]);
-    const byUser = (rows: Array<{ userId: string | null }>) => [...rows].sort((a, b) => (a.userId! < b.userId! ? -1 : 1));
+    const byUser = <T extends { userId: string | null }>(rows: T[]) => [...rows].sort((a, b) => (a.userId! < b.userId! ? -1 : 1));
     expect(byUser(old)).toEqual(
       byUser([
         { userId: member.id, applicationId: null, occurrence: `inactive:${member.id}:${at(-30, 4).toISOString()}`, enteredAt: at(-9, 4) },
