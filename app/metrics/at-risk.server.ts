@@ -163,22 +163,28 @@ async function followUpEntries(where: Prisma.MemberFollowUpWhereInput, now: Date
   }));
 }
 
+/** A detractor's latest comment (from any answer with a score), shown beside them. */
+export type DetractorComment = { responseId: string; comment: string; score: number; createdAt: string };
+
 export type AtRiskPage = {
   total: number;
   detractors: number;
   inactive: number;
   page: number;
   pageCount: number;
-  members: Array<AtRiskMember & { followUps: FollowUpEntry[] }>;
+  members: Array<AtRiskMember & { followUps: FollowUpEntry[]; comment: DetractorComment | null }>;
 };
 
+/** Only the members of a segment (`segmentMembersSql`, a subquery of "userId"), or everyone at risk when null. */
+const inSegment = (members: Prisma.Sql | null | undefined) => (members ? Prisma.sql`AND id IN (${members})` : Prisma.empty);
+
 /** One page of the at-risk list: detractors first (lowest score first), then the longest quiet. */
-export async function atRiskPage({ page = 1, now = new Date() }: { page?: number; now?: Date } = {}): Promise<AtRiskPage> {
+export async function atRiskPage({ page = 1, now = new Date(), members = null }: { page?: number; now?: Date; members?: Prisma.Sql | null } = {}): Promise<AtRiskPage> {
   const [counts] = await analyticQuery<Array<{ total: number; detractors: number; inactive: number }>>(
     Prisma.sql`
     WITH ${riskCte(now)}
     SELECT count(*)::int AS total, count(*) FILTER (WHERE detractor)::int AS detractors, count(*) FILTER (WHERE inactive)::int AS inactive
-    FROM risk WHERE detractor OR inactive`,
+    FROM risk WHERE (detractor OR inactive) ${inSegment(members)}`,
     { hashJoinsOnly: true, primary: true },
   );
   const pageCount = Math.max(1, Math.ceil(counts.total / PAGE_SIZE));
@@ -186,26 +192,43 @@ export async function atRiskPage({ page = 1, now = new Date() }: { page?: number
   const rows = await analyticQuery<RiskRow[]>(
     Prisma.sql`
     WITH ${riskCte(now)}
-    SELECT * FROM risk WHERE detractor OR inactive
+    SELECT * FROM risk WHERE (detractor OR inactive) ${inSegment(members)}
     ORDER BY detractor DESC, CASE WHEN detractor THEN score END ASC, "quietSince" ASC, id
     LIMIT ${PAGE_SIZE} OFFSET ${(current - 1) * PAGE_SIZE}`,
     { hashJoinsOnly: true, primary: true },
   );
-  const followUps = await followUpEntries({ memberId: { in: rows.map((r) => r.id) } }, now);
+  const detractorIds = rows.filter((r) => r.detractor).map((r) => r.id);
+  const [followUps, comments] = await Promise.all([
+    followUpEntries({ memberId: { in: rows.map((r) => r.id) } }, now),
+    detractorIds.length
+      ? db.$queryRaw<Array<{ userId: string; responseId: string; comment: string; score: number; createdAt: Date }>>(Prisma.sql`
+          SELECT DISTINCT ON ("userId" COLLATE "C") "userId", id AS "responseId", comment, score, "createdAt" FROM "NpsResponse"
+          WHERE "userId" = ANY(${detractorIds}::text[]) AND score IS NOT NULL AND comment IS NOT NULL AND comment <> ''
+            AND "createdAt" < ${now.toISOString()}::timestamp
+          ORDER BY "userId" COLLATE "C", "createdAt" DESC, id DESC`)
+      : [],
+  ]);
   return {
     ...counts,
     page: current,
     pageCount,
-    members: rows.map((row) => ({ ...toMember(row), followUps: followUps.filter((f) => f.member.id === row.id) })),
+    members: rows.map((row) => {
+      const comment = comments.find((c) => c.userId === row.id);
+      return {
+        ...toMember(row),
+        followUps: followUps.filter((f) => f.member.id === row.id),
+        comment: comment ? { responseId: comment.responseId, comment: comment.comment, score: comment.score, createdAt: comment.createdAt.toISOString() } : null,
+      };
+    }),
   };
 }
 
-/** Every at-risk member, for the CSV export. */
-export async function allAtRisk(now = new Date()): Promise<AtRiskMember[]> {
+/** Every at-risk member (of the segment, when one is given), for the CSV export. */
+export async function allAtRisk(now = new Date(), members: Prisma.Sql | null = null): Promise<AtRiskMember[]> {
   const rows = await analyticQuery<RiskRow[]>(
     Prisma.sql`
     WITH ${riskCte(now)}
-    SELECT * FROM risk WHERE detractor OR inactive
+    SELECT * FROM risk WHERE (detractor OR inactive) ${inSegment(members)}
     ORDER BY detractor DESC, CASE WHEN detractor THEN score END ASC, "quietSince" ASC, id`,
     { hashJoinsOnly: true },
   );

@@ -7,6 +7,7 @@ import { dashboards } from "~/metrics/dashboard-cache.server";
 import { describeErrors, readPeriod } from "~/metrics/request.server";
 import { sectionsFor } from "~/metrics/sections";
 import { dashboardTables, isTableId, TABLE_SECTION } from "~/metrics/tables";
+import { segmentRestriction } from "~/touches/segment-choice.server";
 
 /**
  * /admin/metrics.csv?table=<id>&from=YYYY-MM-DD&to=YYYY-MM-DD: one table of the dashboard
@@ -31,7 +32,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const now = new Date();
   let body: string;
   if (table === "at-risk") {
-    body = atRiskCsv(await allAtRisk(now), { locale: user.locale, tiers: dashboard.tiers, now, timeZone: club.timeZone });
+    // `segment`: only that saved segment's members, as the list shows them.
+    const segment = await segmentRestriction(url.searchParams.get("segment") || undefined, now);
+    if (!segment.ok) throw new Response(t("touches.atRisk.segment.unknown"), { status: 400 });
+    body = atRiskCsv(await allAtRisk(now, segment.members), { locale: user.locale, tiers: dashboard.tiers, now, timeZone: club.timeZone });
   } else if (table === "follow-ups") {
     const history = await followUpHistory({ startsAt: new Date(dashboard.period.startsAt), endsAt: new Date(dashboard.period.endsAt), pageSize: null, now });
     body = followUpsCsv(history.entries, { locale: user.locale, now, timeZone: club.timeZone });

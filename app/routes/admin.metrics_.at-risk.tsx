@@ -9,6 +9,11 @@ import { db } from "~/db.server";
 import { addNote, atRiskPage, followUpHistory, FollowUpRefused, markContacted, sendFollowUp } from "~/metrics/at-risk.server";
 import { AtRiskView, type AtRiskActionData, type AtRiskPageData } from "~/metrics/at-risk-view";
 import { ContactSchema, NoteSchema } from "~/metrics/follow-up";
+import { segmentOptions, segmentRestriction } from "~/touches/segment-choice.server";
+import { TaskDoneSchema } from "~/touches/tasks";
+import { completeTask, openTasks } from "~/touches/tasks.server";
+
+export { ErrorPage as ErrorBoundary } from "~/ui/error-page";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: metaTranslator(matches).t("metrics.atRisk.title") }];
 
@@ -19,11 +24,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { user } = await requireStaff(request);
   const url = new URL(request.url);
   const now = new Date();
-  const [list, history, tiers, club] = await Promise.all([
-    atRiskPage({ page: pageParam(url.searchParams.get("page")), now }),
+  // `segment`: only a saved segment's members. An unknown one is said at the select, and the whole list shown.
+  const segmentId = url.searchParams.get("segment")?.slice(0, 64) || null;
+  const segment = await segmentRestriction(segmentId ?? undefined, now);
+  const [list, history, tiers, club, segments, tasks] = await Promise.all([
+    atRiskPage({ page: pageParam(url.searchParams.get("page")), now, members: segment.ok ? segment.members : null }),
     followUpHistory({ page: pageParam(url.searchParams.get("history")), now }),
     db.tier.findMany({ orderBy: { position: "asc" }, select: { id: true, slug: true, nameEn: true, nameRu: true, position: true } }),
     getClubSettings(),
+    segmentOptions(),
+    openTasks(),
   ]);
   const done = url.searchParams.get("done");
   const memberId = url.searchParams.get("member");
@@ -35,6 +45,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     timeZone: club.timeZone,
     now: now.toISOString(),
     done: memberId && (done === "sent" || done === "contacted" || done === "noted") ? { kind: done, memberId } : null,
+    segments,
+    segment: segment.ok ? segmentId : null,
+    segmentError: segment.ok ? null : "touches.atRisk.segment.unknown",
+    tasks,
+    taskDone: done === "task" ? (url.searchParams.get("task") ?? null) : null,
   };
   return page;
 }
@@ -43,11 +58,27 @@ export async function action({ request }: ActionFunctionArgs) {
   const { user } = await requireStaff(request);
   const formData = await readForm(request);
   const intent = formData.get("intent");
+  const url = new URL(request.url);
+  const segment = url.searchParams.get("segment");
   const back = (kind: string, memberId: string) => {
-    const url = new URL(request.url);
     const search = new URLSearchParams({ page: url.searchParams.get("page") ?? "1", done: kind, member: memberId });
+    if (segment) search.set("segment", segment);
     return redirect(`/admin/metrics/at-risk?${search}#member-${memberId}`);
   };
+  if (intent === "task-done") {
+    const submission = parseWithZod(formData, { schema: TaskDoneSchema });
+    if (submission.status !== "success") throw badRequest();
+    const outcome = await completeTask(user.id, submission.value.taskId);
+    if (!outcome.ok) {
+      return data<AtRiskActionData>(
+        { memberId: "", taskId: submission.value.taskId, intent: "task-done", result: submission.reply({ formErrors: [outcome.message] }) },
+        { status: outcome.status },
+      );
+    }
+    const search = new URLSearchParams({ page: url.searchParams.get("page") ?? "1", done: "task", task: submission.value.taskId });
+    if (segment) search.set("segment", segment);
+    return redirect(`/admin/metrics/at-risk?${search}#curator-tasks`);
+  }
   if (intent === "note") {
     const submission = parseWithZod(formData, { schema: NoteSchema });
     if (submission.status !== "success") {

@@ -6,7 +6,7 @@ import { db } from "~/db.server";
 import { Prisma } from "~/generated/prisma/client";
 import { translator, type Locale } from "~/i18n/dictionary";
 import { notify } from "~/notifications/notify.server";
-import { getSegment, listSegments, segmentMembersSql } from "~/segments/segments.server";
+import { segmentOptions, segmentRestriction } from "./segment-choice.server";
 import { FEED_PAGE_SIZE, FeedFilterSchema, SCORE_GROUPS, type FeedFilter } from "./nps-feed";
 
 /**
@@ -92,22 +92,6 @@ export async function npsFeed(filter: FeedFilter, { timeZone, members = null, pa
         .map((reply) => ({ id: reply.id, body: reply.body, createdAt: reply.createdAt.toISOString(), staffId: reply.staffId, staffName: reply.staffName })),
     })),
   };
-}
-
-/**
- * A saved segment's members now, as a subquery for `… IN (…)`, or null for every member; `ok`
- * false when there is no such segment.
- */
-export async function segmentRestriction(segmentId: string | undefined, now: Date): Promise<{ ok: true; members: Prisma.Sql | null } | { ok: false }> {
-  if (!segmentId) return { ok: true, members: null };
-  const segment = await getSegment(segmentId);
-  if (!segment) return { ok: false };
-  return { ok: true, members: segmentMembersSql(segment.filter, now) };
-}
-
-/** The choices of the feed's and the at-risk list's segment select. */
-export async function segmentOptions() {
-  return (await listSegments()).map((segment) => ({ id: segment.id, name: segment.name }));
 }
 
 /** The feed's page from its URL. A filter no form sends, or an unknown tier or segment, is refused at its field. */

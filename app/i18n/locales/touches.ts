@@ -135,8 +135,9 @@ export const en = {
   "touches.tasks.anyCurator": "For any curator",
   "touches.tasks.done": "Done",
   "touches.tasks.doneFor": "Mark the task about {name} done",
-  "touches.tasks.completed": "The task about {name} is done.",
+  "touches.tasks.completedPlain": "The task is marked done.",
   "touches.tasks.alreadyDone": "Another curator already marked this task done.",
+  "touches.tasks.notFound": "This task no longer exists.",
 
   "touches.atRisk.comment": "Their comment",
   "touches.atRisk.segment": "Segment",
@@ -282,8 +283,9 @@ export const ru: Record<keyof typeof en, string> = {
   "touches.tasks.anyCurator": "Для любого куратора",
   "touches.tasks.done": "Сделано",
   "touches.tasks.doneFor": "Отметить задачу по участнику {name} сделанной",
-  "touches.tasks.completed": "Задача по участнику {name} сделана.",
+  "touches.tasks.completedPlain": "Задача отмечена сделанной.",
   "touches.tasks.alreadyDone": "Другой куратор уже отметил эту задачу сделанной.",
+  "touches.tasks.notFound": "Этой задачи больше нет.",
 
   "touches.atRisk.comment": "Комментарий участника",
   "touches.atRisk.segment": "Сегмент",
