@@ -128,7 +128,7 @@ export function PlaybookForm({
               const cells = step.getFieldset();
               const kind = (cells.kind.value ?? cells.kind.initialValue ?? "WAIT") as string;
               return (
-                <li key={step.key} className="rounded-md border border-slate-200 p-3" data-testid="playbook-step">
+                <li key={step.key ?? index} className="rounded-md border border-slate-200 p-3" data-testid="playbook-step">
                   <div className="flex items-center justify-between gap-4">
                     <p className="font-semibold">{t("playbooks.step.n", { n: index + 1, kind: t(`playbooks.step.kind.${kind}` as MessageKey) })}</p>
                     <button {...form.remove.getButtonProps({ name: fields.steps.name, index })} className="btn">
