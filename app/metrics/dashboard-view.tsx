@@ -696,7 +696,7 @@ function GrowthSection({ d, tables, search }: { d: Dashboard; tables: MetricsTab
 
 const ROUTE_COLORS = ["#0f766e", "#7c3aed", "#2563eb", "#94a3b8"];
 
-function AtRiskSection({ d }: { d: Dashboard }) {
+function AtRiskSection({ d, tables, search }: { d: Dashboard; tables: MetricsTable[]; search: URLSearchParams }) {
   const t = useT();
   const { ctx, period } = usePeriodWords(d);
   const a = d.atRisk!;
@@ -712,6 +712,16 @@ function AtRiskSection({ d }: { d: Dashboard }) {
           {t("metrics.atRisk.open")}
         </Link>
       </p>
+      {d.playbooks?.length ? (
+        <section aria-labelledby="playbooks-effect-title" className="space-y-2">
+          <h3 id="playbooks-effect-title">{t("metrics.playbooks.title")}</h3>
+          <p className="text-slate-700">{t("metrics.playbooks.help")}</p>
+          <DataTableView table={tableOf(tables, "playbooks")} ctx={ctx} csv={csvHref("playbooks", search)} />
+          <p>
+            <Link to="/admin/playbooks">{t("metrics.playbooks.open")}</Link>
+          </p>
+        </section>
+      ) : null}
     </Section>
   );
 }
@@ -764,7 +774,7 @@ export function DashboardView({ data }: { data: DashboardPageData }) {
           {d.ltv ? <LtvSection d={d} tables={tables} search={search} /> : null}
           {d.growth ? <GrowthSection d={d} tables={tables} search={search} /> : null}
           {d.engagement ? <EngagementSection d={d} tables={tables} search={search} /> : null}
-          {d.atRisk ? <AtRiskSection d={d} /> : null}
+          {d.atRisk ? <AtRiskSection d={d} tables={tables} search={search} /> : null}
         </>
       ) : (
         <p role="alert" className="rounded-md border border-red-300 bg-red-50 p-3 text-red-800">

@@ -22,6 +22,7 @@ import {
 import { addDays, addMonths, monthOf, monthsBetween, previousPeriod, todayIn } from "./period";
 import { COMPARED_SECTIONS, headlineValues, type HeadlineId } from "./comparison";
 import { ensureActivityRollup } from "./activity.server";
+import { playbookOutcomes } from "~/playbooks/outcomes.server";
 import { listSegments, segmentMembersSql } from "~/segments/segments.server";
 import { analyticQuery } from "./analytics.server";
 import type { Growth } from "./growth";
@@ -161,8 +162,30 @@ export type Dashboard = {
   /** How new members came (the network effect), vouching, acquisition spend, CAC and LTV:CAC (growth.server.ts). */
   growth?: Growth;
   atRisk?: AtRiskSummary;
+  /**
+   * Each playbook's control group since it started (app/playbooks/outcomes.server.ts): of the runs
+   * entered at least 30 days ago, how many came back within 30 days among those who got the
+   * follow-up and among those held out; rates and the difference (percentage points, 95 %
+   * interval) once both groups are large enough. Shown with the at-risk section.
+   */
+  playbooks?: PlaybookEffect[];
   /** The previous period of the same length and its headline figures (comparison.ts), when asked for. */
   comparison?: { from: string; to: string; startsAt: string; endsAt: string; previous: Partial<Record<HeadlineId, number | null>> };
+};
+
+export type PlaybookEffect = {
+  playbookId: string;
+  name: string;
+  paused: boolean;
+  followedRuns: number;
+  followedReturned: number;
+  followedRate: number | null;
+  heldOutRuns: number;
+  heldOutReturned: number;
+  heldOutRate: number | null;
+  stillRunning: number;
+  /** followedRate − heldOutRate with its 95 % interval, in percentage points; null: not enough data yet. */
+  difference: { value: number; lower: number; upper: number } | null;
 };
 
 export type DashboardRequest = {
@@ -259,14 +282,15 @@ export async function computeDashboard(request: DashboardRequest): Promise<Dashb
     : undefined;
   // Awaited after this period's figures; a failure then still fails the dashboard, never unhandled.
   previous?.catch(() => {});
-  const [npsPart, membership, realized, atRisk, growth] = await Promise.all([
+  const [npsPart, membership, realized, atRisk, growth, playbooks] = await Promise.all([
     wants("nps") ? npsFigures(dashboard, startsAt, endsAt, months) : undefined,
     membershipWanted ? membershipFigures(dashboard, request, { grid, startsAt, asOf, periodMonths, trailingMonths }) : undefined,
     wants("ltv") ? realizedFigures(dashboard, asOf) : undefined,
     wants("atRisk") ? atRiskSummary({ startsAt, endsAt, now }) : undefined,
     wants("growth") ? growthFigures({ months, startsAt, asOf }) : undefined,
+    wants("atRisk") ? playbookEffects(now) : undefined,
   ]);
-  Object.assign(dashboard, { nps: npsPart, atRisk, growth }, membership);
+  Object.assign(dashboard, { nps: npsPart, atRisk, growth, playbooks }, membership);
   if (membership?.ltv && realized) Object.assign(membership.ltv, realized);
   if (growth && membership?.ltv) growth.ltvToCac = growth.cac && membership.ltv.value !== null ? membership.ltv.value / growth.cac : null;
   if (previous) {
@@ -370,6 +394,35 @@ async function npsBySegment(from: string, to: string, now: Date): Promise<NonNul
       return { segmentId: segment.id, name: segment.name, members: row.members, ...nps(row), respondents: row.respondents };
     }),
   );
+}
+
+async function playbookEffects(now: Date): Promise<PlaybookEffect[]> {
+  const [outcomes, playbooks] = await Promise.all([
+    playbookOutcomes({ now }),
+    readDb.playbook.findMany({ select: { id: true, name: true, pausedAt: true } }),
+  ]);
+  const byId = new Map(playbooks.map((p) => [p.id, p]));
+  const points = (rate: number | null) => (rate === null ? null : rate * 100);
+  return outcomes.flatMap(({ playbookId, control }) => {
+    const playbook = byId.get(playbookId);
+    if (!playbook) return [];
+    const d = control.difference;
+    return [
+      {
+        playbookId,
+        name: playbook.name,
+        paused: playbook.pausedAt !== null,
+        followedRuns: control.followed.runs,
+        followedReturned: control.followed.returned,
+        followedRate: points(control.followed.rate),
+        heldOutRuns: control.heldOut.runs,
+        heldOutReturned: control.heldOut.returned,
+        heldOutRate: points(control.heldOut.rate),
+        stillRunning: control.stillRunning,
+        difference: d ? { value: d.difference * 100, lower: d.lower * 100, upper: d.upper * 100 } : null,
+      },
+    ];
+  });
 }
 
 type MembershipResult = {

@@ -39,6 +39,7 @@ export const DASHBOARD_TABLES = [
   "growth-dilution",
   "engagement-months",
   "engagement-tiers",
+  "playbooks",
 ] as const;
 /** Tables of the at-risk page, exported from at-risk.server rather than the dashboard. */
 export const AT_RISK_TABLES = ["at-risk", "follow-ups"] as const;
@@ -62,6 +63,7 @@ export const TABLE_SECTION: Record<TableId, Section> = {
   "growth-dilution": "growth",
   "engagement-months": "engagement",
   "engagement-tiers": "engagement",
+  playbooks: "atRisk",
   "at-risk": "atRisk",
   "follow-ups": "atRisk",
 };
@@ -346,6 +348,35 @@ export function dashboardTables(d: Dashboard): MetricsTable[] {
         rows: d.engagement.months.map((m) => [m.month, m.members, m.posts, m.members ? m.posts / m.members : null, m.contributedShare]),
       });
     }
+  }
+  if (d.playbooks) {
+    tables.push({
+      id: "playbooks",
+      section: "atRisk",
+      title: "metrics.playbooks.title",
+      columns: [
+        col("metrics.col.playbook", "text"),
+        col("metrics.col.followedRuns", "int"),
+        col("metrics.col.followedRate", "percent"),
+        col("metrics.col.heldOutRuns", "int"),
+        col("metrics.col.heldOutRate", "percent"),
+        col("metrics.col.difference", "decimal"),
+        col("metrics.col.differenceLower", "decimal"),
+        col("metrics.col.differenceUpper", "decimal"),
+        col("metrics.col.stillRunning", "int"),
+      ],
+      rows: d.playbooks.map((p) => [
+        p.name,
+        p.followedRuns,
+        p.followedRate,
+        p.heldOutRuns,
+        p.heldOutRate,
+        p.difference?.value ?? null,
+        p.difference?.lower ?? null,
+        p.difference?.upper ?? null,
+        p.stillRunning,
+      ]),
+    });
   }
   if (d.engagement) {
     const engagementColumns = [
