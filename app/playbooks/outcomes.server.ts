@@ -7,6 +7,8 @@ export type Channel = "IN_APP" | "EMAIL" | "TELEGRAM";
 
 export type PlaybookOutcome = {
   playbookId: string;
+  name: string;
+  pausedAt: Date | null;
   /** Runs ever entered, still open (no exit yet), and those that ran every step. */
   entered: number;
   active: number;
@@ -34,7 +36,7 @@ export async function playbookOutcomes({ playbookId = null, now = new Date() }: 
   const cutoff = new Date(now.getTime() - RETURN_WINDOW_DAYS * 86_400_000);
   const window = `${RETURN_WINDOW_DAYS} days`;
   const [playbooks, groups, counts, exits, sent] = await Promise.all([
-    db.playbook.findMany({ where: playbookId ? { id: playbookId } : {}, select: { id: true }, orderBy: { createdAt: "asc" } }),
+    db.playbook.findMany({ where: playbookId ? { id: playbookId } : {}, select: { id: true, name: true, pausedAt: true }, orderBy: { createdAt: "asc" } }),
     db.$queryRaw<GroupRow[]>(Prisma.sql`
       SELECT r."playbookId", r."heldOut",
         count(*) FILTER (WHERE r."enteredAt" <= ${cutoff})::int AS runs,
@@ -64,7 +66,7 @@ export async function playbookOutcomes({ playbookId = null, now = new Date() }: 
       WHERE s.kind = 'SEND' AND s.channels IS NOT NULL AND (${playbookId}::text IS NULL OR r."playbookId" = ${playbookId})
       GROUP BY r."playbookId", c.key`),
   ]);
-  return playbooks.map(({ id }) => {
+  return playbooks.map(({ id, name, pausedAt }) => {
     const followed = groups.find((g) => g.playbookId === id && !g.heldOut);
     const held = groups.find((g) => g.playbookId === id && g.heldOut);
     const count = counts.find((c) => c.playbookId === id);
@@ -74,6 +76,8 @@ export async function playbookOutcomes({ playbookId = null, now = new Date() }: 
     for (const row of sent) if (row.playbookId === id && row.channel in messages) messages[row.channel as Channel] = row.messages;
     return {
       playbookId: id,
+      name,
+      pausedAt,
       entered: count?.entered ?? 0,
       active: count?.active ?? 0,
       completed: exitCounts.COMPLETED ?? 0,

@@ -260,7 +260,7 @@ export const ru: Record<keyof typeof en, string> = {
   "playbooks.outcomes.differenceHelp": "Если интервал включает 0, разница может быть случайной.",
   "playbooks.outcomes.notEnough": "Пока мало данных: в каждой группе нужно не меньше {min} участников, вошедших 30 и более дней назад.",
   "playbooks.outcomes.why": "Почему {min}: при меньшем числе 95-процентный интервал разницы шире ±25 процентных пунктов и не отличит работающий сценарий от бесполезного.",
-  "playbooks.outcomes.stillRunning": "{count, plural, one {# участник вошёл} few {# участника вошли} many {# участников вошли} other {# участника вошли}} меньше 30 дней назад: пока не учитываются.",
+  "playbooks.outcomes.stillRunning": "Пока не учитываются: {count, plural, one {# участник вошёл} few {# участника вошли} many {# участников вошли} other {# участника вошли}} меньше 30 дней назад.",
   "playbooks.outcomes.noRate": "—",
 
   "playbooks.stats.title": "Участники сценария",
@@ -291,7 +291,7 @@ export const ru: Record<keyof typeof en, string> = {
   "playbooks.runs.open": "Идёт",
   "playbooks.runs.applicant": "Кандидат: {name}",
   "playbooks.runs.close": "Закрыть",
-  "playbooks.runs.closeLabel": "Закрыть сценарий для {name}",
+  "playbooks.runs.closeLabel": "Закрыть сценарий участника: {name}",
   "playbooks.runs.closed": "Сценарий для участника закрыт: следующие шаги не выполнятся.",
   "playbooks.runs.alreadyClosed": "Сценарий для этого участника уже закончился.",
 
