@@ -127,3 +127,21 @@ test.describe("without JavaScript", () => {
     expect(n).toBe(0);
   });
 });
+
+test("the demo's curator (in Russian) reads the inactivity playbook: its figures, its runs, and a form they cannot change", async ({ page, loginAs }) => {
+  // The demo curator reads in Russian: the trigger in words takes its plural form.
+  await loginAs("curator@coterie.club");
+  await page.goto("/admin/playbooks");
+  const row = page.getByTestId("playbooks").getByRole("row", { name: /21-day inactivity nudge/ });
+  await expect(row).toContainText("Нет активности 21 день");
+  await expect(page.getByRole("link", { name: "Новый сценарий" })).toHaveCount(0);
+  await row.getByRole("link", { name: "21-day inactivity nudge" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "21-day inactivity nudge" })).toBeVisible();
+  await expect(page.getByText("Менять сценарии могут только владельцы; вам доступен просмотр.")).toBeVisible();
+  await expect(page.getByTestId("control-group")).toContainText("Получили касания");
+  await expect(page.getByTestId("playbook-runs").locator("tbody tr").first()).toBeVisible();
+  await expect(page.getByRole("button", { name: "Сохранить сценарий" })).toHaveCount(0);
+  await expect(page.getByLabel("Триггер", { exact: true })).toBeDisabled();
+  const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+});
