@@ -126,7 +126,8 @@ async function recordExits(now: Date): Promise<Array<{ reason: PlaybookExit; cou
     WITH open AS (
       SELECT r.id, r."enteredAt", r."userId", r."applicationId", r.occurrence, p."exitOnReturn", p."exitOnSurvey", p."exitOnPayment"
       FROM "PlaybookRun" r JOIN "Playbook" p ON p.id = r."playbookId"
-      WHERE r."exitedAt" IS NULL AND r."enteredAt" <= ${at}
+      -- An open run always has its next step's time (PlaybookRun_nextAt_idx); an ended one has none.
+      WHERE r."nextAt" IS NOT NULL AND r."exitedAt" IS NULL AND r."enteredAt" <= ${at}
       ORDER BY r.id
       FOR UPDATE OF r SKIP LOCKED
     ),
