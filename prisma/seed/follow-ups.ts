@@ -3,6 +3,7 @@ import type { Locale, PlaybookExit, PlaybookStepKind, PlaybookTrigger, Prisma } 
 import { getClubSettings } from "../../app/club.server";
 import { db } from "../../app/db.server";
 import { emailBodies } from "../../app/email/email.server";
+import { translator } from "../../app/i18n/dictionary";
 import { emailFor, type Notice } from "../../app/notifications/messages.server";
 import { segmentFilterSchema, type SegmentFilter } from "../../app/segments/filter";
 import { telegramFor } from "../../app/telegram/channel.server";
@@ -226,7 +227,6 @@ const REPLIES: Record<string, string> = {
   "Цена выросла, а ценность нет.":
     "Справедливое замечание, спасибо, что написали. Я передала его владелице клуба. А пока напомню: записи ежеквартальных круглых столов и доска вакансий входят в ваше членство — с удовольствием покажу, где их найти.",
 };
-const REPLY_SUBJECT: Record<Locale, string> = { en: "A reply to your feedback from {club}", ru: "Ответ на ваш отзыв от {club}" };
 
 const hashId = (prefix: string, key: string) => `${prefix}${createHash("sha1").update(key).digest("hex").slice(0, 20)}`;
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -563,7 +563,8 @@ export async function seedFollowUps(now = new Date()) {
     replies.push({ id: replyId, responseId: answer.id, staffId: curator.id, body, createdAt: new Date(at) });
     send(p, replyId, at, {
       kind: "FOLLOW_UP",
-      values: { club, template: NPS_REPLY_EMAIL_TEMPLATE, texts: { [p.locale]: { subject: fill(REPLY_SUBJECT[p.locale], { club }), body } } },
+      // As the comment feed sends it (app/touches/nps-feed.server.ts): in the member's language only.
+      values: { club, template: NPS_REPLY_EMAIL_TEMPLATE, texts: { [p.locale]: { subject: translator(p.locale)("touches.reply.subject", { club }), body } } },
       url: FOLLOW_UP_URL,
     });
     audits.push({ at: new Date(at), actorId: curator.id, action: "nps.reply", subjectType: "NpsResponse", subjectId: answer.id, after: { replyId } });
