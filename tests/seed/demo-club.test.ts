@@ -4,15 +4,20 @@ import { db } from "~/db.server";
 import { computeDashboard } from "~/metrics/dashboard.server";
 import { stopQueue } from "~/jobs/queue.server";
 import { loader as outboxLoader } from "~/routes/admin.outbox";
+import { runPlaybooks } from "~/playbooks/scheduler.server";
 import { seedDemoClub } from "../../prisma/seed/demo-club";
+import { FOLLOW_UP_IDS, PLAYBOOK_EMAIL_TEMPLATE } from "../../prisma/seed/follow-ups";
 import { MEMBERS } from "../../prisma/seed/foundation";
 import { sessionCookie } from "../factories";
 import { appRequest, routeArgs } from "../support/requests";
 
 afterAll(() => stopQueue());
 
-/** Timestamps that lie ahead by nature: when a period ends or an invitation expires, when a cache was built. */
-const AHEAD = new Set(["Subscription.currentPeriodEnd", "LedgerEntry.periodEnd", "Invite.expiresAt", "ActivityRollup.builtAt"]);
+/**
+ * Timestamps that lie ahead by nature: when a period ends or an invitation expires, when a cache
+ * was built, and when an open playbook run's next step is due (the scheduler does it then).
+ */
+const AHEAD = new Set(["Subscription.currentPeriodEnd", "LedgerEntry.periodEnd", "Invite.expiresAt", "ActivityRollup.builtAt", "PlaybookRun.nextAt"]);
 
 const month = (at: Date) => at.toISOString().slice(0, 7);
 const daysIn = (year: number, monthIndex: number) => new Date(Date.UTC(year, monthIndex + 1, 0)).getUTCDate();
@@ -45,8 +50,10 @@ async function fingerprint() {
 }
 
 describe("the demo club", () => {
+  let seededAt = new Date();
+
   it("looks like a year and more of a real club's life, and seeding again changes nothing", { timeout: 300_000 }, async () => {
-    const seededAt = new Date();
+    seededAt = new Date();
     await seedDemoClub(seededAt);
 
     // The named demo members keep their tiers and standing.
@@ -240,5 +247,109 @@ describe("the demo club", () => {
     // Not every vouch leads to an application: the conversion is a rate, not a certainty.
     expect(dash.growth!.vouches.conversion).toBeGreaterThan(20);
     expect(dash.growth!.vouches.conversion).toBeLessThan(80);
+  });
+
+  it("has a year of follow-ups: three playbooks whose runs are what the scheduler would have done with the club's history", { timeout: 300_000 }, async () => {
+    await seedDemoClub();
+    const DAY = 86_400_000;
+    const playbooks = await db.playbook.findMany({ include: { steps: true, runs: { include: { steps: true } } } });
+    const byId = new Map(playbooks.map((p) => [p.id, p]));
+    const yearAgo = seededAt.getTime() - 365 * DAY;
+    const lastMonths = new Set(Array.from({ length: 12 }, (_, i) => month(new Date(Date.UTC(seededAt.getUTCFullYear(), seededAt.getUTCMonth() - i, 15)))));
+    for (const id of Object.values(FOLLOW_UP_IDS)) {
+      const playbook = byId.get(id)!;
+      expect(playbook.version, id).toBe(1);
+      expect(playbook.steps.length, id).toBeGreaterThanOrEqual(3);
+      expect(Math.abs(playbook.createdAt.getTime() - yearAgo), id).toBeLessThan(DAY);
+      // Runs in most of the last twelve months, none before the playbook existed.
+      expect(new Set(playbook.runs.map((r) => month(r.enteredAt)).filter((m) => lastMonths.has(m))).size, id).toBeGreaterThanOrEqual(10);
+      expect(playbook.runs.filter((r) => r.enteredAt < playbook.createdAt), id).toEqual([]);
+      // The control group near the playbook's share.
+      const heldOut = playbook.runs.filter((r) => r.heldOut).length / playbook.runs.length;
+      if (playbook.holdOutPercent) expect(Math.abs(heldOut - playbook.holdOutPercent / 100), id).toBeLessThan(0.06);
+      else expect(heldOut, id).toBe(0);
+    }
+    expect(byId.get(FOLLOW_UP_IDS.detractor)!.holdOutPercent).toBe(10);
+    expect(byId.get(FOLLOW_UP_IDS.inactive)!.holdOutPercent).toBe(10);
+    const runs = playbooks.flatMap((p) => p.runs.map((r) => ({ ...r, playbook: p })));
+    expect(runs.length).toBeGreaterThan(300);
+
+    // Every occurrence is in its trigger's format and names what fired it.
+    const answers = new Map((await db.npsResponse.findMany()).map((a) => [a.id, a]));
+    const firstStart = new Map<string, Date>();
+    for (const s of await db.subscription.findMany({ where: { status: { not: "INCOMPLETE" } }, orderBy: { startedAt: "asc" } })) if (!firstStart.has(s.userId)) firstStart.set(s.userId, s.startedAt);
+    const activity = await db.activityEvent.findMany({ where: { userId: { in: [...new Set(runs.map((r) => r.userId!))] } }, select: { userId: true, kind: true, occurredAt: true } });
+    const activityOf = new Map<string, typeof activity>();
+    for (const e of activity) activityOf.set(e.userId, [...(activityOf.get(e.userId) ?? []), e]);
+    for (const r of runs) {
+      const label = `${r.playbook.name} ${r.occurrence}`;
+      if (r.playbook.trigger === "BECAME_DETRACTOR") {
+        const answer = answers.get(r.occurrence.replace(/^nps:/, ""));
+        expect(r.occurrence, label).toMatch(/^nps:/);
+        expect([answer?.userId, answer!.score! <= 6, answer?.createdAt.getTime()], label).toEqual([r.userId, true, r.enteredAt.getTime()]);
+      } else if (r.playbook.trigger === "INACTIVE") {
+        const [, userId, since] = /^inactive:([^:]+):(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)$/.exec(r.occurrence) ?? [];
+        expect(userId, label).toBe(r.userId);
+        const quietSince = new Date(since).getTime();
+        expect(r.enteredAt.getTime(), label).toBe(Math.max(quietSince + 21 * DAY, r.playbook.createdAt.getTime()));
+        // Quiet since then: no activity between the quiet-since instant and entering.
+        const own = activityOf.get(r.userId!) ?? [];
+        expect(own.filter((e) => e.occurredAt.getTime() > quietSince && e.occurredAt < r.enteredAt), label).toEqual([]);
+        expect(quietSince === firstStart.get(r.userId!)!.getTime() || own.some((e) => e.occurredAt.getTime() === quietSince), label).toBe(true);
+      } else {
+        const [, userId, start] = /^joined:([^:]+):(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)$/.exec(r.occurrence) ?? [];
+        expect([userId, start], label).toEqual([r.userId, firstStart.get(r.userId!)!.toISOString()]);
+      }
+      // A came-back exit is the member's activity (not a survey answer) at that instant, after entering.
+      if (r.exitReason === "CAME_BACK") {
+        expect(r.exitedAt!.getTime(), label).toBeGreaterThan(r.enteredAt.getTime());
+        expect((activityOf.get(r.userId!) ?? []).some((e) => e.kind !== "SURVEY" && e.occurredAt.getTime() === r.exitedAt!.getTime()), label).toBe(true);
+      }
+      if (r.exitReason === "ANSWERED_SURVEY") expect([...answers.values()].some((a) => a.userId === r.userId && a.score !== null && a.createdAt.getTime() === r.exitedAt!.getTime()), label).toBe(true);
+      // The held out get nothing; the others have each step up to where they are, once.
+      if (r.heldOut) expect(r.steps, label).toEqual([]);
+      else expect(r.steps.map((s) => s.position).sort((a, b) => a - b), label).toEqual(Array.from({ length: r.nextStep }, (_, i) => i));
+      // Open runs wait for their next step, due after the seed; ended ones have none.
+      if (r.exitedAt) expect(r.nextAt, label).toBeNull();
+      else expect(r.nextAt!.getTime(), label).toBeGreaterThanOrEqual(seededAt.getTime());
+    }
+    // Answers are three or four months apart, so a week-long detractor run rarely ends by a new one.
+    const reasons = new Set(runs.map((r) => r.exitReason));
+    for (const reason of ["COMPLETED", "CAME_BACK", "CLOSED_BY_STAFF", "LEFT", null] as const) expect(reasons.has(reason), String(reason)).toBe(true);
+
+    // Each message sent is in the member's outbox at that instant; each task is the curator's.
+    const sends = runs.flatMap((r) => r.steps.filter((s) => s.kind === "SEND").map((s) => ({ ...s, userId: r.userId! })));
+    const emails = await db.email.findMany({ where: { template: PLAYBOOK_EMAIL_TEMPLATE }, select: { userId: true, createdAt: true } });
+    const sent = new Set(emails.map((e) => `${e.userId}|${e.createdAt.getTime()}`));
+    expect(sends.filter((s) => (s.channels as { EMAIL: number }).EMAIL === 1 && !sent.has(`${s.userId}|${s.doneAt.getTime()}`))).toEqual([]);
+    expect(emails.length).toBe(sends.filter((s) => (s.channels as { EMAIL: number }).EMAIL === 1).length);
+    expect(await db.notification.count({ where: { kind: "FOLLOW_UP", readAt: null } })).toBe(0);
+    const tasks = await db.curatorTask.findMany();
+    expect(tasks.filter((t) => t.doneAt === null).length).toBeGreaterThan(0);
+    expect(tasks.filter((t) => t.doneAt !== null).length).toBeGreaterThan(tasks.length / 2);
+    const curator = await db.user.findUniqueOrThrow({ where: { email: "curator@coterie.club" } });
+    expect(tasks.filter((t) => t.doneAt && (t.doneById !== curator.id || t.doneAt <= t.createdAt))).toEqual([]);
+    const replies = await db.npsReply.findMany();
+    expect(replies.length).toBeGreaterThan(0);
+    for (const reply of replies) {
+      const answer = answers.get(reply.responseId)!;
+      expect([reply.staffId, answer.score! <= 6, Boolean(answer.comment), reply.createdAt > answer.createdAt]).toEqual([curator.id, true, true, true]);
+    }
+    const segments = await db.segment.findMany();
+    expect(segments.length).toBeGreaterThanOrEqual(3);
+
+    // The figures the playbook pages show: who came back within 30 days, followed and held out.
+    const figures = await db.$queryRaw<Array<{ name: string; heldOut: boolean; runs: number; back: number }>>`
+      SELECT p.name, r."heldOut", count(*)::int AS runs,
+             count(*) FILTER (WHERE EXISTS (SELECT 1 FROM "ActivityEvent" e WHERE e."userId" = r."userId" AND e.kind <> 'SURVEY'
+               AND e."occurredAt" > r."enteredAt" AND e."occurredAt" <= r."enteredAt" + interval '30 days'))::int AS back
+      FROM "PlaybookRun" r JOIN "Playbook" p ON p.id = r."playbookId"
+      WHERE r."enteredAt" <= ${new Date(seededAt.getTime() - 30 * DAY)} GROUP BY 1, 2 ORDER BY 1, 2`;
+    console.info(figures.map((f) => `${f.name} ${f.heldOut ? "held out" : "followed"}: ${f.back}/${f.runs} = ${((100 * f.back) / f.runs).toFixed(1)} %`).join("\n"));
+
+    // The scheduler, run at the seed's instant, finds nothing left to do: no occurrence without
+    // its run, no exit not yet recorded, no step due that was not done.
+    const tick = await runPlaybooks(seededAt);
+    expect([tick.entered, tick.exited, tick.steps, tick.completed]).toEqual([0, {}, { WAIT: 0, SEND: 0, TASK: 0 }, 0]);
   });
 });
