@@ -175,7 +175,10 @@ function AnswerCard({ answer, data, actionData }: { answer: FeedAnswer; data: Fe
         {answer.member.erased ? (
           <p className="text-sm text-slate-700">{t("touches.feed.cannotReply")}</p>
         ) : (
-          <ReplyForm key={`${answer.id}:${answer.replies.length}`} answer={answer} lastResult={actionData?.responseId === answer.id ? actionData.result : undefined} />
+          <>
+            {answer.member.deactivated ? <p className="text-sm text-slate-700">{t("touches.feed.deactivated")}</p> : null}
+            <ReplyForm key={`${answer.id}:${answer.replies.length}`} answer={answer} lastResult={actionData?.responseId === answer.id ? actionData.result : undefined} />
+          </>
         )}
       </article>
     </li>

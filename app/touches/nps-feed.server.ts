@@ -27,7 +27,8 @@ export type FeedAnswer = {
   comment: string;
   createdAt: string;
   tierId: string | null;
-  member: { id: string; name: string; locale: Locale; erased: boolean };
+  /** `deactivated`: they left or were removed; the channels deliver nothing to them. */
+  member: { id: string; name: string; locale: Locale; erased: boolean; deactivated: boolean };
   replies: FeedReply[];
 };
 
@@ -41,6 +42,7 @@ type AnswerRow = {
   name: string;
   locale: Locale;
   erased: boolean;
+  deactivated: boolean;
 };
 
 export type FeedPage = { total: number; answers: FeedAnswer[]; older: string | null };
@@ -60,7 +62,8 @@ export async function npsFeed(filter: FeedFilter, { timeZone, members = null, pa
   const [[count], rows] = await Promise.all([
     db.$queryRaw<Array<{ total: number }>>(Prisma.sql`SELECT count(*)::int AS total FROM "NpsResponse" a WHERE ${where}`),
     db.$queryRaw<AnswerRow[]>(Prisma.sql`
-      SELECT a.id, a.score, a.comment, a."createdAt", a."tierId", u.id AS "userId", u.name, u.locale::text AS locale, u."erasedAt" IS NOT NULL AS erased
+      SELECT a.id, a.score, a.comment, a."createdAt", a."tierId", u.id AS "userId", u.name, u.locale::text AS locale, u."erasedAt" IS NOT NULL AS erased,
+             u."deactivatedAt" IS NOT NULL AS deactivated
       FROM "NpsResponse" a JOIN "User" u ON u.id = a."userId"
       WHERE ${where}
         AND (${cursorAt}::timestamp IS NULL OR a."createdAt" < ${cursorAt}::timestamp
@@ -86,7 +89,7 @@ export async function npsFeed(filter: FeedFilter, { timeZone, members = null, pa
       comment: row.comment,
       createdAt: row.createdAt.toISOString(),
       tierId: row.tierId,
-      member: { id: row.userId, name: row.name, locale: row.locale, erased: row.erased },
+      member: { id: row.userId, name: row.name, locale: row.locale, erased: row.erased, deactivated: row.deactivated },
       replies: replies
         .filter((reply) => reply.responseId === row.id)
         .map((reply) => ({ id: reply.id, body: reply.body, createdAt: reply.createdAt.toISOString(), staffId: reply.staffId, staffName: reply.staffName })),

@@ -8,7 +8,9 @@ import AxeBuilder from "@axe-core/playwright";
 import { randomBytes } from "node:crypto";
 import { expect, test } from "./fixtures";
 
-async function curatorAndMember(sql: <T>(text: string, values?: unknown[]) => Promise<T[]>, suffix: string) {
+type Sql = (text: string, values?: unknown[]) => Promise<unknown[]>;
+
+async function curatorAndMember(sql: Sql, suffix: string) {
   const id = `touches-e2e-${randomBytes(4).toString("hex")}-${suffix}`;
   const curator = { id: `${id}-curator`, email: `${id}-curator@example.com`, name: `Curator ${suffix}` };
   const member = { id: `${id}-member`, email: `${id}-member@example.com`, name: `Member ${suffix}` };
