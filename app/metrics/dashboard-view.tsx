@@ -713,14 +713,13 @@ function AtRiskSection({ d, tables, search }: { d: Dashboard; tables: MetricsTab
         </Link>
       </p>
       {d.playbooks?.length ? (
-        <section aria-labelledby="playbooks-effect-title" className="space-y-2">
-          <h3 id="playbooks-effect-title">{t("metrics.playbooks.title")}</h3>
+        <div className="space-y-2">
           <p className="text-slate-700">{t("metrics.playbooks.help")}</p>
           <DataTableView table={tableOf(tables, "playbooks")} ctx={ctx} csv={csvHref("playbooks", search)} />
           <p>
             <Link to="/admin/playbooks">{t("metrics.playbooks.open")}</Link>
           </p>
-        </section>
+        </div>
       ) : null}
     </Section>
   );

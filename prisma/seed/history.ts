@@ -117,6 +117,7 @@ export async function seedClubHistory(now = new Date()) {
   const addresses = new AddressBook();
   for (const row of [...people, ...(await db.application.findMany({ select: { email: true } })), ...(await db.vouch.findMany({ select: { email: true } }))]) addresses.reserve(row.email);
   const joinedAt: Array<{ id: string; at: number }> = [];
+  const namedIds = new Set(people.filter((p) => MEMBERS.some((m) => m.email === p.email)).map((p) => p.id));
   const validityDays = settings.inviteValidityDays;
   let admitted = 0;
   for (const member of people) {
@@ -146,7 +147,9 @@ export async function seedClubHistory(now = new Date()) {
         const last = english[Math.floor(vouchRand() * english.length)].name.split(" ").slice(1).join(" ");
         const company = COMPANIES.en[Math.floor(vouchRand() * COMPANIES.en.length)];
         const { email } = addresses.assign(first, last, company, COMPANIES.en);
-        const by = eligible[Math.floor(vouchRand() * eligible.length)];
+        // Never one of the demo's named members: their vouching allowance is the visitor's to try.
+        const unnamed = eligible.filter((m) => !namedIds.has(m.id));
+        const by = (unnamed.length ? unnamed : eligible)[Math.floor(vouchRand() * (unnamed.length || eligible.length))];
         vouches.push({ id: `${id}-vouch-unanswered`, voucherId: by.id, email, name: `${first} ${last}`, tokenHash: hashToken(generateToken()), createdAt: new Date(vouchedAt - vouchRand() * 20 * DAY) });
       }
       joinedAt.push({ id: member.id, at: joined });
