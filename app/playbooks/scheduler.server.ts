@@ -32,7 +32,8 @@ import { firedSql, playbookForTrigger } from "./triggers.server";
  *     member's channels (notify, FOLLOW_UP), or one email to an applicant in their language.
  *     TASK: a CuratorTask. After the last step the run is COMPLETED. Held-out runs walk the same
  *     schedule without any effect and without PlaybookRunStep rows, so they complete when the
- *     others do and the control group is comparable.
+ *     others do and the control group is comparable. Steps without an effect (WAITs, held-out
+ *     runs' steps) go first in a few set-wise statements with the same locks and rows.
  */
 export const FOLLOW_UP_EMAIL_TEMPLATE = "playbook-follow-up";
 /** Where a follow-up's in-app notification and email button lead. */
@@ -69,6 +70,16 @@ export async function runPlaybooks(now = new Date()): Promise<TickFigures> {
     figures.heldOut += entered.heldOut;
   }
   for (const row of await recordExits(now)) figures.exited[row.reason] = (figures.exited[row.reason] ?? 0) + row.count;
+
+  // Steps without an effect (waits, and every step of a held-out run) in a few set-wise statements.
+  for (let pass = 0; pass < MAX_QUIET_PASSES; pass++) {
+    const moved = await quietSteps(now);
+    if (!moved.length) break;
+    for (const row of moved) {
+      if (row.kind === "WAIT" && !row.heldOut) figures.steps.WAIT += row.count;
+      if (row.completed) figures.completed += row.count;
+    }
+  }
 
   const { name: club } = await getClubSettings();
   const failed: string[] = [];
@@ -175,6 +186,47 @@ async function recordExits(now: Date): Promise<Array<{ reason: PlaybookExit; cou
       RETURNING d.reason
     )
     SELECT reason, count(*)::int AS count FROM ended GROUP BY reason`);
+}
+
+/** A held-out run walks at most this many steps in one tick through the set-wise pass; the rest go one by one. */
+const MAX_QUIET_PASSES = 20;
+
+/**
+ * One set-wise pass over the due steps that have no effect: a WAIT of any run (its PlaybookRunStep
+ * row for a followed run, then the next step `days` from now) and any step of a held-out run (no row;
+ * after its last step it is COMPLETED). Same locks and step rows as one step at a time.
+ */
+async function quietSteps(now: Date): Promise<Array<{ kind: PlaybookStepKind; heldOut: boolean; completed: boolean; count: number }>> {
+  const at = ts(now);
+  return db.$queryRaw(Prisma.sql`
+    WITH due AS (
+      SELECT r.id, r."heldOut", st.position, st.kind, st.days, last.position AS "lastPosition"
+      FROM "PlaybookRun" r
+      JOIN "Playbook" p ON p.id = r."playbookId" AND p."pausedAt" IS NULL
+      JOIN "PlaybookStep" st ON st."playbookId" = r."playbookId" AND st.version = r.version AND st.position = r."nextStep"
+      JOIN LATERAL (
+        SELECT x.position FROM "PlaybookStep" x WHERE x."playbookId" = r."playbookId" AND x.version = r.version ORDER BY x.position DESC LIMIT 1
+      ) last ON true
+      WHERE r."nextAt" <= ${at} AND r."exitedAt" IS NULL AND (st.kind = 'WAIT' OR r."heldOut")
+      ORDER BY r.id
+      FOR UPDATE OF r SKIP LOCKED
+    ),
+    waits AS (
+      INSERT INTO "PlaybookRunStep" ("runId", "position", "kind", "doneAt")
+      SELECT d.id, d.position, 'WAIT', ${at} FROM due d WHERE d.kind = 'WAIT' AND NOT d."heldOut"
+      ON CONFLICT ("runId", "position") DO NOTHING
+    ),
+    moved AS (
+      UPDATE "PlaybookRun" r SET
+        "nextStep" = d.position + 1,
+        "nextAt" = CASE WHEN d.kind = 'WAIT' THEN ${at} + make_interval(days => GREATEST(COALESCE(d.days, 0), 0))
+                        WHEN d.position >= d."lastPosition" THEN NULL ELSE ${at} END,
+        "exitedAt" = CASE WHEN d.kind <> 'WAIT' AND d.position >= d."lastPosition" THEN ${at} END,
+        "exitReason" = CASE WHEN d.kind <> 'WAIT' AND d.position >= d."lastPosition" THEN 'COMPLETED'::"PlaybookExit" END
+      FROM due d WHERE r.id = d.id
+      RETURNING d.kind, d."heldOut", (d.kind <> 'WAIT' AND d.position >= d."lastPosition") AS completed
+    )
+    SELECT kind, "heldOut", completed, count(*)::int AS count FROM moved GROUP BY 1, 2, 3`);
 }
 
 type ClaimedRun = {
