@@ -150,6 +150,8 @@ async function eraseInTransaction(tx: Tx, user: Erased, now: Date) {
   // What they said in surveys and what staff wrote about them.
   await tx.npsResponse.updateMany({ where: { userId: user.id }, data: { comment: null } });
   await tx.memberFollowUp.updateMany({ where: { memberId: user.id }, data: { note: null } });
+  await tx.curatorTask.updateMany({ where: { memberId: user.id }, data: { note: "" } });
+  await tx.$executeRaw`UPDATE "NpsReply" SET "body" = '' WHERE "responseId" IN (SELECT id FROM "NpsResponse" WHERE "userId" = ${user.id})`;
 
   // The emails the club sent them (their bodies hold their name and address).
   await tx.$executeRaw`DELETE FROM "Email" WHERE "userId" = ${user.id} OR lower("to") = ANY(${emails})`;
@@ -192,6 +194,8 @@ const FREE_TEXT: Array<[table: string, columns: string[]]> = [
   ["Vouch", ["name", "note"]],
   ["Invite", ["note"]],
   ["MemberFollowUp", ["note"]],
+  ["CuratorTask", ["note"]],
+  ["NpsReply", ["body"]],
   ["NpsResponse", ["comment"]],
   ["TelegramChatLog", ["reason"]],
 ];

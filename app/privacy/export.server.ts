@@ -66,6 +66,9 @@ export async function exportMemberData(userId: string, now = new Date()) {
     consentRecords,
     activityEvents,
     followUps,
+    playbookRuns,
+    curatorTasks,
+    surveyReplies,
     twoFactor,
     recoveryCodes,
   ] = await Promise.all([
@@ -167,6 +170,13 @@ export async function exportMemberData(userId: string, now = new Date()) {
     }),
     db.activityEvent.findMany({ where: { userId: user.id }, orderBy: { occurredAt: "asc" }, select: { kind: true, occurredAt: true } }),
     db.memberFollowUp.findMany({ where: { memberId: user.id }, orderBy: { createdAt: "asc" }, select: { kind: true, wasDetractor: true, wasInactive: true, note: true, createdAt: true } }),
+    db.playbookRun.findMany({
+      where: { userId: user.id },
+      orderBy: { enteredAt: "asc" },
+      select: { playbook: { select: { name: true, trigger: true } }, enteredAt: true, heldOut: true, exitedAt: true, exitReason: true, steps: { orderBy: { position: "asc" }, select: { kind: true, doneAt: true, channels: true } } },
+    }),
+    db.curatorTask.findMany({ where: { memberId: user.id }, orderBy: { createdAt: "asc" }, select: { note: true, createdAt: true, doneAt: true } }),
+    db.$queryRaw<Array<{ body: string; createdAt: Date }>>`SELECT r."body", r."createdAt" FROM "NpsReply" r JOIN "NpsResponse" a ON a.id = r."responseId" WHERE a."userId" = ${user.id} ORDER BY r."createdAt"`,
     db.twoFactorCredential.findUnique({ where: { userId: user.id }, select: { confirmedAt: true } }),
     db.twoFactorRecoveryCode.count({ where: { userId: user.id, usedAt: null } }),
   ]);
@@ -207,6 +217,9 @@ export async function exportMemberData(userId: string, now = new Date()) {
     telegram: telegramLink ? { ...telegramLink, telegramUserId: telegramLink.telegramUserId.toString() } : null,
     activity: activityEvents,
     staffFollowUps: followUps,
+    playbooks: playbookRuns.map(({ playbook, ...run }) => ({ ...run, playbook: playbook.name, trigger: playbook.trigger })),
+    curatorTasks,
+    surveyReplies,
     notIncluded: {
       events: "The club has no events or RSVPs yet.",
       secrets: "Password hash, session and device tokens, two-factor secret and recovery codes are never exported.",

@@ -11,7 +11,7 @@ const SECTIONS: Array<{ to: string; label: MessageKey; ownerOnly?: boolean }> = 
   { to: "/admin/tiers", label: "admin.tiers", ownerOnly: true },
   { to: "/admin/metrics", label: "admin.metrics" },
   { to: "/admin/segments", label: "segments.title" },
-  { to: "/admin/playbooks", label: "playbooks.title", ownerOnly: true },
+  { to: "/admin/playbooks", label: "playbooks.title" },
   { to: "/admin/reports", label: "admin.reports" },
   { to: "/admin/forum", label: "admin.forum", ownerOnly: true },
   { to: "/admin/outbox", label: "admin.outbox", ownerOnly: true },

@@ -175,7 +175,9 @@ const PLAYBOOKS: Record<keyof typeof FOLLOW_UP_IDS, PlaybookSeed> = {
     name: "21-day inactivity nudge",
     trigger: "INACTIVE",
     triggerDays: 21,
-    holdOutPercent: 10,
+    // A fifth held out: the nudge reaches hundreds of members a year, so the control group is
+    // large enough (30 or more) for the playbook page to give the difference and its interval.
+    holdOutPercent: 20,
     exitOnReturn: true,
     exitOnSurvey: false,
     steps: [

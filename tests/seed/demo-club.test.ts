@@ -270,7 +270,7 @@ describe("the demo club", () => {
       else expect(heldOut, id).toBe(0);
     }
     expect(byId.get(FOLLOW_UP_IDS.detractor)!.holdOutPercent).toBe(10);
-    expect(byId.get(FOLLOW_UP_IDS.inactive)!.holdOutPercent).toBe(10);
+    expect(byId.get(FOLLOW_UP_IDS.inactive)!.holdOutPercent).toBe(20);
     const runs = playbooks.flatMap((p) => p.runs.map((r) => ({ ...r, playbook: p })));
     expect(runs.length).toBeGreaterThan(300);
 

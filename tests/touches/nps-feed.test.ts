@@ -171,7 +171,7 @@ describe("the NPS comment feed", () => {
 describe("a member who left the club", () => {
   it("is said on the feed; a reply is kept and on their touch map, but no channel delivers it", async () => {
     await db.user.update({ where: { id: promoter.id }, data: { deactivatedAt: new Date() } });
-    const page = (await feed(`?answer=${answers.promoter.id}`)) as Feed & { feed: { answers: Array<{ member: { deactivated: boolean; erased: boolean } }> } };
+    const page = (await feed(`?answer=${answers.promoter.id}`)) as unknown as Feed & { feed: { answers: Array<{ member: { deactivated: boolean; erased: boolean } }> } };
     expect(page.feed.answers.map((a) => a.member)).toMatchObject([{ deactivated: true, erased: false }]);
     expect(((await reply(answers.promoter.id, "We hope to see you again")) as Response).status).toBe(302);
     expect(await db.npsReply.count({ where: { responseId: answers.promoter.id } })).toBe(1);
