@@ -16,7 +16,9 @@
  *    (and of /ping), with each target and whether it was met;
  * 5. the status change of a roadmap item with 10,000 voters: the owner's request, and how long
  *    until the fan-out worker has queued every notification (BENCH_PAGES=status-change);
- * 6. how /admin/metrics.json grows with the club: 1,000, 10,000 and 100,000 members.
+ * 6. how /admin/metrics.json grows with the club: 1,000, 10,000 and 100,000 members;
+ * 7. the playbook scheduler's ticks with five playbooks over the club, and EXPLAIN of each
+ *    trigger's entry query (BENCH_PAGES=playbooks; scripts/bench/playbooks-tick.ts).
  */
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
@@ -178,6 +180,19 @@ async function alreadySeeded(url: string, members: number, { full }: { full: boo
  * target is under 1 s), then how long until the fan-out worker has queued all 10,000
  * notifications (in-app entries, and emails with their delivery jobs).
  */
+/** The playbook scheduler's ticks over the club, in a process of its own (scripts/bench/playbooks-tick.ts). */
+async function benchPlaybooks(databaseUrl: string) {
+  log("");
+  const output = execFileSync(path.join(root, "node_modules/.bin/tsx"), ["scripts/bench/playbooks-tick.ts"], {
+    cwd: root,
+    env: { ...process.env, NODE_ENV: "production", DATABASE_URL: databaseUrl, APP_URL: "http://localhost:3000", STRIPE_SECRET_KEY: "sk_test_bench", STRIPE_WEBHOOK_SECRET: "whsec_bench", LOG_LEVEL: "silent", COTERIE_WORKER: "0" },
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  for (const line of output.trimEnd().split("\n")) log(line);
+}
+
 async function benchStatusChange(databaseUrl: string, buildDir: string, ownerCookie: string) {
   const VOTERS = 10_000;
   const itemId = `bench-fanout-${Date.now()}`;
@@ -307,6 +322,7 @@ async function main() {
     }
 
     if (wanted("status-change")) await benchStatusChange(url, buildDir, owner);
+    if (wanted("playbooks")) await benchPlaybooks(url);
 
     // How the metrics cost grows with the club: same queries, 1k / 10k / 100k members.
     log("");

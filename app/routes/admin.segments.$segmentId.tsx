@@ -7,7 +7,7 @@ import { metaTranslator, useT } from "~/i18n/i18n";
 import { resolveLocale } from "~/i18n/locale.server";
 import { describeFilter } from "~/segments/describe";
 import { segmentFigures, submitSegmentForm } from "~/segments/page.server";
-import { SegmentForm, SegmentSample } from "~/segments/segment-form";
+import { SegmentFigures, SegmentForm } from "~/segments/segment-form";
 import { getSegment, segmentChoices } from "~/segments/segments.server";
 import { memberName } from "~/ui/member-name";
 
@@ -76,13 +76,7 @@ export default function SegmentPage() {
       ) : (
         <p className="text-sm text-slate-700">{t("segments.readOnly")}</p>
       )}
-      {preview ? (
-        <p role="status" className="text-sm text-slate-700">
-          {t("segments.form.previewed")}
-        </p>
-      ) : null}
-      {preview && Object.keys(preview.filter).length === 0 ? <p className="text-sm text-amber-800">{t("segments.form.everyoneWarning")}</p> : null}
-      <SegmentSample count={preview?.count ?? count} sample={preview?.sample ?? sample} timeZone={timeZone} />
+      <SegmentFigures preview={preview} count={count} sample={sample} timeZone={timeZone} />
       {canEdit ? (
         confirming ? (
           <Form method="post" className="card space-y-3 border-red-300">

@@ -4,7 +4,7 @@ import { requireRole } from "~/auth/guards.server";
 import { getClubSettings } from "~/club.server";
 import { metaTranslator, useT } from "~/i18n/i18n";
 import { segmentFigures, submitSegmentForm } from "~/segments/page.server";
-import { SegmentForm, SegmentSample } from "~/segments/segment-form";
+import { SegmentFigures, SegmentForm } from "~/segments/segment-form";
 import { segmentChoices } from "~/segments/segments.server";
 
 export { ErrorPage as ErrorBoundary } from "~/ui/error-page";
@@ -35,13 +35,7 @@ export default function NewSegment() {
       </p>
       <h1>{t("segments.newTitle")}</h1>
       <SegmentForm lastResult={actionData?.result} name="" filter={{}} tiers={tiers} vouchers={vouchers} />
-      {preview ? (
-        <p role="status" className="text-sm text-slate-700">
-          {t("segments.form.previewed")}
-        </p>
-      ) : null}
-      {preview && Object.keys(preview.filter).length === 0 ? <p className="text-sm text-amber-800">{t("segments.form.everyoneWarning")}</p> : null}
-      <SegmentSample count={preview?.count ?? count} sample={preview?.sample ?? sample} timeZone={timeZone} />
+      <SegmentFigures preview={preview} count={count} sample={sample} timeZone={timeZone} />
     </div>
   );
 }

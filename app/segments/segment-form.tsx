@@ -152,6 +152,32 @@ export function SegmentForm({
   );
 }
 
+/** The segment's figures: a preview's (said so, with a warning when it filters nobody out) or the saved filter's. */
+export function SegmentFigures({
+  preview,
+  count,
+  sample,
+  timeZone,
+}: {
+  preview: { filter: object; count: number; sample: SampleMember[] } | null;
+  count: number;
+  sample: SampleMember[];
+  timeZone: string;
+}) {
+  const t = useT();
+  return (
+    <>
+      {preview ? (
+        <p role="status" className="text-sm text-slate-700">
+          {t("segments.form.previewed")}
+        </p>
+      ) : null}
+      {preview && Object.keys(preview.filter).length === 0 ? <p className="text-sm text-amber-800">{t("segments.form.everyoneWarning")}</p> : null}
+      <SegmentSample count={preview?.count ?? count} sample={preview?.sample ?? sample} timeZone={timeZone} />
+    </>
+  );
+}
+
 /** The live count and the first members by name, each linking to their page. */
 export function SegmentSample({ count, sample, timeZone }: { count: number; sample: SampleMember[]; timeZone: string }) {
   const t = useT();
