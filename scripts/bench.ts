@@ -322,7 +322,6 @@ async function main() {
     }
 
     if (wanted("status-change")) await benchStatusChange(url, buildDir, owner);
-    if (wanted("playbooks")) await benchPlaybooks(url);
 
     // How the metrics cost grows with the club: same queries, 1k / 10k / 100k members.
     log("");
@@ -362,6 +361,8 @@ async function main() {
         scaleServer.stop();
       }
     }
+    // The scheduler over the 10,000-member club of the scales when there is one, else this club.
+    if (wanted("playbooks")) await benchPlaybooks(SCALES.includes(10_000) ? postgres.url("scale_10000") : url);
   } finally {
     await postgres.stop().catch(() => {});
     if (!DATA_DIR) await rm(dataDir, { recursive: true, force: true });
