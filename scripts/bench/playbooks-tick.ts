@@ -75,8 +75,8 @@ async function explainTriggers(now: Date) {
       const forTrigger = await playbookForTrigger(playbook);
       if (!forTrigger) continue;
       const sql = firedSql(forTrigger, now);
-      // Prisma.Sql numbers its placeholders $1, $2, … as pg does.
-      const { rows } = await client.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${sql.sql}`, sql.values as unknown[]);
+      // `text` numbers the placeholders $1, $2, … as PostgreSQL does (`sql` has MySQL's `?`).
+      const { rows } = await client.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${sql.text}`, sql.values as unknown[]);
       const plan = (rows[0]["QUERY PLAN"] as Array<{ Plan: PlanNode & { "Shared Hit Blocks"?: number; "Shared Read Blocks"?: number }; "Execution Time": number }>)[0];
       const scans = seqScans(plan.Plan);
       out(`| ${trigger} | ${plan["Execution Time"].toFixed(0)} | ${plan.Plan["Shared Hit Blocks"] ?? 0} / ${plan.Plan["Shared Read Blocks"] ?? 0} | ${scans.length ? scans.join(", ") : "none"} |`);
