@@ -7,7 +7,8 @@ import { Prisma } from "~/generated/prisma/client";
 import type { FollowUpKind, User } from "~/generated/prisma/client";
 import { translator, type Locale } from "~/i18n/dictionary";
 import { analyticQuery } from "./analytics.server";
-import { fillTemplate, followUpReason, templateFor, type FollowUpTemplate } from "./follow-up";
+import { fillPlaceholders } from "~/i18n/placeholders";
+import { followUpReason, templateFor, type FollowUpTemplate } from "./follow-up";
 import { share } from "./formulas";
 import { spansCte } from "./spans.server";
 
@@ -389,8 +390,8 @@ export async function sendFollowUp(memberId: string, staff: Staff, now = new Dat
     const t = translator(member.locale);
     const values = { name: member.name, club: club.name };
     const wording = templateFor(template, followUpReason(member), member.locale);
-    const subject = fillTemplate(wording.subject, values);
-    const text = fillTemplate(wording.body, values);
+    const subject = fillPlaceholders(wording.subject, values);
+    const text = fillPlaceholders(wording.body, values);
     const emailId = await queueEmail(
       {
         to: member.email,

@@ -1,12 +1,10 @@
 import { z } from "zod";
+import { unknownPlaceholder } from "~/i18n/placeholders";
 import { hasVisibleText, requiredText } from "~/ui/visible-text";
 
 /** Forms of the at-risk list and the follow-up template editor (shared by server and browser). */
 
 export const FOLLOW_UP_PLACEHOLDERS = ["name", "club"] as const;
-
-const unknownPlaceholder = (text: string) =>
-  [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).find((name) => !(FOLLOW_UP_PLACEHOLDERS as readonly string[]).includes(name));
 
 function templateText(max: number) {
   return z
@@ -15,7 +13,7 @@ function templateText(max: number) {
     .refine(hasVisibleText, "form.required")
     .max(max, `form.tooLong|{"max":${max}}`)
     .superRefine((text, ctx) => {
-      const name = unknownPlaceholder(text);
+      const name = unknownPlaceholder(text, FOLLOW_UP_PLACEHOLDERS);
       if (name) ctx.addIssue({ code: "custom", message: `metrics.template.unknownPlaceholder|{"name":"${name}"}` });
     });
 }
@@ -58,7 +56,3 @@ export function templateFor(template: FollowUpTemplate, reason: FollowUpReason, 
   return { subject: template[`${prefix}Subject${lang}`], body: template[`${prefix}Body${lang}`] };
 }
 
-/** Fills {name} and {club} in a template; other braces are left as written. */
-export function fillTemplate(text: string, values: { name: string; club: string }): string {
-  return text.replace(/\{(name|club)\}/g, (_, key: "name" | "club") => values[key]);
-}

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { PlaybookExit, PlaybookStepKind, PlaybookTrigger } from "~/generated/prisma/enums";
+import { unknownPlaceholder as unknownIn } from "~/i18n/placeholders";
 import { requiredText } from "~/ui/visible-text";
 
 /**
@@ -44,10 +45,8 @@ export const PLACEHOLDERS = ["name", "tier", "club"] as const;
 
 /** The first placeholder in the text that is not one of PLACEHOLDERS ("{nmae}"), or null. */
 export function unknownPlaceholder(text: string): string | null {
-  for (const match of text.matchAll(/\{([^{}]*)\}/g)) {
-    if (!(PLACEHOLDERS as readonly string[]).includes(match[1])) return match[0];
-  }
-  return null;
+  const inside = unknownIn(text, PLACEHOLDERS);
+  return inside === null ? null : `{${inside}}`;
 }
 
 const templateText = (max: number) =>

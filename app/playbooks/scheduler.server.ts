@@ -5,6 +5,7 @@ import { queueEmail } from "~/email/email.server";
 import { Prisma } from "~/generated/prisma/client";
 import type { PlaybookExit, PlaybookStepKind } from "~/generated/prisma/client";
 import { translator, type Locale } from "~/i18n/dictionary";
+import { fillPlaceholders } from "~/i18n/placeholders";
 import { log } from "~/log.server";
 import type { FollowUpTexts } from "~/notifications/messages.server";
 import { notify } from "~/notifications/notify.server";
@@ -328,21 +329,16 @@ async function doStep(tx: Tx, run: ClaimedRun, step: StepRow, now: Date, club: s
   return true;
 }
 
-/** Fills {name}, {tier}, {club}; other braces stay as written. */
-export function fillFollowUp(text: string, values: { name: string; tier: string; club: string }): string {
-  return text.replace(/\{(name|tier|club)\}/g, (_, key: "name" | "tier" | "club") => values[key]);
-}
-
 async function send(tx: Tx, run: ClaimedRun, templateId: string, club: string): Promise<Record<string, number>> {
   const template = await tx.followUpTemplate.findUniqueOrThrow({ where: { id: templateId } });
   const texts = (names: { name: string; tierEn: string; tierRu: string }): FollowUpTexts => ({
     en: {
-      subject: fillFollowUp(template.subjectEn, { name: names.name, tier: names.tierEn, club }),
-      body: fillFollowUp(template.bodyEn, { name: names.name, tier: names.tierEn, club }),
+      subject: fillPlaceholders(template.subjectEn, { name: names.name, tier: names.tierEn, club }),
+      body: fillPlaceholders(template.bodyEn, { name: names.name, tier: names.tierEn, club }),
     },
     ru: {
-      subject: fillFollowUp(template.subjectRu, { name: names.name, tier: names.tierRu, club }),
-      body: fillFollowUp(template.bodyRu, { name: names.name, tier: names.tierRu, club }),
+      subject: fillPlaceholders(template.subjectRu, { name: names.name, tier: names.tierRu, club }),
+      body: fillPlaceholders(template.bodyRu, { name: names.name, tier: names.tierRu, club }),
     },
   });
   if (run.userId) {

@@ -4,6 +4,7 @@ import { getClubSettings } from "../../app/club.server";
 import { db } from "../../app/db.server";
 import { emailBodies } from "../../app/email/email.server";
 import { translator } from "../../app/i18n/dictionary";
+import { fillPlaceholders } from "../../app/i18n/placeholders";
 import { emailFor, type Notice } from "../../app/notifications/messages.server";
 import { segmentFilterSchema, type SegmentFilter } from "../../app/segments/filter";
 import { telegramFor } from "../../app/telegram/channel.server";
@@ -232,7 +233,6 @@ const REPLIES: Record<string, string> = {
 
 const hashId = (prefix: string, key: string) => `${prefix}${createHash("sha1").update(key).digest("hex").slice(0, 20)}`;
 const iso = (ms: number) => new Date(ms).toISOString();
-const fill = (text: string, values: Record<string, string>) => text.replace(/\{(name|tier|club)\}/g, (_, key: string) => values[key] ?? "");
 
 type Interval = { start: number; end: number | null };
 type Exit = { at: number; reason: PlaybookExit };
@@ -393,8 +393,8 @@ export async function seedFollowUps(now = new Date()) {
         club,
         template: PLAYBOOK_EMAIL_TEMPLATE,
         texts: {
-          en: { subject: fill(template.subjectEn, values("en")), body: fill(template.bodyEn, values("en")) },
-          ru: { subject: fill(template.subjectRu, values("ru")), body: fill(template.bodyRu, values("ru")) },
+          en: { subject: fillPlaceholders(template.subjectEn, values("en")), body: fillPlaceholders(template.bodyEn, values("en")) },
+          ru: { subject: fillPlaceholders(template.subjectRu, values("ru")), body: fillPlaceholders(template.bodyRu, values("ru")) },
         },
       },
       url: FOLLOW_UP_URL,
