@@ -197,6 +197,8 @@ export type DashboardRequest = {
   cohortTierId?: string | null;
   /** Also compute the previous period of the same length, for the headline figures' changes. */
   compare?: boolean;
+  /** Only what the headline figures need (the previous period of a comparison): no comments, no NPS by segment. */
+  headlinesOnly?: boolean;
   now?: Date;
 };
 
@@ -278,12 +280,12 @@ export async function computeDashboard(request: DashboardRequest): Promise<Dashb
   const previousRange = previousPeriod(from, to, today);
   const comparedSections = request.sections.filter((s) => (COMPARED_SECTIONS as readonly Section[]).includes(s));
   const previous = request.compare && comparedSections.length
-    ? computeDashboard({ from: previousRange.from, to: previousRange.to, timeZone, sections: comparedSections, now })
+    ? computeDashboard({ from: previousRange.from, to: previousRange.to, timeZone, sections: comparedSections, now, headlinesOnly: true })
     : undefined;
   // Awaited after this period's figures; a failure then still fails the dashboard, never unhandled.
   previous?.catch(() => {});
   const [npsPart, membership, realized, atRisk, growth, playbooks] = await Promise.all([
-    wants("nps") ? npsFigures(dashboard, startsAt, endsAt, months) : undefined,
+    wants("nps") ? npsFigures(dashboard, startsAt, endsAt, months, Boolean(request.headlinesOnly)) : undefined,
     membershipWanted ? membershipFigures(dashboard, request, { grid, startsAt, asOf, periodMonths, trailingMonths }) : undefined,
     wants("ltv") ? realizedFigures(dashboard, asOf) : undefined,
     wants("atRisk") ? atRiskSummary({ startsAt, endsAt, now }) : undefined,
@@ -307,7 +309,7 @@ export async function computeDashboard(request: DashboardRequest): Promise<Dashb
 export const TENURE_BANDS = ["under3m", "3to12m", "1to2y", "over2y"] as const;
 export type TenureBand = (typeof TENURE_BANDS)[number];
 
-async function npsFigures(dashboard: Dashboard, startsAt: Date, endsAt: Date, months: MonthRef[]): Promise<Dashboard["nps"]> {
+async function npsFigures(dashboard: Dashboard, startsAt: Date, endsAt: Date, months: MonthRef[], headlinesOnly: boolean): Promise<Dashboard["nps"]> {
   // One counting rule, as Delighted counts: every answer in the period (or month) counts, and
   // the distinct respondents are given beside it. Key -1 is the period; 0, 1, … are its months.
   // Grouping sets give the totals, by tier and by tenure band in one scan; distinct respondents
@@ -348,12 +350,12 @@ async function npsFigures(dashboard: Dashboard, startsAt: Date, endsAt: Date, mo
     analyticQuery<Array<{ asked: number }>>(Prisma.sql`
       SELECT count(DISTINCT r."userId")::int AS asked FROM "NpsResponse" r JOIN "User" u ON u.id = r."userId" AND u.role = 'MEMBER'
       WHERE r."createdAt" >= ${from}::timestamp AND r."createdAt" < ${to}::timestamp`),
-    analyticQuery<Array<{ id: string; score: number; comment: string; createdAt: Date; tierId: string | null; memberId: string; memberName: string }>>(Prisma.sql`
+    headlinesOnly ? [] : analyticQuery<Array<{ id: string; score: number; comment: string; createdAt: Date; tierId: string | null; memberId: string; memberName: string }>>(Prisma.sql`
       SELECT r.id, r.score, r.comment, r."createdAt", r."tierId", u.id AS "memberId", u.name AS "memberName"
       FROM "NpsResponse" r JOIN "User" u ON u.id = r."userId" AND u.role = 'MEMBER'
       WHERE r.score IS NOT NULL AND r.comment IS NOT NULL AND r."createdAt" >= ${from}::timestamp AND r."createdAt" < ${to}::timestamp
       ORDER BY r."createdAt" DESC, r.id DESC LIMIT ${NPS_COMMENTS}`),
-    npsBySegment(from, to, new Date(dashboard.generatedAt)),
+    headlinesOnly ? [] : npsBySegment(from, to, new Date(dashboard.generatedAt)),
   ]);
   const figure = (row: (typeof rows)[number] | undefined): NpsFigure & { respondents: number } =>
     row ? { ...nps(row), respondents: row.respondents } : { ...EMPTY_NPS, respondents: 0 };
