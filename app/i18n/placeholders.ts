@@ -9,9 +9,12 @@ export function fillPlaceholders(text: string, values: Record<string, string>): 
   return text.replace(/\{(\w+)\}/g, (match, key: string) => (Object.hasOwn(values, key) ? values[key] : match));
 }
 
-/** The inside of the first `{…}` in the text that is not one of `allowed` ("nmae" in "{nmae}"), or null. */
+/**
+ * The first `{word}` in the text that is not one of `allowed` ("nmae" in "{nmae}"), or null.
+ * Only a word in braces reads as a placeholder: other braces ("{ see below }") are text.
+ */
 export function unknownPlaceholder(text: string, allowed: readonly string[]): string | null {
-  for (const match of text.matchAll(/\{([^{}]*)\}/g)) {
+  for (const match of text.matchAll(/\{(\w+)\}/g)) {
     if (!allowed.includes(match[1])) return match[1];
   }
   return null;
